@@ -1,0 +1,50 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "rig",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "rig", targets: ["rig"]),
+    .library(name: "RigCore", targets: ["RigCore"]),
+    .library(name: "RigSimulator", targets: ["RigSimulator"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+  ],
+  targets: [
+    // The domain: configuration, wire codecs, runner, evaluation, reporting. No C, no devices.
+    .target(
+      name: "RigCore",
+      dependencies: [
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    // Firmware-side telemetry agent, portable C (no malloc, user-supplied write function).
+    .target(name: "RigAgent"),
+    // Camera emulator device side, portable C: the ArduChip register model.
+    .target(name: "RigEmulatorCore"),
+    // The simulated bench: virtual RT1062 running counting firmware, emulator, power.
+    .target(
+      name: "RigSimulator",
+      dependencies: ["RigCore", "RigAgent", "RigEmulatorCore"]
+    ),
+    // The thin command-line tool.
+    .executableTarget(
+      name: "rig",
+      dependencies: [
+        "RigCore", "RigSimulator",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .testTarget(name: "RigCoreTests", dependencies: ["RigCore"]),
+    .testTarget(name: "RigAgentTests", dependencies: ["RigAgent", "RigCore"]),
+    .testTarget(name: "RigSimulatorTests", dependencies: ["RigSimulator", "RigCore", "RigEmulatorCore"]),
+    .testTarget(name: "rigTests", dependencies: ["rig", "RigCore"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// The process exit codes rig uses, in one place (sysexits.h where one fits).
+public enum ExitStatus: Int32, Sendable {
+  case allPassed = 0
+  case testFailed = 1
+  case testErrored = 2
+  case usage = 64
+  case hardwareUnavailable = 69
+  case software = 70
+  case badConfiguration = 78
+  case interrupted = 130
+  case terminated = 143
+
+  /// The status for a finished run: the worst verdict decides.
+  public init(run: RunResult) {
+    if run.interruption == "SIGTERM" {
+      self = .terminated
+      return
+    }
+    if run.interruption == "SIGINT" {
+      self = .interrupted
+      return
+    }
+    switch run.worstVerdict {
+    case .passed, .skipped: self = .allPassed
+    case .failed: self = .testFailed
+    case .errored: self = .testErrored
+    }
+  }
+
+  /// The status for an error that stopped a command before or outside a run.
+  public init(error: RigError) {
+    switch error.code {
+    case .configInvalid: self = .badConfiguration
+    case .hardwareUnavailable: self = .hardwareUnavailable
+    case .usage: self = .usage
+    case .interrupted: self = .interrupted
+    case .internal: self = .software
+    default: self = .testErrored
+    }
+  }
+}

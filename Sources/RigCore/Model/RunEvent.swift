@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// Something that happened during a run. Every event is appended to `events.ndjson` the moment it
+/// happens, so the file alone can rebuild the run's reports after a crash (`rig report`).
+public enum RunEvent: Sendable, Equatable {
+  case runStarted(RunStart)
+  case boardState(BoardStateChange)
+  case testStarted(TestStart)
+  /// A frame-level anomaly: a dropped, repeated, unknown or damaged frame, a stale record.
+  case frameFinding(FrameFinding)
+  case testFinished(TestResult)
+  /// A message worth keeping (warnings, rig decisions).
+  case note(Note)
+  case runFinished(RunFinish)
+}
+
+/// An event with the wall-clock time it happened.
+public struct TimedEvent: Sendable, Equatable {
+  public var at: Date
+  public var event: RunEvent
+  public init(at: Date = Date(), _ event: RunEvent) {
+    self.at = at
+    self.event = event
+  }
+}
+
+public struct RunStart: Sendable, Codable, Equatable {
+  public var runID: String
+  public var suite: String
+  public var suiteFile: String
+  public var rig: String
+  public var rigFile: String
+  public var startedAt: Date
+  /// Every test selected for this run, in order, including those to be skipped.
+  public var plannedTests: [PlannedTest]
+  public var properties: [RunResult.Property]
+
+  public init(
+    runID: String, suite: String, suiteFile: String, rig: String, rigFile: String,
+    startedAt: Date, plannedTests: [PlannedTest], properties: [RunResult.Property]
+  ) {
+    self.runID = runID
+    self.suite = suite
+    self.suiteFile = suiteFile
+    self.rig = rig
+    self.rigFile = rigFile
+    self.startedAt = startedAt
+    self.plannedTests = plannedTests
+    self.properties = properties
+  }
+}
+
+public struct PlannedTest: Sendable, Codable, Equatable {
+  public var name: String
+  public var classname: String
+  public var clip: String
+  public var frames: Int
+  public var tags: [String]
+  public init(name: String, classname: String, clip: String, frames: Int, tags: [String]) {
+    self.name = name
+    self.classname = classname
+    self.clip = clip
+    self.frames = frames
+    self.tags = tags
+  }
+}
+
+public struct BoardStateChange: Sendable, Codable, Equatable {
+  public var state: String
+  public var detail: String
+  public init(state: String, detail: String) {
+    self.state = state
+    self.detail = detail
+  }
+}
+
+public struct TestStart: Sendable, Codable, Equatable {
+  public var name: String
+  public var attempt: Int
+  public init(name: String, attempt: Int) {
+    self.name = name
+    self.attempt = attempt
+  }
+}
+
+public struct FrameFinding: Sendable, Codable, Equatable {
+  public enum Kind: String, Sendable, Codable {
+    case missing, duplicated, unknown, badChecksum = "bad_checksum", staleNonce = "stale_nonce"
+    case reset, fault
+  }
+  public var test: String
+  /// The frame index concerned, when one is known.
+  public var frame: Int?
+  public var kind: Kind
+  public var detail: String
+  public init(test: String, frame: Int?, kind: Kind, detail: String) {
+    self.test = test
+    self.frame = frame
+    self.kind = kind
+    self.detail = detail
+  }
+}
+
+public struct Note: Sendable, Codable, Equatable {
+  public enum Level: String, Sendable, Codable { case info, warning, error }
+  public var level: Level
+  public var message: String
+  public var test: String?
+  public init(level: Level, message: String, test: String? = nil) {
+    self.level = level
+    self.message = message
+    self.test = test
+  }
+}
+
+public struct RunFinish: Sendable, Codable, Equatable {
+  /// "SIGINT" / "SIGTERM" when a signal ended the run, nil when it ran to the end.
+  public var interruption: String?
+  public var exitStatus: Int32
+  public init(interruption: String?, exitStatus: Int32) {
+    self.interruption = interruption
+    self.exitStatus = exitStatus
+  }
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// A validated suite file: what to flash and which clips to play against which limits.
+public struct Suite: Sendable {
+  public var name: String
+  public var file: URL
+  /// The firmware image to put on the board, if the suite names one.
+  public var firmware: URL?
+  public var tests: [TestCase]
+
+  public init(name: String, file: URL, firmware: URL?, tests: [TestCase]) {
+    self.name = name
+    self.file = file
+    self.firmware = firmware
+    self.tests = tests
+  }
+}
+
+/// One test: a clip played into the DUT and scored against limits.
+public struct TestCase: Sendable {
+  public var name: String
+  /// The clip, loaded and checked during validation.
+  public var clip: Clip
+  public var tags: [String]
+  /// Effective limits: suite defaults merged with the test's own, the test winning per metric.
+  public var limits: [Limit]
+  /// The whole test may take at most this long, boot excluded.
+  public var timeout: Duration
+  /// How many more attempts an errored test gets (a rig fault may be transient).
+  /// A test that passes only on a later attempt is reported as flaky.
+  public var retries: Int
+  /// When set, the test is not run and is reported as skipped with this reason.
+  public var skipReason: String?
+  /// Where the test is declared, for messages.
+  public var location: SourceLocation
+
+  public init(
+    name: String, clip: Clip, tags: [String] = [], limits: [Limit] = [],
+    timeout: Duration = .seconds(60), retries: Int = 0, skipReason: String? = nil,
+    location: SourceLocation
+  ) {
+    self.name = name
+    self.clip = clip
+    self.tags = tags
+    self.limits = limits
+    self.timeout = timeout
+    self.retries = retries
+    self.skipReason = skipReason
+    self.location = location
+  }
+}

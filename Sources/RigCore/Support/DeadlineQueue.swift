@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import Synchronization
+
+/// A queue between a producer thread (a device reader, a simulated board) and one async consumer
+/// that waits with a deadline.
+///
+/// Producers call `push` from any thread; it never blocks. The single consumer calls
+/// `next(until:)`, which returns the oldest element, or nil once the deadline passes with
+/// nothing queued, or nil at once after `finish()` when the queue is empty.
+public final class DeadlineQueue<Element: Sendable>: Sendable {
+  private struct State {
+    var items: [Element] = []
+    var head = 0
+    var waiter: CheckedContinuation<Void, Never>?
+    var finished = false
+    var capacity: Int
+
+    var isEmpty: Bool { head >= items.count }
+
+    mutating func popFirst() -> Element? {
+      guard head < items.count else { return nil }
+      let element = items[head]
+      head += 1
+      if head > 1024 && head * 2 > items.count {
+        items.removeFirst(head)
+        head = 0
+      }
+      return element
+    }
+  }
+
+  private let state: Mutex<State>
+
+  /// - Parameter capacity: elements kept at most; when full, `push` drops the oldest and returns
+  ///   false so a runaway producer cannot exhaust memory.
+  public init(capacity: Int = 1 << 20) {
+    state = Mutex(State(capacity: capacity))
+  }
+
+  /// Appends an element and wakes the consumer. Returns false if the oldest element was dropped.
+  @discardableResult
+  public func push(_ element: Element) -> Bool {
+    let (waiter, kept) = state.withLock { s -> (CheckedContinuation<Void, Never>?, Bool) in
+      if s.finished { return (nil, false) }
+      var kept = true
+      if s.items.count - s.head >= s.capacity {
+        _ = s.popFirst()
+        kept = false
+      }
+      s.items.append(element)
+      let w = s.waiter
+      s.waiter = nil
+      return (w, kept)
+    }
+    waiter?.resume()
+    return kept
+  }
+
+  /// Ends the stream: the consumer drains what is queued, then gets nil at once.
+  public func finish() {
+    let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+      s.finished = true
+      let w = s.waiter
+      s.waiter = nil
+      return w
+    }
+    waiter?.resume()
+  }
+
+  /// Whether `finish()` has been called.
+  public var isFinished: Bool { state.withLock { $0.finished } }
+
+  /// Removes everything queued.
+  public func removeAll() {
+    state.withLock { s in
+      s.items.removeAll(keepingCapacity: true)
+      s.head = 0
+    }
+  }
+
+  /// The element at the head of the queue, waiting until `deadline` at most.
+  /// Cancellation of the calling task ends the wait early with nil.
+  public func next(until deadline: ContinuousClock.Instant) async -> Element? {
+    while true {
+      if let element = state.withLock({ $0.popFirst() }) { return element }
+      if state.withLock({ $0.finished }) || Task.isCancelled { return nil }
+      if ContinuousClock.now >= deadline { return nil }
+      await waitForPush(until: deadline)
+    }
+  }
+
+  /// The element at the head of the queue if there is one, without waiting.
+  public func poll() -> Element? {
+    state.withLock { $0.popFirst() }
+  }
+
+  /// Suspends until a push, `finish()`, the deadline or cancellation, whichever comes first.
+  private func waitForPush(until deadline: ContinuousClock.Instant) async {
+    await withTaskGroup(of: Void.self) { group in
+      group.addTask { [self] in
+        await withTaskCancellationHandler {
+          await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock { s -> Bool in
+              if !s.isEmpty || s.finished || Task.isCancelled { return true }
+              s.waiter?.resume()
+              s.waiter = c
+              return false
+            }
+            if resumeNow { c.resume() }
+          }
+        } onCancel: { [self] in
+          let w = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            let w = s.waiter
+            s.waiter = nil
+            return w
+          }
+          w?.resume()
+        }
+      }
+      group.addTask {
+        try? await Task.sleep(until: deadline, clock: .continuous)
+      }
+      await group.next()
+      group.cancelAll()
+    }
+  }
+}
