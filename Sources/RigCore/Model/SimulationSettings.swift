@@ -13,7 +13,7 @@ public struct SimulationSettings: Sendable, Equatable {
   public var latency: LatencyModel
   public var memory: MemoryModel
   public var counting: CountingModel
-  /// Faults to inject, each at a given frame of a given clip.
+  /// Faults to inject, each at a given frame of a given test.
   public var faults: [SimulatedFault]
 
   public init(
@@ -98,20 +98,25 @@ public struct CountingModel: Sendable, Equatable {
   public var missRate: Double
   /// Probability of one phantom person in a frame (seeded).
   public var phantomRate: Double
+  /// The firmware's own counting line: horizontal, at this fraction of the frame height, with
+  /// downward movement counted as "in". Real firmware has it compiled in; a clip whose line is
+  /// elsewhere scores badly on `line.*`, as it would on a real board.
+  public var lineFraction: Double
 
   public init(
     threshold: Int = 40, minBlobPixels: Int = 30, trackingRadius: Double = 14,
-    missRate: Double = 0, phantomRate: Double = 0
+    missRate: Double = 0, phantomRate: Double = 0, lineFraction: Double = 0.5
   ) {
     self.threshold = threshold
     self.minBlobPixels = minBlobPixels
     self.trackingRadius = trackingRadius
     self.missRate = missRate
     self.phantomRate = phantomRate
+    self.lineFraction = lineFraction
   }
 }
 
-/// A fault the simulated bench injects when the virtual DUT reaches a frame of a clip.
+/// A fault the simulated bench injects when the virtual DUT reaches a frame of a test.
 public struct SimulatedFault: Sendable, Equatable {
   public enum Kind: String, Sendable, CaseIterable {
     /// The firmware stops: no more records, no more captures, until power is cycled.
@@ -135,18 +140,19 @@ public struct SimulatedFault: Sendable, Equatable {
   }
 
   public var kind: Kind
-  /// Clip name (`clip.yaml` name) the fault applies to; nil means every clip.
-  public var clip: String?
-  /// 0-based frame index at which it fires.
+  /// Test name the fault applies to (the DUT learns it from the host's `start`); nil means every
+  /// test.
+  public var test: String?
+  /// 0-based frame index, counted from the test's `start`, at which it fires.
   public var frame: Int
   /// When true, fires only the first time (so a retry can pass).
   public var once: Bool
   /// Multiplier or offset for `slowdown` and `miscount`.
   public var factor: Double
 
-  public init(kind: Kind, clip: String? = nil, frame: Int = 0, once: Bool = false, factor: Double = 1) {
+  public init(kind: Kind, test: String? = nil, frame: Int = 0, once: Bool = false, factor: Double = 1) {
     self.kind = kind
-    self.clip = clip
+    self.test = test
     self.frame = frame
     self.once = once
     self.factor = factor
