@@ -3,9 +3,22 @@ import ArgumentParser
 
 @main
 struct Rig: AsyncParsableCommand {
+  static let version = "0.1.0"
+
   static let configuration = CommandConfiguration(
     commandName: "rig",
     abstract: "Hardware-in-the-loop test benches for people-counting firmware.",
-    subcommands: []
+    discussion: """
+      rig flashes a board, plays camera clips into it through a SPI camera emulator, collects the
+      people counts, latency and RAM it reports, scores them against labels and limits, and writes
+      JUnit for CI. Without hardware it runs on the built-in simulated bench (Rigs/sim.yaml).
+
+      Exit codes: 0 all passed, 1 a test failed, 2 a test errored (rig fault), 64 usage,
+      69 hardware unavailable, 78 bad configuration, 130/143 interrupted.
+      """,
+    version: version,
+    subcommands: [
+      Run.self, TestOne.self, List.self, Validate.self, Report.self, Fixtures.self,
+    ]
   )
 }

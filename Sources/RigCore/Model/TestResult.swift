@@ -82,6 +82,9 @@ public struct FrameAccounting: Sendable, Codable, Equatable {
   public var duplicated: Int = 0
   /// Results whose CRC matches no frame sent (damaged on the way, or foreign).
   public var unknown: Int = 0
+  /// Frames the DUT reported with a status other than `ok` (capture timeout, bad length, decode or
+  /// invoke failure); they are not scored.
+  public var deviceErrors: Int = 0
   /// Telemetry records that failed their checksum.
   public var badChecksum: Int = 0
   /// Telemetry records with another run's nonce.

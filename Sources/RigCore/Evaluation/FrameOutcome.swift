@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// One frame of a test after matching: what the label says and what the DUT reported for it.
+public struct FrameOutcome: Sendable, Equatable {
+  public enum Finding: String, Sendable, Codable {
+    /// The DUT reported this frame once, as expected.
+    case matched
+    /// No result ever arrived for this frame.
+    case missing
+  }
+
+  /// 0-based index in the clip.
+  public var index: Int
+  public var label: FrameLabel
+  /// The DUT's report, nil when the frame is missing.
+  public var report: FrameReport?
+  /// CRC32 of the bytes the host sent for this frame.
+  public var sentCRC: UInt32
+  public var finding: Finding
+  /// Host time between the frame being queued on the emulator and its result arriving, seconds.
+  public var hostSeconds: Double?
+  /// Device latency in milliseconds: all stage cycles ÷ the CPU clock the DUT reported.
+  public var latencyMilliseconds: Double?
+
+  public init(
+    index: Int, label: FrameLabel, report: FrameReport?, sentCRC: UInt32, finding: Finding,
+    cpuHz: Int, hostSeconds: Double? = nil
+  ) {
+    self.index = index
+    self.label = label
+    self.report = report
+    self.sentCRC = sentCRC
+    self.finding = finding
+    self.hostSeconds = hostSeconds
+    if let report, cpuHz > 0 {
+      latencyMilliseconds = Double(report.cycles.total) * 1000 / Double(cpuHz)
+    }
+  }
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// Reads the DUT's console for the runner: decodes telemetry records and log lines as they arrive,
+/// keeps the raw bytes in the current test's console log, and remembers the last lines seen so a
+/// hang or timeout message can show them.
+///
+/// Used by one task at a time (the runner's).
+final class ConsoleMonitor {
+  let link: any SerialLink
+  private var decoder = TelemetryDecoder()
+  private var pending: [ConsoleItem] = []
+  private var pendingHead = 0
+  private var log: FileHandle?
+  private var recent: [String] = []
+  private let recentLimit = 12
+
+  init(link: any SerialLink) {
+    self.link = link
+  }
+
+  /// Starts copying raw console bytes to `file` (and stops copying to the previous one).
+  func startLog(at file: URL?) {
+    try? log?.close()
+    log = nil
+    guard let file else { return }
+    FileManager.default.createFile(atPath: file.path, contents: nil)
+    log = try? FileHandle(forWritingTo: file)
+  }
+
+  func stopLog() { startLog(at: nil) }
+
+  /// The last lines the console showed, oldest first.
+  var recentLines: [String] { recent }
+
+  /// The next console item, or nil when the deadline passes first.
+  func next(until deadline: ContinuousClock.Instant) async throws -> ConsoleItem? {
+    while true {
+      if pendingHead < pending.count {
+        let item = pending[pendingHead]
+        pendingHead += 1
+        if pendingHead == pending.count {
+          pending.removeAll(keepingCapacity: true)
+          pendingHead = 0
+        }
+        return item
+      }
+      guard let chunk = try await link.read(until: deadline) else { return nil }
+      if let log { try? log.write(contentsOf: chunk.bytes) }
+      decoder.decode(chunk) { item in
+        pending.append(item)
+        remember(item)
+      }
+    }
+  }
+
+  /// Sends a command line to the DUT.
+  func send(_ command: TelemetryCommand, within timeout: Duration) async throws {
+    try await link.write(TelemetryEncoder.encode(command), deadline: .now + timeout)
+  }
+
+  /// Forgets everything received and not yet read: output from before a power cycle.
+  func discardPending() {
+    pending.removeAll(keepingCapacity: true)
+    pendingHead = 0
+    decoder = TelemetryDecoder()
+    link.discardInput()
+  }
+
+  private func remember(_ item: ConsoleItem) {
+    let line: String
+    switch item {
+    case .log(let text, _): line = text
+    case .damaged(let text, let reason, _): line = "\(text)    [damaged record: \(reason)]"
+    case .record: return
+    }
+    recent.append(line)
+    if recent.count > recentLimit { recent.removeFirst(recent.count - recentLimit) }
+  }
+}

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// Runs a plan on a bench (DESIGN §3): safe state, boot, each test with its retries, verdicts,
+/// then safe state again — whatever happened, including cancellation by a signal.
+///
+/// Every step is published as a `TimedEvent` the moment it happens; the result is a pure
+/// function of those events, so a crash loses nothing that `rig report` cannot rebuild.
+public final class SuiteRunner {
+  public typealias EventSink = (TimedEvent) -> Void
+  public typealias FrameObserver = (String, FrameOutcome) -> Void
+
+  private let plan: RunPlan
+  private let bench: Bench
+  private let emit: EventSink
+  private let observeFrame: FrameObserver?
+  /// Why the run is being cancelled ("SIGINT", "SIGTERM"), read when cancellation is seen.
+  private let interruptionReason: @Sendable () -> String?
+
+  public init(
+    plan: RunPlan, bench: Bench, events: @escaping EventSink, frames: FrameObserver? = nil,
+    interruptionReason: @escaping @Sendable () -> String? = { nil }
+  ) {
+    self.plan = plan
+    self.bench = bench
+    self.emit = events
+    self.observeFrame = frames
+    self.interruptionReason = interruptionReason
+  }
+
+  public func run() async -> RunResult {
+    let startedAt = Date()
+    let clock = ContinuousClock()
+    let start = clock.now
+    var events: [TimedEvent] = []
+    let record: (RunEvent) -> Void = { event in
+      let timed = TimedEvent(event)
+      events.append(timed)
+      self.emit(timed)
+    }
+
+    record(.runStarted(RunStart(
+      runID: plan.runID, suite: plan.suite.name, suiteFile: plan.suite.file.displayPath,
+      rig: plan.rig.name, rigFile: plan.rig.file.displayPath, startedAt: startedAt,
+      plannedTests: plan.tests.map {
+        PlannedTest(
+          name: $0.name, classname: plan.classname, clip: $0.clip.directory.displayPath,
+          frames: $0.clip.frameCount, tags: $0.tags)
+      },
+      properties: [
+        .init("rig.id", plan.rig.name), .init("rig.board", plan.rig.board),
+        .init("run.id", plan.runID), .init("suite.file", plan.suite.file.displayPath),
+        .init("tool.version", plan.toolVersion), .init("timestamp.tz", "UTC"),
+      ])))
+
+    let console = ConsoleMonitor(link: bench.console)
+    let strategy = BoardStrategy(bench: bench, console: console) { change in
+      record(.boardState(change))
+    }
+
+    var results: [TestResult] = []
+    do {
+      try await strategy.powerOff()
+      if let firmware = plan.suite.firmware {
+        if bench.flasher == nil {
+          record(.note(Note(
+            level: .info,
+            message: "\(plan.rig.name) has no flasher; \(firmware.displayPath) is not flashed")))
+        }
+      }
+      for test in plan.tests {
+        let result = await runTest(test, console: console, strategy: strategy, record: record)
+        results.append(result)
+        record(.testFinished(result))
+      }
+    } catch {
+      // Only the initial safe state can throw here: the bench is not usable at all.
+      let message = "could not put the bench in a safe state: \(error)"
+      record(.note(Note(level: .error, message: message)))
+      for test in plan.tests.dropFirst(results.count) {
+        let result = TestResult(
+          name: test.name, classname: plan.classname, verdict: .errored, message: message,
+          errorType: "RigError")
+        results.append(result)
+        record(.testFinished(result))
+      }
+    }
+
+    await makeSafe(strategy: strategy, console: console, record: record)
+    let interruption = Task.isCancelled ? (interruptionReason() ?? "interrupted") : nil
+    var run = RunResult(
+      runID: plan.runID, suite: plan.suite.name, rig: plan.rig.name, startedAt: startedAt,
+      duration: (clock.now - start).seconds, properties: [], tests: results,
+      interruption: interruption)
+    run.properties = properties(from: events)
+    record(.runFinished(RunFinish(interruption: interruption, exitStatus: ExitStatus(run: run).rawValue)))
+    return run
+  }
+
+  /// One test: skipped, or attempted until it passes, fails, or runs out of retries.
+  private func runTest(
+    _ test: TestCase, console: ConsoleMonitor, strategy: BoardStrategy, record: @escaping (RunEvent) -> Void
+  ) async -> TestResult {
+    let artifactPath = RunPlan.artifactPath(test: test.name)
+    if let reason = test.skipReason {
+      return TestResult(
+        name: test.name, classname: plan.classname, verdict: .skipped, message: reason)
+    }
+    if Task.isCancelled {
+      return notRun(test, because: "not run: the run was interrupted (\(interruptionReason() ?? "cancelled"))")
+    }
+
+    let directory = plan.reportDirectory.appendingPathComponent(artifactPath)
+    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    var earlier: [AttemptSummary] = []
+    var attempt = 1
+    while true {
+      record(.testStarted(TestStart(name: test.name, attempt: attempt)))
+      console.startLog(at: directory.appendingPathComponent("console.log"))
+      let session = TestSession(
+        test: test,
+        context: .init(
+          bench: bench, console: console, strategy: strategy, artifactDirectory: directory,
+          record: record, observeFrame: observeFrame))
+      let outcome = await session.run()
+      console.stopLog()
+      var result = verdict(for: test, outcome, console: console)
+      result.attachments = ["\(artifactPath)/frames.csv", "\(artifactPath)/console.log"]
+
+      if result.verdict == .errored {
+        // A rig fault leaves the board in an unknown state: cut power now so it is safe between
+        // tests, and boot it fresh for the next attempt or test.
+        try? await strategy.powerOff()
+      }
+      let canRetry = result.verdict == .errored && attempt <= test.retries && !Task.isCancelled
+      if canRetry {
+        earlier.append(AttemptSummary(
+          verdict: result.verdict, message: result.message ?? "", errorType: result.errorType ?? "RigError",
+          duration: result.duration))
+        record(.note(Note(
+          level: .warning, message: "attempt \(attempt) errored, retrying: \(result.message ?? "")",
+          test: test.name)))
+        attempt += 1
+        continue
+      }
+      result.earlierAttempts = earlier
+      return result
+    }
+  }
+
+  /// The verdict of an attempt: errored if rig could not measure, failed if a limit broke.
+  private func verdict(for test: TestCase, _ outcome: AttemptResult, console: ConsoleMonitor) -> TestResult {
+    var result = TestResult(
+      name: test.name, classname: plan.classname, verdict: .passed, startedAt: outcome.startedAt,
+      duration: outcome.duration, metrics: outcome.metrics, frames: outcome.accounting)
+    var details = outcome.warnings
+
+    if let error = outcome.error {
+      result.verdict = .errored
+      result.errorType = error.code == .interrupted ? "Interrupted" : error.junitType
+      let interruption = error.code == .interrupted ? (interruptionReason() ?? "cancelled") : nil
+      let full = interruption.map { "interrupted by \($0)" } ?? error.description
+      result.message = firstLine(full)
+      details.insert(full, at: 0)
+    } else if outcome.accounting.matched == 0 {
+      result.verdict = .errored
+      result.errorType = "RigError"
+      result.message = "no frame result arrived from the DUT"
+    } else {
+      result.violations = Evaluator.violations(of: test.limits, in: outcome.metrics)
+      if !result.violations.isEmpty {
+        result.verdict = .failed
+        result.errorType = "LimitViolation"
+        let n = result.violations.count
+        result.message = n == 1
+          ? result.violations[0].description
+          : "\(n) limits violated: " + result.violations.map { $0.limit.metric.rawValue }.joined(separator: ", ")
+        details.insert(contentsOf: result.violations.map(\.description), at: 0)
+      }
+    }
+    let a = outcome.accounting
+    if a.missing + a.duplicated + a.unknown + a.badChecksum + a.staleNonce + a.deviceErrors > 0 {
+      details.append(
+        "frames: \(a.sent) sent, \(a.matched) reported, \(a.missing) missing, \(a.duplicated) duplicated, "
+          + "\(a.unknown) unknown, \(a.deviceErrors) with device errors; records: \(a.badChecksum) damaged, "
+          + "\(a.staleNonce) stale")
+    }
+    result.details = details.isEmpty ? nil : details.joined(separator: "\n")
+    result.log = console.recentLines.joined(separator: "\n")
+    return result
+  }
+
+  private func notRun(_ test: TestCase, because reason: String) -> TestResult {
+    TestResult(
+      name: test.name, classname: plan.classname, verdict: .errored, message: reason, errorType: "Interrupted")
+  }
+
+  /// Power off, under its own deadline, even when the run is cancelled.
+  private func makeSafe(strategy: BoardStrategy, console: ConsoleMonitor, record: (RunEvent) -> Void) async {
+    let power = bench.power
+    let rig = plan.rig.name
+    let outcome = await Task.detached { () -> String? in
+      do {
+        try await power.set(.off)
+        return nil
+      } catch {
+        return "could not switch \(rig) off: \(error)"
+      }
+    }.value
+    if let outcome {
+      record(.note(Note(level: .error, message: outcome)))
+    } else {
+      record(.boardState(BoardStateChange(state: "off", detail: "run finished: power off")))
+    }
+    console.stopLog()
+  }
+
+  /// Run-level properties: the plan's, plus the identity of the board as it last booted.
+  private func properties(from events: [TimedEvent]) -> [RunResult.Property] {
+    var properties: [RunResult.Property] = []
+    for timed in events {
+      if case .runStarted(let start) = timed.event { properties = start.properties }
+    }
+    return properties
+  }
+}
+
+private func firstLine(_ text: String) -> String {
+  let line = text.prefix { $0 != "\n" }
+  return line.count > 200 ? String(line.prefix(197)) + "..." : String(line)
+}

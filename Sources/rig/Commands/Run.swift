@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+import ArgumentParser
+import Foundation
+import RigCore
+
+extension Rig {
+  struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run a suite on a bench and write its reports.",
+      discussion: """
+        Writes Reports/<run-id>/: events.ndjson (as the run goes), junit.xml, results.json,
+        summary.txt and per-test artifacts. Exit code: 0 all passed, 1 a test failed,
+        2 a test errored (rig fault), 78 bad configuration, 130/143 interrupted.
+        """)
+
+    @Argument(help: "Suite file (YAML).")
+    var suite: String
+
+    @OptionGroup var options: RunOptions
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Run only these tests (names; repeat or list).")
+    var only: [String] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Run only tests with any of these tags.")
+    var tag: [String] = []
+
+    @Flag(name: .shortAndLong, help: "Show board states, notes and frame findings as they happen.")
+    var verbose = false
+
+    func run() async throws {
+      let session = RunSession(
+        suiteFile: URL(fileURLWithPath: suite), options: options,
+        only: only.flatMap { $0.split(separator: ",").map(String.init) },
+        tags: tag.flatMap { $0.split(separator: ",").map(String.init) },
+        progress: ProgressPrinter(verbose: verbose))
+      throw await session.execute()
+    }
+  }
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import RigCore
+import Synchronization
+
+/// Live progress of a run on the terminal: one line per test as it starts and ends, board state
+/// changes and warnings; with `verbose`, also frame findings and notes.
+final class ProgressPrinter: Sendable {
+  private let verbose: Bool
+  private let color: Bool
+  private let eventLogWarned = Mutex(false)
+
+  init(verbose: Bool, color: Bool = Terminal.supportsColor) {
+    self.verbose = verbose
+    self.color = color
+  }
+
+  func begin(suite: Suite, tests: [TestCase], rig: RigConfiguration, benchKind: String, reportDirectory: URL) {
+    let frames = tests.reduce(0) { $0 + $1.clip.frameCount }
+    Terminal.out(
+      "rig \(Rig.version): suite '\(suite.name)' — \(tests.count) test\(tests.count == 1 ? "" : "s"), "
+        + "\(frames) frames — on '\(rig.name)' (\(benchKind))")
+    Terminal.out("events: \(reportDirectory.displayPath)/events.ndjson")
+  }
+
+  func event(_ timed: TimedEvent) {
+    switch timed.event {
+    case .testStarted(let start):
+      Terminal.out("▶ \(start.name)" + (start.attempt > 1 ? " (attempt \(start.attempt))" : ""))
+    case .testFinished(let result):
+      var line = "  \(paint(result.verdict)) \(result.name) in \(MetricFormat.format3(result.duration)) s"
+      if let message = result.message { line += " — \(message)" }
+      Terminal.out(line)
+    case .boardState(let change):
+      if verbose || change.state == "booted" { Terminal.out("  board \(change.state): \(change.detail)") }
+    case .note(let note):
+      if verbose || note.level != .info { Terminal.out("  \(note.level.rawValue): \(note.message)") }
+    case .frameFinding(let finding):
+      if verbose { Terminal.out("  frame \(finding.frame.map(String.init) ?? "-"): \(finding.kind.rawValue): \(finding.detail)") }
+    case .runStarted, .runFinished:
+      break
+    }
+  }
+
+  /// Per-frame line for `rig test`.
+  func frame(_ test: String, _ outcome: FrameOutcome) {
+    guard let report = outcome.report else {
+      Terminal.out("  \(pad(outcome.index, 5))  label \(outcome.label.count)  — no result (\(outcome.finding.rawValue))")
+      return
+    }
+    let error = report.count - outcome.label.count
+    let mark = error == 0 ? "ok" : (error > 0 ? "+\(error)" : "\(error)")
+    let ms = outcome.latencyMilliseconds.map(MetricFormat.format3) ?? "-"
+    var line = "  \(pad(outcome.index, 5))  count \(report.count) label \(outcome.label.count) \(pad(mark, 3))"
+    line += "  in \(report.inCount)/\(outcome.label.inCount.map(String.init) ?? "-")"
+    line += "  out \(report.outCount)/\(outcome.label.outCount.map(String.init) ?? "-")"
+    line += "  \(ms) ms  stack \(report.stackHighWater) B  crc \(String(report.frameCRC, radix: 16))"
+    if report.status != "ok" { line += "  status \(report.status)" }
+    Terminal.out(line)
+  }
+
+  func eventLogFailed(_ error: any Error) {
+    let first = eventLogWarned.withLock { warned -> Bool in
+      defer { warned = true }
+      return !warned
+    }
+    if first { Terminal.error("warning: cannot append to events.ndjson: \(error); the run goes on") }
+  }
+
+  private func paint(_ verdict: Verdict) -> String {
+    let word = verdict.rawValue.uppercased()
+    guard color else { return word }
+    let code = switch verdict {
+    case .passed: "32"
+    case .failed: "31"
+    case .errored: "35"
+    case .skipped: "33"
+    }
+    return "\u{1B}[\(code)m\(word)\u{1B}[0m"
+  }
+
+  private func pad(_ value: some CustomStringConvertible, _ width: Int) -> String {
+    let s = value.description
+    return String(repeating: " ", count: max(0, width - s.count)) + s
+  }
+}

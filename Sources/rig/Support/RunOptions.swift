@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+import ArgumentParser
+import Foundation
+
+/// Options shared by the commands that run tests on a bench.
+struct RunOptions: ParsableArguments {
+  @Option(name: .long, help: "Rig file describing the bench (default: Rigs/sim.yaml, the simulated bench).")
+  var rig: String?
+
+  @Option(name: .long, help: "Folder for run reports; each run writes a subfolder named by its run ID.")
+  var reports: String = "Reports"
+
+  /// The rig file to use.
+  var rigURL: URL {
+    URL(fileURLWithPath: rig ?? "Rigs/sim.yaml")
+  }
+}
