@@ -4,7 +4,7 @@ import RigCore
 /// The simplest counting firmware the generated pixels are designed for: per-frame median as the
 /// background, pixels more than `threshold` above it are foreground, 4-connected components of at
 /// least `minArea` pixels are people.
-struct BlobCounter {
+struct TestBlobCounter {
   var threshold = 40
   var minArea = 30
 
