@@ -155,8 +155,8 @@ public enum ClipChecker {
       let message =
         end == start
         ? first.detail
-        : "\(first.detail) (frames \(first.index)–\(problems[end].index), "
-          + "\(end - start + 1) files, up to \(m.framePath(problems[end].index)))"
+        : "frames \(first.index)–\(problems[end].index) (\(end - start + 1) files, to "
+          + "\(m.framePath(problems[end].index))): \(first.detail)"
       issues.append(ConfigIssue(location: location, message: message, hint: first.hint))
       start = end + 1
     }
