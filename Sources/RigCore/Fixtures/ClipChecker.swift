@@ -185,7 +185,8 @@ public enum ClipChecker {
       if image.width != m.width || image.height != m.height {
         return FrameProblem(
           index: index,
-          detail: "frame is \(image.width)×\(image.height), clip.yaml says \(m.width)×\(m.height)",
+          detail:
+            "frame is \(image.width)×\(image.height), clip.yaml says \(m.width)×\(m.height)",
           hint: "every frame of a clip has the size clip.yaml states")
       }
     case .rgb565be:

@@ -66,7 +66,8 @@ extension ClipSynthesizer {
     // Keep to one side, as people do in corridors: walkers going down favour the left of the
     // frame and walkers going up the right, so both directions flow past each other.
     let span = max(0, highX - lowX)
-    let lane = direction > 0 ? lowX...(lowX + 0.65 * span) : (highX - 0.65 * span)...max(lowX, highX)
+    let lane =
+      direction > 0 ? lowX...(lowX + 0.65 * span) : (highX - 0.65 * span)...max(lowX, highX)
     let x = random.uniform(lane)
     let pairOffsetY = pair ? random.uniform(-1.5...1.5) : 0
 
@@ -121,9 +122,11 @@ extension ClipSynthesizer {
         guard walking <= parameters.maxPeople else { return false }
         for person in group {
           guard let c = person.centre(atFrame: frame) else { continue }
-          let clearX = abs(c.x - o.x) >= person.shoulderHalfWidth + other.shoulderHalfWidth
+          let clearX =
+            abs(c.x - o.x) >= person.shoulderHalfWidth + other.shoulderHalfWidth
             + Self.separation
-          let clearY = abs(c.y - o.y) >= person.shoulderHalfDepth + other.shoulderHalfDepth
+          let clearY =
+            abs(c.y - o.y) >= person.shoulderHalfDepth + other.shoulderHalfDepth
             + Self.separation
           if !clearX && !clearY { return false }
         }

@@ -22,6 +22,7 @@ extension ClipSynthesizer {
     /// Grey levels added to every pixel from `frame` on, after the gain.
     public var offset: Double
 
+    /// A step to `gain` and `offset` from `frame` on.
     public init(frame: Int, gain: Double, offset: Double) {
       self.frame = frame
       self.gain = gain
@@ -128,7 +129,9 @@ extension ClipSynthesizer {
       if width < 48 || width > 4096 { out.append("width must be 48…4096, got \(width)") }
       if height < 48 || height > 4096 { out.append("height must be 48…4096, got \(height)") }
       if !(fps > 0) { out.append("fps must be positive, got \(fps)") }
-      if maxPeople < 0 || maxPeople > 12 { out.append("max people must be 0…12, got \(maxPeople)") }
+      if maxPeople < 0 || maxPeople > 12 {
+        out.append("max people must be 0…12, got \(maxPeople)")
+      }
       if !(0...1).contains(spawnRate) { out.append("spawn rate must be 0…1, got \(spawnRate)") }
       if !(0...1).contains(pairRate) { out.append("pair rate must be 0…1, got \(pairRate)") }
       if !(speed.lowerBound > 0.2) || speed.upperBound > 20 {
@@ -138,7 +141,9 @@ extension ClipSynthesizer {
         out.append("person scale must lie within 0.5…2, got \(personScale)")
       }
       if !(drift >= 0) || drift > 10 { out.append("drift must be 0…10 px, got \(drift)") }
-      if !(noise >= 0) || noise > 40 { out.append("noise must be 0…40 grey levels, got \(noise)") }
+      if !(noise >= 0) || noise > 40 {
+        out.append("noise must be 0…40 grey levels, got \(noise)")
+      }
       for (label, level) in [
         ("floor level", floorLevel), ("shoulder level", shoulderLevel), ("head level", headLevel),
       ] where !(0...255).contains(level) {

@@ -83,7 +83,8 @@ extension ClipSynthesizer {
 
   /// Blends `level` into `scene` at pixel (`x`, `y`) with `coverage` (0…1).
   private func blend(
-    _ level: Double, coverage: Double, x: Int, y: Int, into scene: UnsafeMutableBufferPointer<Double>
+    _ level: Double, coverage: Double, x: Int, y: Int,
+    into scene: UnsafeMutableBufferPointer<Double>
   ) {
     let i = y * parameters.width + x
     scene[i] += (level - scene[i]) * coverage

@@ -14,6 +14,7 @@
 /// try synth.write(to: URL(fileURLWithPath: "Fixtures/clips/corridor-light"))
 /// ```
 public struct ClipSynthesizer: Sendable {
+  /// What to generate.
   public var parameters: Parameters
 
   /// A generator for `parameters`; nothing is computed until asked.

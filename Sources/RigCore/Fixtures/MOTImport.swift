@@ -8,6 +8,7 @@ public struct MOTImport: Sendable {
   public var countingLine: CountingLine?
   public var notes: [String: String]
 
+  /// An import result; `MOTImporter.importSequence(at:)` makes these.
   public init(
     labels: [FrameLabel], sequenceInfo: MOTSequenceInfo?, countingLine: CountingLine?,
     notes: [String: String]

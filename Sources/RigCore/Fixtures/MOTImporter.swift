@@ -18,6 +18,7 @@ public struct MOTImporter: Sendable {
     public var width: Double
     public var height: Double
 
+    /// The rectangle with top-left corner (`x`, `y`).
     public init(x: Double, y: Double, width: Double, height: Double) {
       self.x = x
       self.y = y
@@ -45,6 +46,7 @@ public struct MOTImporter: Sendable {
     /// When set, labels carry cumulative in/out crossings of this line.
     public var countingLine: CountingLine?
 
+    /// Counts every considered pedestrian and no crossings unless told otherwise.
     public init(
       visibilityThreshold: Double = 0, regionOfInterest: Region? = nil,
       countingLine: CountingLine? = nil
@@ -74,8 +76,10 @@ public struct MOTImporter: Sendable {
     public var centre: (x: Double, y: Double) { (left + width / 2, top + height / 2) }
   }
 
+  /// What to count and where the line is.
   public var options: Options
 
+  /// An importer with `options`.
   public init(options: Options = Options()) {
     self.options = options
   }
@@ -102,7 +106,8 @@ public struct MOTImporter: Sendable {
     guard frames > 0 else {
       throw ConfigError([
         ConfigIssue(
-          location: SourceLocation(file: file), message: "holds no rows, so the frame count is unknown",
+          location: SourceLocation(file: file),
+          message: "holds no rows, so the frame count is unknown",
           hint: "give the sequence's seqinfo.ini, which states seqLength")
       ])
     }
@@ -124,16 +129,21 @@ public struct MOTImporter: Sendable {
     let labels = try labels(gtFile: gt, frameCount: info?.frameCount)
     var notes = notes
     if let name = info?.name { notes["sequence"] = name }
-    return MOTImport(labels: labels, sequenceInfo: info, countingLine: options.countingLine, notes: notes)
+    return MOTImport(
+      labels: labels, sequenceInfo: info, countingLine: options.countingLine, notes: notes)
   }
 
   /// Per-frame labels from parsed rows (frames 1…`frameCount`).
   public func labels(from rows: [Row], frameCount: Int) -> [FrameLabel] {
+    let frameCount = max(0, frameCount)
     var counts = [Int](repeating: 0, count: frameCount)
     var ins = [Int](repeating: 0, count: frameCount)
     var outs = [Int](repeating: 0, count: frameCount)
     var tracks: [Int: [Row]] = [:]
-    for row in rows where row.classID == 1 && row.flag == 1 && row.frame <= frameCount {
+    for row in rows
+    where row.classID == 1 && row.flag == 1 && row.frame >= 1
+      && row.frame <= frameCount
+    {
       tracks[row.id, default: []].append(row)
       let c = row.centre
       if row.visibility >= options.visibilityThreshold,
@@ -199,7 +209,8 @@ public struct MOTImporter: Sendable {
           issues.append(
             ConfigIssue(
               location: SourceLocation(file: file, line: lineNumber, column: 1), path: "id",
-              message: "track \(row.id) appears twice in frame \(row.frame) (first on line \(earlier))",
+              message:
+                "track \(row.id) appears twice in frame \(row.frame) (first on line \(earlier))",
               hint: "each track has at most one box per frame"))
           continue
         }
@@ -258,7 +269,8 @@ public struct MOTImporter: Sendable {
     }
     guard numbers[0] >= 1, numbers[0] < 1e9 else {
       return .bad(
-        issue(0, "frame", "expected a frame number ≥ 1, found '\(fields[0].text)'",
+        issue(
+          0, "frame", "expected a frame number ≥ 1, found '\(fields[0].text)'",
           "MOT frames are numbered from 1"))
     }
     guard abs(numbers[1]) < 1e15 else {
@@ -270,7 +282,8 @@ public struct MOTImporter: Sendable {
     }
     guard (0...1).contains(numbers[8]) else {
       return .bad(
-        issue(8, "visibility", "expected a visibility ratio 0…1, found '\(fields[8].text)'",
+        issue(
+          8, "visibility", "expected a visibility ratio 0…1, found '\(fields[8].text)'",
           "this looks like a detection or tracker file, not ground truth"))
     }
     return .row(

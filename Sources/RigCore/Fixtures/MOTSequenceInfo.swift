@@ -14,7 +14,9 @@ import Foundation
 /// imExt=.jpg
 /// ```
 public struct MOTSequenceInfo: Sendable, Equatable {
+  /// The sequence name, when given.
   public var name: String?
+  /// `seqLength`: frames in the sequence.
   public var frameCount: Int
   public var width: Int
   public var height: Int
@@ -24,6 +26,7 @@ public struct MOTSequenceInfo: Sendable, Equatable {
   /// Image file extension with its dot (`.jpg` when not given).
   public var imageExtension: String
 
+  /// Sequence facts as `seqinfo.ini` states them.
   public init(
     name: String? = nil, frameCount: Int, width: Int, height: Int, fps: Double,
     imageDirectory: String = "img1", imageExtension: String = ".jpg"
@@ -109,7 +112,8 @@ public struct MOTSequenceInfo: Sendable, Equatable {
         let entry = values[key.lowercased()]
         issues.append(
           ConfigIssue(
-            location: SourceLocation(file: file, line: entry?.line ?? 0, column: entry?.column ?? 0),
+            location: SourceLocation(
+              file: file, line: entry?.line ?? 0, column: entry?.column ?? 0),
             path: key, message: "expected a whole number, found '\(entry?.value ?? "")'"))
         return nil
       }

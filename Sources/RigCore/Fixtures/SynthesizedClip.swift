@@ -12,6 +12,7 @@ public struct SynthesizedClip: Sendable {
   /// last frame.
   public var people: [SynthesizedPerson]
 
+  /// A clip from its parts; `ClipSynthesizer.synthesize()` makes these.
   public init(
     manifest: ClipManifest, frames: [PGM.Image], labels: [FrameLabel],
     people: [SynthesizedPerson]

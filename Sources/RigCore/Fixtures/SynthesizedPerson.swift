@@ -44,11 +44,10 @@ public struct SynthesizedPerson: Sendable, Equatable {
 
   /// The centre `t` frames into the walk. Speed varies by `surge` but never reverses.
   func position(afterFrames t: Double) -> (x: Double, y: Double) {
-    let along =
-      speed * t + surge * (SynthMath.sine(2 * .pi * t / surgePeriod + surgePhase)
-        - SynthMath.sine(surgePhase))
-    let across =
-      sway * (SynthMath.sine(2 * .pi * t / swayPeriod + swayPhase) - SynthMath.sine(swayPhase))
+    let surgeNow = SynthMath.sine(2 * .pi * t / surgePeriod + surgePhase)
+    let swayNow = SynthMath.sine(2 * .pi * t / swayPeriod + swayPhase)
+    let along = speed * t + surge * (surgeNow - SynthMath.sine(surgePhase))
+    let across = sway * (swayNow - SynthMath.sine(swayPhase))
     return (startX + across, startY + Double(direction) * along)
   }
 

@@ -48,10 +48,13 @@ import Testing
     for index in 2...8 { try FileManager.default.removeItem(at: frame(clip, index)) }
     let issues = ClipChecker.check(clip)
     #expect(issues.count == 1)
-    #expect(issues.first?.message.hasPrefix("frames 2–8 (7 files, to frames/000008.pgm): frame file is missing") == true)
+    #expect(
+      issues.first?.message.hasPrefix(
+        "frames 2–8 (7 files, to frames/000008.pgm): frame file is missing") == true)
   }
 
-  @Test("finds labels out of order, negative, falling or partly missing in/out, and a count mismatch")
+  @Test(
+    "finds labels out of order, negative, falling or partly missing in/out, and a count mismatch")
   func labels() throws {
     let folder = try FixtureTempFolder()
     var clip = try makeClip(folder)
@@ -125,8 +128,9 @@ import Testing
       let body: [UInt8] = index == 9 ? [0xFF, 0xD8, 0, 0, 0] : [0xFF, 0xD8, 0, 0, 0xFF, 0xD9]
       try Data(body).write(to: clip.frameURL(index))
     }
-    #expect(ClipChecker.check(clip).map(\.location.file.description) == [
-      clip.frameURL(9).displayPath
-    ])
+    #expect(
+      ClipChecker.check(clip).map(\.location.file.description) == [
+        clip.frameURL(9).displayPath
+      ])
   }
 }

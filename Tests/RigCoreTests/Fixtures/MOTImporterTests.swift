@@ -93,7 +93,8 @@ import Testing
       #expect(error.issues[0].description.contains("left: expected a number, found 'ten'"))
       #expect(error.issues[1].message.contains("expected 9 comma-separated fields, found 5"))
       #expect(error.issues[2].hint == "MOT frames are numbered from 1")
-      #expect(error.issues[5].message.contains("track 1 appears twice in frame 1 (first on line 1)"))
+      #expect(
+        error.issues[5].message.contains("track 1 appears twice in frame 1 (first on line 1)"))
     }
   }
 

@@ -26,9 +26,11 @@ import Testing
 
   @Test("accepts comments and any whitespace in the header")
   func comments() throws {
-    let data = bytes("P5 # made by hand\n# another comment\n3\t2\r\n# before maxval\n255\n", [
-      1, 2, 3, 4, 5, 6,
-    ])
+    let data = bytes(
+      "P5 # made by hand\n# another comment\n3\t2\r\n# before maxval\n255\n",
+      [
+        1, 2, 3, 4, 5, 6,
+      ])
     let image = try PGM.decode(data)
     #expect(image.width == 3 && image.height == 2)
     #expect(image.pixels == [1, 2, 3, 4, 5, 6])

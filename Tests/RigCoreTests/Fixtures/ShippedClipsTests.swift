@@ -49,7 +49,8 @@ import Testing
       "\(hint)")
     #expect(
       try text(folder.appendingPathComponent("LICENSE"))
-        == ClipWriter.generatedLicence(clip: made.manifest.name, provenance: made.manifest.provenance))
+        == ClipWriter.generatedLicence(
+          clip: made.manifest.name, provenance: made.manifest.provenance))
     let files = try FileManager.default.contentsOfDirectory(
       atPath: folder.appendingPathComponent("frames").path)
     #expect(files.count == clip.frames, "stray or missing frame files")
