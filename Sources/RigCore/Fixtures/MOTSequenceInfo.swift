@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// What a MOT Challenge `seqinfo.ini` says about a sequence.
+///
+/// ```ini
+/// [Sequence]
+/// name=MOT17-02-SDP
+/// imDir=img1
+/// frameRate=30
+/// seqLength=600
+/// imWidth=1920
+/// imHeight=1080
+/// imExt=.jpg
+/// ```
+public struct MOTSequenceInfo: Sendable, Equatable {
+  /// The sequence name, when given.
+  public var name: String?
+  /// `seqLength`: frames in the sequence.
+  public var frameCount: Int
+  public var width: Int
+  public var height: Int
+  public var fps: Double
+  /// Image folder relative to the sequence folder (`img1` when not given).
+  public var imageDirectory: String
+  /// Image file extension with its dot (`.jpg` when not given).
+  public var imageExtension: String
+
+  /// Sequence facts as `seqinfo.ini` states them.
+  public init(
+    name: String? = nil, frameCount: Int, width: Int, height: Int, fps: Double,
+    imageDirectory: String = "img1", imageExtension: String = ".jpg"
+  ) {
+    self.name = name
+    self.frameCount = frameCount
+    self.width = width
+    self.height = height
+    self.fps = fps
+    self.imageDirectory = imageDirectory
+    self.imageExtension = imageExtension
+  }
+
+  /// Reads `seqinfo.ini`.
+  public static func load(_ url: URL) throws -> MOTSequenceInfo {
+    let text: String
+    do {
+      text = try String(contentsOf: url, encoding: .utf8)
+    } catch {
+      throw ConfigError([
+        ConfigIssue(
+          location: SourceLocation(file: url.displayPath),
+          message: "cannot read the MOT sequence description",
+          hint: "check that the file exists and is UTF-8 text")
+      ])
+    }
+    return try parse(text, file: url.displayPath)
+  }
+
+  /// Parses the text of a `seqinfo.ini`; `file` names it in issues. Every problem is reported.
+  public static func parse(_ text: String, file: String = "seqinfo.ini") throws(ConfigError)
+    -> MOTSequenceInfo
+  {
+    var issues: [ConfigIssue] = []
+    // Key (lowercased) → (value, line, column of the value).
+    var values: [String: (value: String, line: Int, column: Int)] = [:]
+    var lineNumber = 0
+    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      lineNumber += 1
+      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      if trimmed.isEmpty || trimmed.hasPrefix(";") || trimmed.hasPrefix("#")
+        || trimmed.hasPrefix("[")
+      {
+        continue
+      }
+      guard let equals = line.firstIndex(of: "=") else {
+        issues.append(
+          ConfigIssue(
+            location: SourceLocation(file: file, line: lineNumber, column: 1),
+            message: "expected 'key=value', found '\(trimmed)'"))
+        continue
+      }
+      let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+      let valueStart = line.index(after: equals)
+      let leading = line[valueStart...].prefix { $0 == " " || $0 == "\t" }.count
+      let column = line.distance(from: line.startIndex, to: valueStart) + leading + 1
+      values[key] = (
+        line[valueStart...].trimmingCharacters(in: .whitespaces), lineNumber, column
+      )
+    }
+
+    func number(_ key: String, _ display: String, positive: Bool = true) -> Double? {
+      guard let entry = values[key.lowercased()] else {
+        issues.append(
+          ConfigIssue(
+            location: SourceLocation(file: file), message: "'\(display)' is missing",
+            hint: "add a line '\(display)=…' under [Sequence]"))
+        return nil
+      }
+      guard let value = Double(entry.value), value.isFinite, !positive || value > 0 else {
+        issues.append(
+          ConfigIssue(
+            location: SourceLocation(file: file, line: entry.line, column: entry.column),
+            path: display, message: "expected a positive number, found '\(entry.value)'"))
+        return nil
+      }
+      return value
+    }
+    func whole(_ key: String) -> Int? {
+      guard let value = number(key, key) else { return nil }
+      guard value == value.rounded(), value < 1e9 else {
+        let entry = values[key.lowercased()]
+        issues.append(
+          ConfigIssue(
+            location: SourceLocation(
+              file: file, line: entry?.line ?? 0, column: entry?.column ?? 0),
+            path: key, message: "expected a whole number, found '\(entry?.value ?? "")'"))
+        return nil
+      }
+      return Int(value)
+    }
+
+    let frameCount = whole("seqLength")
+    let width = whole("imWidth")
+    let height = whole("imHeight")
+    let fps = number("frameRate", "frameRate")
+    guard issues.isEmpty, let frameCount, let width, let height, let fps else {
+      throw ConfigError(issues)
+    }
+    var imageExtension = values["imext"]?.value ?? ".jpg"
+    if !imageExtension.hasPrefix(".") { imageExtension = "." + imageExtension }
+    return MOTSequenceInfo(
+      name: values["name"]?.value, frameCount: frameCount, width: width, height: height, fps: fps,
+      imageDirectory: values["imdir"]?.value ?? "img1", imageExtension: imageExtension)
+  }
+}
