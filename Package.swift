@@ -32,11 +32,13 @@ let package = Package(
       name: "RigSimulator",
       dependencies: ["RigCore", "RigAgent", "RigEmulatorCore"]
     ),
+    // Real bench hardware: serial links (termios; libserialport), GPIO, FTDI, external commands.
+    .target(name: "RigHardware", dependencies: ["RigCore"]),
     // The thin command-line tool.
     .executableTarget(
       name: "rig",
       dependencies: [
-        "RigCore", "RigSimulator",
+        "RigCore", "RigSimulator", "RigHardware",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -44,6 +46,7 @@ let package = Package(
     .testTarget(name: "RigCoreTests", dependencies: ["RigCore"]),
     .testTarget(name: "RigAgentTests", dependencies: ["RigAgent", "RigCore"]),
     .testTarget(name: "RigSimulatorTests", dependencies: ["RigSimulator", "RigCore", "RigEmulatorCore"]),
+    .testTarget(name: "RigHardwareTests", dependencies: ["RigHardware", "RigCore"]),
     .testTarget(name: "rigTests", dependencies: ["rig", "RigCore"]),
   ],
   swiftLanguageModes: [.v6]
