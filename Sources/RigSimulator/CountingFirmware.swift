@@ -212,16 +212,15 @@ final class CountingFirmware {
 
     // clear_fifo_flag(); start_capture(). A damaged frame is armed in the emulator first, so
     // the bytes the DUT clocks out are what is wrong, as on a noisy bus.
-    let setup = board.ifPowered(epoch) { () -> CameraSetup in
+    let started: Void? = board.ifPowered(epoch) {
       let emulator = board.emulator
       if firing.corruptFrame {
         arduchip_set_fault(emulator.chip, ARDUCHIP_FAULT_CORRUPT_BYTE, ARDUCHIP_FAULT_ONCE, .max)
       }
       emulator.writeRegister(UInt8(ARDUCHIP_REG_FIFO), UInt8(ARDUCHIP_FIFO_CLEAR))
       emulator.writeRegister(UInt8(ARDUCHIP_REG_FIFO), UInt8(ARDUCHIP_FIFO_START))
-      return board.setup
     }
-    guard let setup else { return .poweredOff }
+    guard started != nil else { return .poweredOff }
 
     while true {
       switch waitForCapture() {
@@ -236,18 +235,19 @@ final class CountingFirmware {
       }
       break
     }
-    let started = board.micros()
+    let captured = board.micros()
 
-    // The TFLM sketch clears the flag before it reads the length and the data.
-    let reported = board.ifPowered(epoch) { () -> Int in
+    // The TFLM sketch clears the flag before it reads the length and the data. The format is
+    // what the firmware configured the sensor for: the host's camera setup.
+    let reported = board.ifPowered(epoch) { () -> (length: Int, setup: CameraSetup) in
       let emulator = board.emulator
       emulator.writeRegister(UInt8(ARDUCHIP_REG_FIFO), UInt8(ARDUCHIP_FIFO_CLEAR))
       let low = Int(emulator.readRegister(UInt8(ARDUCHIP_REG_FIFO_SIZE1)))
       let mid = Int(emulator.readRegister(UInt8(ARDUCHIP_REG_FIFO_SIZE2)))
       let high = Int(emulator.readRegister(UInt8(ARDUCHIP_REG_FIFO_SIZE3)) & 0x7F)
-      return (high << 16 | mid << 8 | low) & 0x7F_FFFF
+      return ((high << 16 | mid << 8 | low) & 0x7F_FFFF, board.setup)
     }
-    guard let length = reported else { return .poweredOff }
+    guard let (length, setup) = reported else { return .poweredOff }
 
     let expected = setup.format.frameBytes(width: setup.width, height: setup.height)
     let lengthValid =
@@ -262,7 +262,11 @@ final class CountingFirmware {
 
     if lengthValid {
       guard readFIFO(length) else { return .poweredOff }
-      report.crc = fifo.withUnsafeBufferPointer { rig_crc32_update(0, $0.baseAddress, length) }
+      report.crc = fifo.withUnsafeBytes { bytes in
+        var crc = CRC32.Running()
+        crc.update(UnsafeRawBufferPointer(rebasing: bytes[..<length]))
+        return crc.value
+      }
       report.length = UInt32(length)
       stages = 2
       status = Self.statusDecodeFail
@@ -300,7 +304,7 @@ final class CountingFirmware {
 
     if settings.pace > 0 {
       let seconds = Double(cycles.total) / Double(max(1, settings.latency.cpuHz)) * settings.pace
-      guard board.sleep(untilMicros: started + UInt64(seconds * 1e6), epoch: epoch) else {
+      guard board.sleep(untilMicros: captured + UInt64(seconds * 1e6), epoch: epoch) else {
         return .poweredOff
       }
     }
