@@ -39,14 +39,15 @@ final class VirtualBoard: @unchecked Sendable {
     let events = DeadlineQueue<EmulatorEvent>(capacity: 1 << 16)
     self.events = events
     let origin = self.origin
-    emulator = EmulatorCore(events: events) {
-      let elapsed = origin.duration(to: .now).components
-      return UInt64(elapsed.seconds) * 1_000_000 + UInt64(elapsed.attoseconds / 1_000_000_000_000)
-    }
+    emulator = EmulatorCore(events: events) { Self.micros(since: origin) }
   }
 
   /// Microseconds since the bench was built: the emulator's and the DUT's clock.
   func micros() -> UInt64 {
+    Self.micros(since: origin)
+  }
+
+  private static func micros(since origin: ContinuousClock.Instant) -> UInt64 {
     let elapsed = origin.duration(to: .now).components
     return UInt64(elapsed.seconds) * 1_000_000 + UInt64(elapsed.attoseconds / 1_000_000_000_000)
   }
