@@ -67,7 +67,8 @@ final class EmulatorCore {
   /// Frames that fit queued at once for frames of `frameBytes`: one more is always latched for
   /// the DUT, and the C model's slot and queue tables bound it too.
   static func queueCapacity(frameBytes: Int) -> Int {
-    let aligned = (max(frameBytes, 1) + Int(ARDUCHIP_RAM_ALIGN) - 1) & ~(Int(ARDUCHIP_RAM_ALIGN) - 1)
+    let aligned =
+      (max(frameBytes, 1) + Int(ARDUCHIP_RAM_ALIGN) - 1) & ~(Int(ARDUCHIP_RAM_ALIGN) - 1)
     let fitting = ramBytes / aligned - 1
     return max(1, min(fitting, Int(ARDUCHIP_MAX_SLOTS) - 1, Int(ARDUCHIP_QUEUE_DEPTH) - 1))
   }

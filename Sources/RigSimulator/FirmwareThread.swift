@@ -8,7 +8,8 @@ enum FirmwareThread {
     var resetCause = "por"
     let boot = board.settings.bootTime.components
     let bootMicros =
-      UInt64(max(0, boot.seconds)) * 1_000_000 + UInt64(max(0, boot.attoseconds) / 1_000_000_000_000)
+      UInt64(max(0, boot.seconds)) * 1_000_000
+      + UInt64(max(0, boot.attoseconds) / 1_000_000_000_000)
     while true {
       guard board.sleep(untilMicros: board.micros() + bootMicros, epoch: epoch) else { return }
       let firmware = CountingFirmware(board: board, epoch: epoch, resetCause: resetCause)

@@ -76,7 +76,11 @@ struct PeopleCounter {
             size += 1
             sumX += x
             sumY += y
-            if x > 0, label[p - 1] == -1 { label[p - 1] = id; work[top] = Int32(p - 1); top += 1 }
+            if x > 0, label[p - 1] == -1 {
+              label[p - 1] = id
+              work[top] = Int32(p - 1)
+              top += 1
+            }
             if x + 1 < width, label[p + 1] == -1 {
               label[p + 1] = id
               work[top] = Int32(p + 1)

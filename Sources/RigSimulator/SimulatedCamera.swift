@@ -90,7 +90,9 @@ public final class SimulatedCamera: CameraEmulator {
   }
 
   /// Arms a register-model fault for what the DUT reads next (see `EmulatorFault`).
-  public func inject(_ fault: EmulatorFault, _ duration: EmulatorFault.Duration, parameter: UInt32 = 0) {
+  public func inject(
+    _ fault: EmulatorFault, _ duration: EmulatorFault.Duration, parameter: UInt32 = 0
+  ) {
     board.locked {
       arduchip_set_fault(board.emulator.chip, fault.kind, duration.mode, parameter)
     }

@@ -38,9 +38,10 @@ struct ArduChipRegisterModelTests {
     let read = try #require(h.stockCapture())
     #expect(read == frame)
 
-    #expect(h.events.map(\.kind) == [
-      ARDUCHIP_EVENT_CAPTURE_START, ARDUCHIP_EVENT_CAPTURE_DONE, ARDUCHIP_EVENT_READ_DONE,
-    ])
+    #expect(
+      h.events.map(\.kind) == [
+        ARDUCHIP_EVENT_CAPTURE_START, ARDUCHIP_EVENT_CAPTURE_DONE, ARDUCHIP_EVENT_READ_DONE,
+      ])
     let done = try #require(h.events(ARDUCHIP_EVENT_READ_DONE).first)
     #expect(done.sequence == 1)
     #expect(done.tag == 41)
@@ -96,7 +97,10 @@ struct ArduChipRegisterModelTests {
 
   @Test("the old-ArduChip option sends one dummy byte before the burst data")
   func burstDummy() {
-    let h = ArduChipHarness { $0.burst_dummy = 1; $0.fill = 0x11 }
+    let h = ArduChipHarness {
+      $0.burst_dummy = 1
+      $0.fill = 0x11
+    }
     let frame = testFrame(20)
     h.stream(frame, tag: 0)
     h.writeRegister(0x04, 0x02)
@@ -279,11 +283,13 @@ struct ArduChipRegisterModelTests {
     frame.withUnsafeBufferPointer { p in
       #expect(arduchip_slot_load_data(h.chip, 3, 500, p.baseAddress! + 500, 500) == 0)
       #expect(arduchip_slot_load_data(h.chip, 3, 0, p.baseAddress!, 500) == 0)
-      #expect(arduchip_slot_load_data(h.chip, 3, 900, p.baseAddress!, 200)
-        == ARDUCHIP_ERR_RANGE.rawValue)
+      #expect(
+        arduchip_slot_load_data(h.chip, 3, 900, p.baseAddress!, 200)
+          == ARDUCHIP_ERR_RANGE.rawValue)
     }
-    #expect(arduchip_slot_load_end(h.chip, 3, 1, CRC32.checksum(frame) ^ 1)
-      == ARDUCHIP_ERR_CRC.rawValue)
+    #expect(
+      arduchip_slot_load_end(h.chip, 3, 1, CRC32.checksum(frame) ^ 1)
+        == ARDUCHIP_ERR_CRC.rawValue)
     #expect(arduchip_slot_find_free(h.chip) == 0)
     #expect(arduchip_slot_load_begin(h.chip, 3, 1000, 55, 0) == 0)
     frame.withUnsafeBufferPointer { p in

@@ -32,7 +32,8 @@ final class BenchHarness {
 
   /// Boot, hello with `nonce`, configure the camera, start `test`.
   func startTest(
-    _ test: String, nonce: UInt32 = 0xC0FFEE, setup: CameraSetup = .init(format: .gray8, width: 96, height: 96)
+    _ test: String, nonce: UInt32 = 0xC0FFEE,
+    setup: CameraSetup = .init(format: .gray8, width: 96, height: 96)
   ) async throws {
     try await boot()
     self.nonce = nonce
@@ -45,7 +46,9 @@ final class BenchHarness {
 
   /// Streams frames, keeping at most the camera's capacity queued, and collects one frame
   /// record per frame: those with the run's nonce, intact or not. Others go to `skipped`.
-  func play(_ frames: [[UInt8]], timeout: Duration = .seconds(10)) async throws -> [RecordReader.Record] {
+  func play(_ frames: [[UInt8]], timeout: Duration = .seconds(10)) async throws -> [RecordReader
+    .Record]
+  {
     var results: [RecordReader.Record] = []
     var sent = 0
     let capacity = bench.camera.queueCapacity

@@ -79,7 +79,10 @@ struct SimulatedBenchTests {
     _ = try await h.play([frame])
     var readDone: EmulatorEvent?
     while let event = try await h.bench.camera.nextEvent(until: .now + .seconds(1)) {
-      if case .readDone = event { readDone = event; break }
+      if case .readDone = event {
+        readDone = event
+        break
+      }
     }
     guard case .readDone(_, let index, let bytes, let crc, _) = try #require(readDone) else {
       Issue.record("no read-done event")
@@ -104,7 +107,8 @@ struct SimulatedBenchTests {
     #expect(records.first?.frameCRC == CRC32.checksum(rgb))
     try await h.bench.camera.configure(
       .init(format: .jpeg, width: 96, height: 96), deadline: .now + .seconds(1))
-    let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 0x42, count: 600) + [0xFF, 0xD9]
+    let jpeg: [UInt8] =
+      [0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 0x42, count: 600) + [0xFF, 0xD9]
     let decoded = try await h.play([jpeg])
     #expect(decoded.first?.status == "decode_fail")
     #expect(decoded.first?.frameCRC == CRC32.checksum(jpeg))

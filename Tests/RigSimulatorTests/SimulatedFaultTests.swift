@@ -39,7 +39,8 @@ struct SimulatedFaultTests {
     try await h.bench.power.set(.off)
     h.bench.console.discardInput()
     for (i, frame) in frames.enumerated() {
-      try await h.bench.camera.enqueue(EmulatorFrame(index: i, bytes: frame), deadline: .now + .seconds(1))
+      try await h.bench.camera.enqueue(
+        EmulatorFrame(index: i, bytes: frame), deadline: .now + .seconds(1))
     }
     #expect(try await h.records.next(within: .milliseconds(200)) == nil)
     await h.close()
@@ -107,7 +108,10 @@ struct SimulatedFaultTests {
     try await h.startTest("t")
     let played = Array(frames.prefix(3))
     let records = try await h.play(played)
-    #expect(records.map { $0.frameCRC == CRC32.checksum(played[$0.sequence ?? 0]) } == [true, false, true])
+    #expect(
+      records.map { $0.frameCRC == CRC32.checksum(played[$0.sequence ?? 0]) } == [
+        true, false, true,
+      ])
     await h.close()
   }
 
