@@ -19,6 +19,11 @@ public final class SimulatedBench: Sendable {
     camera = SimulatedCamera(board: board)
   }
 
+  deinit {
+    // The board's thread holds the board; with the supply off it ends instead of waiting for ever.
+    board.setPower(.off)
+  }
+
   /// The instruments as the runner uses them. There is no flasher yet: the virtual DUT always
   /// runs the built-in firmware.
   public func bench() -> Bench {

@@ -185,4 +185,15 @@ struct SimulatedBenchTests {
     #expect(first == second)
     #expect(first != other)
   }
+
+  @Test("closing the bench powers the DUT off and makes the console report it is gone")
+  func closeBench() async throws {
+    let h = BenchHarness()
+    try await h.boot()
+    await h.close()
+    #expect(!h.simulated.power.isOn)
+    await #expect(throws: RigError.self) {
+      _ = try await h.bench.console.read(until: .now + .milliseconds(10))
+    }
+  }
 }
