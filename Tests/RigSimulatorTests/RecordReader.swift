@@ -17,6 +17,8 @@ final class RecordReader {
   }
 
   let console: any SerialLink
+  /// The nonce commands carry: the one last sent with hello.
+  private(set) var nonce: UInt32 = 1
   private var pending: [UInt8] = []
   /// Lines that were not records (noise).
   private(set) var noise: [[UInt8]] = []
@@ -54,10 +56,17 @@ final class RecordReader {
     try await console.write(Array((line + "\r\n").utf8), deadline: .now + .seconds(1))
   }
 
-  func hello(nonce: UInt32) async throws { try await send(TelemetryWire.hello(nonce: nonce)) }
-  func start(test: String) async throws { try await send(TelemetryWire.start(test: test)) }
-  func stop() async throws { try await send(TelemetryWire.stop()) }
-  func stats() async throws { try await send(TelemetryWire.stats()) }
+  func hello(nonce: UInt32) async throws {
+    self.nonce = nonce
+    try await send(TelemetryWire.command("hello", nonce: nonce))
+  }
+
+  func start(test: String) async throws {
+    try await send(TelemetryWire.command("start", nonce: nonce, test: test))
+  }
+
+  func stop() async throws { try await send(TelemetryWire.command("stop", nonce: nonce)) }
+  func stats() async throws { try await send(TelemetryWire.command("stats", nonce: nonce)) }
 
   static func parse(_ line: [UInt8]) -> Record? {
     TelemetryWire.parse(line)

@@ -150,7 +150,7 @@ struct SimulatedBenchTests {
     try await h.startTest("first")
     _ = try await h.play([TestFrames.gray(squares: []), TestFrames.gray(squares: [])])
     try await h.records.stop()
-    let summary = try #require(try await h.records.next("summary"))
+    let summary = try #require(try await h.records.next("sum"))
     #expect(summary.int("frames") == 2)
     try await h.records.start(test: "second")
     _ = try #require(try await h.records.next("ack"))

@@ -1,28 +1,39 @@
 // SPDX-License-Identifier: Apache-2.0
+import Foundation
 import RigCore
 
-/// The telemetry line format as far as the tests need it: command lines to send and record
-/// lines to read.
+/// Telemetry protocol v1 lines as far as the tests need them: host commands to send
+/// (`~H1 <verb> <NONCE> [test=<name>] *<CRC>`) and records to read
+/// (`~T1 <type> <NONCE> key=value … *<CRC>`), the CRC32 taken over the text before ` *`.
 enum TelemetryWire {
-  static func hello(nonce: UInt32) -> String { "~H1 hello " + String(nonce, radix: 16) }
-  static func start(test: String) -> String { "~H1 start " + test }
-  static func stop() -> String { "~H1 stop" }
-  static func stats() -> String { "~H1 stats" }
+  static func command(_ verb: String, nonce: UInt32, test: String? = nil) -> String {
+    var body = "~H1 \(verb) \(hex8(nonce))"
+    if let test { body += " test=\(test)" }
+    return body + " *" + hex8(CRC32.checksum(body))
+  }
+
+  static func hex8(_ value: UInt32) -> String {
+    String(format: "%08X", value)
+  }
 
   static func parse(_ bytes: [UInt8]) -> RecordReader.Record? {
     var text = String(decoding: bytes, as: UTF8.self)
     if text.hasSuffix("\r") { text.removeLast() }
-    guard text.hasPrefix("~T1 "), let star = text.lastIndex(of: "*") else { return nil }
-    let body = text[..<text.index(before: star)]
-    let intact = UInt32(text[text.index(after: star)...], radix: 16) == CRC32.checksum(String(body))
+    guard text.hasPrefix("~T1 "), let marker = text.range(of: " *", options: .backwards) else {
+      return nil
+    }
+    let body = String(text[..<marker.lowerBound])
+    let checksum = UInt32(text[marker.upperBound...], radix: 16)
     let words = body.split(separator: " ")
-    guard words.count >= 3, let nonce = UInt32(words[1], radix: 16) else { return nil }
+    guard words.count >= 3, let nonce = UInt32(words[2], radix: 16) else { return nil }
     var fields: [String: String] = [:]
     for word in words.dropFirst(3) {
       let parts = word.split(separator: "=", maxSplits: 1)
       if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
     }
-    return .init(kind: String(words[2]), nonce: nonce, fields: fields, intact: intact)
+    return .init(
+      kind: String(words[1]), nonce: nonce, fields: fields,
+      intact: checksum == CRC32.checksum(body))
   }
 }
 
