@@ -99,4 +99,41 @@ struct ArduChipFaultTests {
     h.fault(ARDUCHIP_FAULT_CORRUPT_BYTE, ARDUCHIP_FAULT_OFF)
     #expect(try #require(h.stockCapture()) == frame)
   }
+
+  @Test("burst blocks and byte-by-byte single reads serve identical bytes, faults included")
+  func blockMatchesBytewise() throws {
+    func read(_ chunked: Bool) throws -> (bytes: [UInt8], crc: UInt32) {
+      let h = ArduChipHarness { $0.fill = 0x5A }
+      h.stream(testFrame(3000, seed: 9), tag: 0)
+      h.fault(ARDUCHIP_FAULT_CORRUPT_BYTE, ARDUCHIP_FAULT_ONCE, param: 1001)
+      h.fault(ARDUCHIP_FAULT_TRUNCATE, ARDUCHIP_FAULT_ONCE, param: 2500)
+      h.writeRegister(0x04, 0x02)
+      let bytes =
+        chunked
+        ? h.chunkedBurst(total: 3010, chunk: 97)
+        : (0..<3010).map { _ in
+          h.singleFifoRead()
+        }
+      let done = try #require(h.events(ARDUCHIP_EVENT_READ_DONE).first)
+      return (bytes, done.crc32)
+    }
+    let block = try read(true)
+    let bytewise = try read(false)
+    #expect(block.bytes == bytewise.bytes)
+    #expect(block.crc == bytewise.crc)
+    #expect(block.crc == CRC32.checksum(block.bytes.prefix(3000)))
+    #expect(block.bytes[1001] == ~testFrame(3000, seed: 9)[1001])
+    #expect(block.bytes[2500...].allSatisfy { $0 == 0x5A })
+  }
+
+  @Test("the model's CRC-32 is the IEEE one")
+  func crcCheckValue() {
+    let text = Array("123456789".utf8)
+    #expect(arduchip_crc32(0, text, text.count) == 0xCBF4_3926)
+    let frame = testFrame(10_001)
+    let chained = frame.withUnsafeBufferPointer { p in
+      arduchip_crc32(arduchip_crc32(0, p.baseAddress, 5_003), p.baseAddress! + 5_003, 4_998)
+    }
+    #expect(chained == CRC32.checksum(frame))
+  }
 }
