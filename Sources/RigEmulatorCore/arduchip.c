@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* ArduChip register model; see include/arduchip.h and docs/camera-emulator.md section 7. */
+/* ArduChip register model; see include/arduchip.h and docs/simulated-bench.md section 3. */
 #include "arduchip.h"
 
 #include <string.h>
@@ -667,7 +667,9 @@ static void fifo_read_block(arduchip_t *chip, uint8_t *out, size_t n) {
     while (rp < end) {
       /* Plain frame bytes up to the next faulted byte go in one copy. */
       uint32_t plain_end = end;
-      if (chip->truncate_at < plain_end) plain_end = chip->truncate_at > rp ? chip->truncate_at : rp;
+      if (chip->truncate_at < plain_end) {
+        plain_end = chip->truncate_at > rp ? chip->truncate_at : rp;
+      }
       if (chip->corrupt_offset >= rp && chip->corrupt_offset < plain_end) {
         plain_end = chip->corrupt_offset;
       }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * ArduChip register model: the device side of rig's SPI camera emulator (docs/camera-emulator.md).
+ * ArduChip register model: the device side of rig's SPI camera emulator
+ * (docs/simulated-bench.md, section 3).
  *
  * The model answers an unmodified ArduCAM driver at transaction level: chip-select windows of
  * SPI bytes in, MISO bytes out, plus the OV2640's I2C identity. It serves frames from a frame
