@@ -205,6 +205,7 @@ final class CountingFirmware {
 
   private func processFrame() -> FrameOutcome {
     let index = Int(test.sequence)
+    people.removeAll(keepingCapacity: true)
     var firing = FaultPlan.Firing()
     if test.plan.hasFaults(at: index) {
       firing = board.locked { test.plan.firing(at: index, fired: &board.firedFaults) }
@@ -222,18 +223,16 @@ final class CountingFirmware {
     }
     guard started != nil else { return .poweredOff }
 
-    while true {
+    capture: while true {
       switch waitForCapture() {
       case .done:
-        break
+        break capture
       case .poweredOff:
         return .poweredOff
       case .input:
         guard let changed = pumpCommands() else { return .poweredOff }
         if changed { return .interrupted }
-        continue
       }
-      break
     }
     let captured = board.micros()
 

@@ -196,4 +196,24 @@ struct SimulatedBenchTests {
       _ = try await h.bench.console.read(until: .now + .milliseconds(10))
     }
   }
+
+  @Test("miss and phantom rates make seeded counting errors that repeat exactly on a rerun")
+  func seededCountingErrors() async throws {
+    let frames = (0..<40).map { _ in TestFrames.gray(squares: Self.crowd[4]) }
+    func counts(seed: UInt64) async throws -> [Int] {
+      let counting = CountingModel(missRate: 0.3, phantomRate: 0.3)
+      let h = BenchHarness(
+        settings: SimulationSettings(seed: seed, bootTime: .milliseconds(5), counting: counting))
+      try await h.startTest("noisy")
+      let records = try await h.play(frames)
+      await h.close()
+      return records.compactMap(\.count)
+    }
+    let first = try await counts(seed: 5)
+    #expect(first.count == frames.count)
+    #expect(first.contains { $0 < 4 })
+    #expect(first.contains { $0 > 4 })
+    #expect(try await counts(seed: 5) == first)
+    #expect(try await counts(seed: 6) != first)
+  }
 }
