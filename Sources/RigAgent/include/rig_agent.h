@@ -27,6 +27,18 @@ extern "C" {
 /* Longest test name carried by a start command. */
 #define RIG_AGENT_MAX_TEST_NAME 48
 
+/*
+ * String values are cut to these lengths (bytes) so every record fits in RIG_AGENT_MAX_LINE.
+ * build_flags is cut further if the rest of a boot/hello record leaves less room, and an
+ * error/fault detail gets whatever room the line has left.
+ */
+#define RIG_AGENT_MAX_FIRMWARE_VERSION 32
+#define RIG_AGENT_MAX_IMAGE_HASH 64
+#define RIG_AGENT_MAX_BUILD_FLAGS 64
+#define RIG_AGENT_MAX_RESET_CAUSE 12
+/* Status of a frame, command of an ack, code of an error, kind of a fault. */
+#define RIG_AGENT_MAX_WORD 24
+
 /* Writes len bytes to the console. Must write them all (block or queue). */
 typedef void (*rig_agent_write_fn)(void *context, const uint8_t *bytes, size_t len);
 

@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import RigAgent
+import RigCore
+import RigEmulatorCore
+
+/// The people-counting firmware of the virtual RT1062, from one boot to power off or reset.
+///
+/// It behaves as the real firmware does: the C agent for every console record and command, the
+/// stock ArduCAM driver flow over the emulator's registers for every frame, counting from the
+/// pixels it read, and latency and RAM from the models in `SimulationSettings`. Runs on the DUT
+/// thread only.
+final class CountingFirmware {
+  enum Exit {
+    case poweredOff
+    case watchdogReset
+  }
+
+  private enum FrameOutcome {
+    case done
+    /// A command changed what the firmware does (stop, or a new start).
+    case interrupted
+    case poweredOff
+    case hang
+    case reset
+  }
+
+  private enum CaptureWait {
+    case done
+    case input
+    case poweredOff
+  }
+
+  static let firmwareVersion = "sim-1.0.0"
+  static let buildFlags = "cmsis_nn,O2,sim"
+  /// CRC32 the virtual firmware reports for its model flatbuffer.
+  static let modelCRC = CRC32.checksum("rig virtual people-counting model v1")
+  /// Largest JPEG the firmware buffers (the TFLM sketch allows 4096; this is roomier).
+  static let jpegLimit = 64 * 1024
+  /// The driver reads the FIFO in chunks this size, one CS window each.
+  static let chunkBytes = 256
+  /// MAX_FIFO_SIZE of the Mini 2MP: the driver rejects this length and above.
+  static let maxFifo = Int(ARDUCHIP_MAX_FIFO_MINI_2MP)
+
+  private static let statusOK: StaticString = "ok"
+  private static let statusLengthInvalid: StaticString = "len_invalid"
+  private static let statusDecodeFail: StaticString = "decode_fail"
+
+  private let board: VirtualBoard
+  private let epoch: UInt64
+  private let settings: SimulationSettings
+  private let resetCause: String
+  private let console: FirmwareConsole
+  private var counter: PeopleCounter
+  private var test = TestRun(name: "", faults: [])
+  private var testing = false
+  private var received: [UInt8] = []
+  private var command = rig_command_t()
+  /// The FIFO bytes of the current frame, and its grey pixels when it is not gray8 already.
+  private var fifo: [UInt8] = []
+  private var gray: [UInt8] = []
+  private var people: [PeopleCounter.Blob] = []
+
+  init(board: VirtualBoard, epoch: UInt64, resetCause: String) {
+    self.board = board
+    self.epoch = epoch
+    settings = board.settings
+    self.resetCause = resetCause
+    console = FirmwareConsole(board: board, epoch: epoch)
+    counter = PeopleCounter(
+      threshold: settings.counting.threshold, minBlobPixels: settings.counting.minBlobPixels)
+  }
+
+  // MARK: - Main loop
+
+  func run() -> Exit {
+    board.openUART(epoch)
+    withIdentity { rig_agent_boot(console.agent, $0) }
+    guard initialiseCamera() else { return .poweredOff }
+    while true {
+      guard pumpCommands() != nil else { return .poweredOff }
+      if testing {
+        switch processFrame() {
+        case .done, .interrupted:
+          continue
+        case .poweredOff:
+          return .poweredOff
+        case .hang:
+          board.waitForPowerOff(epoch: epoch)
+          return .poweredOff
+        case .reset:
+          return .watchdogReset
+        }
+      } else if !board.waitForInput(epoch: epoch) {
+        return .poweredOff
+      }
+    }
+  }
+
+  /// The sketch's camera bring-up: CPLD reset, SPI test register, OV2640 chip id over I2C.
+  /// False if the supply went off.
+  private func initialiseCamera() -> Bool {
+    let checks = board.ifPowered(epoch) { () -> (spi: Bool, sensor: Bool) in
+      let emulator = board.emulator
+      emulator.writeRegister(UInt8(ARDUCHIP_REG_RESET), 0x80)
+      emulator.writeRegister(UInt8(ARDUCHIP_REG_RESET), 0x00)
+      emulator.writeRegister(UInt8(ARDUCHIP_REG_TEST), 0x55)
+      let spi = emulator.readRegister(UInt8(ARDUCHIP_REG_TEST)) == 0x55
+      return (spi, emulator.sensorIdentified())
+    }
+    guard let checks else { return false }
+    if !checks.spi {
+      rig_agent_error(console.agent, "camera_spi", "ArduChip test register 0x00 read back wrong")
+    }
+    if !checks.sensor {
+      rig_agent_error(console.agent, "camera_sensor", "OV2640 chip id 0x26/0x42 not found on I2C")
+    }
+    return true
+  }
+
+  // MARK: - Commands
+
+  /// Feeds received bytes to the agent and acts on each complete command. Nil when the supply
+  /// went off; otherwise whether a command changed what the frame loop should do.
+  private func pumpCommands() -> Bool? {
+    guard board.takeReceived(into: &received, epoch: epoch) else { return nil }
+    var changed = false
+    for byte in received where rig_agent_feed(console.agent, byte, &command) == 1 {
+      if handle(command) { changed = true }
+    }
+    return changed
+  }
+
+  /// Acts on one command; true if the frame loop must start over.
+  private func handle(_ command: rig_command_t) -> Bool {
+    switch command.kind {
+    case RIG_COMMAND_HELLO:
+      withIdentity { rig_agent_hello(console.agent, $0) }
+      return false
+    case RIG_COMMAND_START:
+      flushCamera()
+      test = TestRun(name: Self.testName(command), faults: settings.faults)
+      testing = true
+      rig_agent_ack(console.agent, "start")
+      return true
+    case RIG_COMMAND_STOP:
+      flushCamera()
+      testing = false
+      emitSummary()
+      rig_agent_ack(console.agent, "stop")
+      return true
+    case RIG_COMMAND_STATS:
+      emitSummary()
+      return false
+    default:
+      return false
+    }
+  }
+
+  private static func testName(_ command: rig_command_t) -> String {
+    withUnsafeBytes(of: command.test) { raw in
+      let bytes = raw.prefix { $0 != 0 }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+  }
+
+  /// `flush_fifo()`: also cancels a capture still waiting for a frame, so a stopped firmware
+  /// does not swallow the next frame the host queues, and disarms a frame fault not yet used.
+  private func flushCamera() {
+    _ = board.ifPowered(epoch) {
+      arduchip_set_fault(board.emulator.chip, ARDUCHIP_FAULT_CORRUPT_BYTE, ARDUCHIP_FAULT_OFF, 0)
+      board.emulator.writeRegister(UInt8(ARDUCHIP_REG_FIFO), UInt8(ARDUCHIP_FIFO_CLEAR))
+    }
+  }
+
+  private func emitSummary() {
+    var summary = rig_summary_t(
+      frames: UInt32(clamping: test.frames), errors: UInt32(clamping: test.errors),
+      max_cycles: test.maxCycles, stack_hwm: UInt32(clamping: test.stackHighWater))
+    rig_agent_summary(console.agent, &summary)
+  }
+
+  private func withIdentity(_ body: (UnsafePointer<rig_identity_t>) -> Void) {
+    let memory = settings.memory
+    let imageHash = board.locked { board.imageHash }
+    Self.firmwareVersion.withCString { version in
+      imageHash.withCString { hash in
+        Self.buildFlags.withCString { flags in
+          resetCause.withCString { cause in
+            var identity = rig_identity_t(
+              firmware_version: version, image_hash: hash, model_crc32: Self.modelCRC,
+              arena_size: UInt32(clamping: memory.arenaSizeBytes),
+              arena_used: UInt32(clamping: memory.arenaUsedBytes),
+              static_ram: UInt32(clamping: memory.staticBytes),
+              cpu_hz: UInt32(clamping: settings.latency.cpuHz), build_flags: flags,
+              reset_cause: cause)
+            body(&identity)
+          }
+        }
+      }
+    }
+  }
+
+  // MARK: - One frame
+
+  private func processFrame() -> FrameOutcome {
+    let index = Int(test.sequence)
+    people.removeAll(keepingCapacity: true)
+    var firing = FaultPlan.Firing()
+    if test.plan.hasFaults(at: index) {
+      firing = board.locked { test.plan.firing(at: index, fired: &board.firedFaults) }
+    }
+
+    // clear_fifo_flag(); start_capture(). A damaged frame is armed in the emulator first, so
+    // the bytes the DUT clocks out are what is wrong, as on a noisy bus.
+    let started: Void? = board.ifPowered(epoch) {
+      let emulator = board.emulator
+      if firing.corruptFrame {
+        arduchip_set_fault(emulator.chip, ARDUCHIP_FAULT_CORRUPT_BYTE, ARDUCHIP_FAULT_ONCE, .max)
+      }
+      emulator.writeRegister(UInt8(ARDUCHIP_REG_FIFO), UInt8(ARDUCHIP_FIFO_CLEAR))
+      emulator.writeRegister(UInt8(ARDUCHIP_REG_FIFO), UInt8(ARDUCHIP_FIFO_START))
+    }
+    guard started != nil else { return .poweredOff }
+
+    capture: while true {
+      switch waitForCapture() {
+      case .done:
+        break capture
+      case .poweredOff:
+        return .poweredOff
+      case .input:
+        guard let changed = pumpCommands() else { return .poweredOff }
+        if changed { return .interrupted }
+      }
+    }
+    let captured = board.micros()
+
+    // The TFLM sketch clears the flag before it reads the length and the data. The format is
+    // what the firmware configured the sensor for: the host's camera setup.
+    let reported = board.ifPowered(epoch) { () -> (length: Int, setup: CameraSetup) in
+      let emulator = board.emulator
+      emulator.writeRegister(UInt8(ARDUCHIP_REG_FIFO), UInt8(ARDUCHIP_FIFO_CLEAR))
+      let low = Int(emulator.readRegister(UInt8(ARDUCHIP_REG_FIFO_SIZE1)))
+      let mid = Int(emulator.readRegister(UInt8(ARDUCHIP_REG_FIFO_SIZE2)))
+      let high = Int(emulator.readRegister(UInt8(ARDUCHIP_REG_FIFO_SIZE3)) & 0x7F)
+      return ((high << 16 | mid << 8 | low) & 0x7F_FFFF, board.setup)
+    }
+    guard let (length, setup) = reported else { return .poweredOff }
+
+    let expected = setup.format.frameBytes(width: setup.width, height: setup.height)
+    let lengthValid =
+      length > 0 && length < Self.maxFifo
+      && (expected.map { length == $0 } ?? (length <= Self.jpegLimit))
+    var report = TestRun.Report(
+      crc: 0, length: 0, count: 0, inCount: UInt32(clamping: test.tracker?.inCount ?? 0),
+      outCount: UInt32(clamping: test.tracker?.outCount ?? 0))
+    var status = Self.statusLengthInvalid
+    var stages = 1
+    var detected = PeopleCounter.Result(blobs: [], activePixels: 0, components: 0)
+
+    if lengthValid {
+      guard readFIFO(length) else { return .poweredOff }
+      report.crc = fifo.withUnsafeBytes { bytes in
+        var crc = CRC32.Running()
+        crc.update(UnsafeRawBufferPointer(rebasing: bytes[..<length]))
+        return crc.value
+      }
+      report.length = UInt32(length)
+      stages = 2
+      status = Self.statusDecodeFail
+      if let pixels = decode(setup) {
+        stages = 4
+        status = Self.statusOK
+        detected = count(pixels, setup)
+      }
+    }
+
+    // Faults that change what the firmware reports from here on.
+    test.slowdown *= firing.slowdown
+    test.miscount += firing.miscount
+    if stages == 4 {
+      let phantom = chance(settings.counting.phantomRate, RandomPurpose.phantom) ? 1 : 0
+      report.count = UInt32(clamping: max(0, people.count + phantom + test.miscount))
+      report.inCount = UInt32(clamping: test.tracker?.inCount ?? 0)
+      report.outCount = UInt32(clamping: test.tracker?.outCount ?? 0)
+    }
+    if firing.repeatFrame, let previous = test.previous {
+      report = previous
+    }
+
+    if firing.hang { return .hang }
+    if firing.reset { return .reset }
+
+    var jitter = SeededRandom(
+      seed: settings.seed, test: test.nameHash, frame: UInt64(test.sequence),
+      purpose: RandomPurpose.jitter)
+    let cycles = settings.latency.cycles(
+      bytesRead: Int(report.length), people: people.count, activePixels: detected.activePixels,
+      stages: stages, jitter: stages == 4 ? jitter.gaussian() : 0, slowdown: test.slowdown)
+    let memory = settings.memory
+    let stack = memory.stackBaseBytes + memory.stackPerBlobBytes * detected.components
+
+    if settings.pace > 0 {
+      let seconds = Double(cycles.total) / Double(max(1, settings.latency.cpuHz)) * settings.pace
+      guard board.sleep(untilMicros: captured + UInt64(seconds * 1e6), epoch: epoch) else {
+        return .poweredOff
+      }
+    }
+
+    if firing.garbage { console.transmitRaw(garbage()) }
+    var record = rig_frame_t(
+      sequence: test.sequence, frame_crc32: report.crc, length: report.length, count: report.count,
+      in_count: report.inCount, out_count: report.outCount, cycles_capture: cycles.capture,
+      cycles_preprocess: cycles.preprocess, cycles_invoke: cycles.invoke,
+      cycles_postprocess: cycles.postprocess, stack_hwm: UInt32(clamping: stack),
+      heap_hwm: UInt32(clamping: memory.heapBytes), status: Self.cString(status))
+    if firing.staleRecord {
+      // The same record under another run's nonce: what an earlier run left on the line.
+      let nonce = console.agent.pointee.nonce
+      console.agent.pointee.nonce = nonce ^ 0x5EED_0B57
+      rig_agent_frame(console.agent, &record)
+      console.agent.pointee.nonce = nonce
+    }
+    console.corruptNextLine = firing.corruptRecord
+    rig_agent_frame(console.agent, &record)
+    console.corruptNextLine = false
+
+    test.frames += 1
+    if stages != 4 { test.errors += 1 }
+    test.maxCycles = max(test.maxCycles, UInt32(clamping: cycles.total))
+    test.stackHighWater = max(test.stackHighWater, stack)
+    test.previous = report
+    test.sequence &+= 1
+    return .done
+  }
+
+  /// Polls 0x41 for CAP_DONE as the driver does, sleeping between polls until the emulator's
+  /// state can have changed: a frame queued, its capture delay over, a command byte, power off.
+  private func waitForCapture() -> CaptureWait {
+    board.signal.lock()
+    defer { board.signal.unlock() }
+    let emulator = board.emulator
+    while board.epoch == epoch {
+      if emulator.readRegister(UInt8(ARDUCHIP_REG_TRIG)) & UInt8(ARDUCHIP_TRIG_CAP_DONE) != 0 {
+        return .done
+      }
+      if !board.received.isEmpty { return .input }
+      let wake = arduchip_next_wake_us(emulator.chip)
+      if wake == .max {
+        board.signal.wait()
+      } else {
+        let now = board.micros()
+        if wake > now {
+          _ = board.signal.wait(until: Date(timeIntervalSinceNow: Double(wake - now) / 1e6))
+        }
+      }
+    }
+    return .poweredOff
+  }
+
+  /// Burst-reads `length` FIFO bytes in 256-byte CS windows into `fifo`. False on power off.
+  private func readFIFO(_ length: Int) -> Bool {
+    if fifo.count < length { fifo = [UInt8](repeating: 0, count: length) }
+    var offset = 0
+    return fifo.withUnsafeMutableBufferPointer { buffer in
+      while offset < length {
+        let chunk = min(Self.chunkBytes, length - offset)
+        let read: Void? = board.ifPowered(epoch) {
+          board.emulator.burstRead(into: buffer.baseAddress! + offset, count: chunk)
+        }
+        guard read != nil else { return false }
+        offset += chunk
+      }
+      return true
+    }
+  }
+
+  /// The frame as grey pixels, or nil when the firmware cannot decode it (JPEG: this firmware
+  /// has no decoder linked in).
+  private func decode(_ setup: CameraSetup) -> [UInt8]? {
+    switch setup.format {
+    case .gray8:
+      return fifo
+    case .rgb565be:
+      let n = setup.width * setup.height
+      if gray.count < n { gray = [UInt8](repeating: 0, count: n) }
+      fifo.withUnsafeBufferPointer { source in
+        gray.withUnsafeMutableBufferPointer { target in
+          for i in 0..<n {
+            let high = source[2 * i]
+            let low = source[2 * i + 1]
+            // TFLM's Arduino example: R5<<3, G6<<2, B5<<3, then BT.709 luma weights.
+            let r = Double(high & 0xF8)
+            let g = Double(UInt16(high & 0x07) << 5 | UInt16(low & 0xE0) >> 3)
+            let b = Double(UInt16(low & 0x1F) << 3)
+            target[i] = UInt8(min(255, 0.2126 * r + 0.7152 * g + 0.0722 * b))
+          }
+        }
+      }
+      return gray
+    case .jpeg:
+      return nil
+    }
+  }
+
+  /// Detection, seeded misses, and tracking; leaves the people seen in `people`.
+  private func count(_ pixels: [UInt8], _ setup: CameraSetup) -> PeopleCounter.Result {
+    let result = pixels.withUnsafeBufferPointer {
+      counter.detect($0, width: setup.width, height: setup.height)
+    }
+    people.removeAll(keepingCapacity: true)
+    let missRate = settings.counting.missRate
+    if missRate > 0 {
+      var random = SeededRandom(
+        seed: settings.seed, test: test.nameHash, frame: UInt64(test.sequence),
+        purpose: RandomPurpose.miss)
+      for blob in result.blobs where random.unit() >= missRate { people.append(blob) }
+    } else {
+      people.append(contentsOf: result.blobs)
+    }
+    if test.tracker == nil {
+      test.tracker = CentroidTracker(
+        radius: settings.counting.trackingRadius,
+        lineY: settings.counting.lineFraction * Double(setup.height))
+    }
+    test.tracker?.update(people)
+    return result
+  }
+
+  private func chance(_ probability: Double, _ purpose: UInt64) -> Bool {
+    guard probability > 0 else { return false }
+    var random = SeededRandom(
+      seed: settings.seed, test: test.nameHash, frame: UInt64(test.sequence), purpose: purpose)
+    return random.unit() < probability
+  }
+
+  /// Line noise: seeded random bytes, ended by CR LF so the next record starts a fresh line.
+  private func garbage() -> [UInt8] {
+    var random = SeededRandom(
+      seed: settings.seed, test: test.nameHash, frame: UInt64(test.sequence),
+      purpose: RandomPurpose.garbage)
+    let count = 8 + Int(random.next() % 40)
+    return (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) } + [0x0D, 0x0A]
+  }
+
+  private static func cString(_ text: StaticString) -> UnsafePointer<CChar> {
+    UnsafeRawPointer(text.utf8Start).assumingMemoryBound(to: CChar.self)
+  }
+}
