@@ -23,7 +23,7 @@ public enum ClipLoader {
     var issues: [ConfigIssue] = []
     let reference = referencedAt.map { ConfigFileReader.Reference(location: $0, path: "") }
     let clip = load(directory, reference: reference, into: &issues)
-    guard let clip, issues.isEmpty else { throw ConfigError(issues) }
+    guard let clip, issues.isEmpty else { throw ConfigError(IssueOrder.arrange(issues)) }
     return clip
   }
 
@@ -32,11 +32,9 @@ public enum ClipLoader {
     _ directory: URL, reference: ConfigFileReader.Reference?, into issues: inout [ConfigIssue]
   ) -> Clip? {
     let directory = directory.standardizedFileURL
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory),
-      isDirectory.boolValue
-    else {
-      let exists = FileManager.default.fileExists(atPath: directory.path)
+    let kind = FileProbe.kind(atPath: directory.path)
+    guard kind == .directory else {
+      let exists = kind != .missing
       issues.append(
         ConfigIssue(
           location: reference?.location ?? SourceLocation(file: directory.displayPath),

@@ -23,17 +23,18 @@ enum ConfigFileReader {
       let yamlPath = atReference ? (reference?.path ?? "") : ""
       issues.append(ConfigIssue(location: location, path: yamlPath, message: message, hint: hint))
     }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    let size: Int
+    switch FileProbe.kind(atPath: path) {
+    case .missing:
       fail("\(what) not found: \(path)", hint: "check the path; it is relative to the file naming it",
         atReference: true)
       return nil
-    }
-    guard !isDirectory.boolValue else {
+    case .directory:
       fail("\(what) is a folder, not a file: \(path)", atReference: true)
       return nil
+    case .file(let bytes):
+      size = bytes
     }
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     guard size <= maxBytes else {
       fail(
         "\(what) is \(byteCount(size)), more than the \(byteCount(maxBytes)) allowed",

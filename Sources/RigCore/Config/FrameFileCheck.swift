@@ -13,8 +13,8 @@ enum FrameFileCheck {
     _ manifest: ClipManifest, in directory: URL, patternLocation: SourceLocation,
     into issues: inout [ConfigIssue]
   ) {
-    let fileManager = FileManager.default
-    let base = directory.path
+    let paths = FramePaths(manifest)
+    let folder = FileProbe.Folder(directory.path)
     let expected = expectedSize(manifest)
     var reported = 0
     var unreported = 0
@@ -42,13 +42,13 @@ enum FrameFileCheck {
     }
 
     for index in 0..<manifest.frameCount {
-      let path = base + "/" + manifest.framePath(index)
-      guard let attributes = try? fileManager.attributesOfItem(atPath: path),
-        (attributes[.type] as? FileAttributeType) != .typeDirectory
-      else {
+      let relative = paths.relativePath(index)
+      let path = directory.path + "/" + relative
+      let kind = folder?.kind(relative) ?? FileProbe.kind(atPath: path)
+      guard case .file(let size) = kind else {
         if index == 0 {
           let folder = (path as NSString).deletingLastPathComponent
-          if !fileManager.fileExists(atPath: folder) {
+          if FileProbe.kind(atPath: folder) == .missing {
             issues.append(
               ConfigIssue(
                 location: patternLocation, path: "frames.pattern",
@@ -66,7 +66,6 @@ enum FrameFileCheck {
         continue
       }
       flushMissing()
-      let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
       if let problem = sizeProblem(size: size, expected: expected, path: path, manifest) {
         add(
           ConfigIssue(
@@ -128,5 +127,51 @@ enum FrameFileCheck {
       return "truncated: \(present) of \(header.rasterBytes) pixel bytes present"
     }
     return nil
+  }
+}
+
+/// The path of each frame file relative to its clip folder, with the pattern parsed once rather
+/// than per frame.
+struct FramePaths {
+  private let manifest: ClipManifest
+  private let prefix: String
+  private let suffix: String
+  private let width: Int
+  private let padding: Character
+  /// False when the pattern is not one this fast path understands; `FramePattern` then expands.
+  private let parsed: Bool
+
+  init(_ manifest: ClipManifest) {
+    self.manifest = manifest
+    let pattern = manifest.framePattern
+    var prefix = ""
+    var suffix = ""
+    var width = 0
+    var padding: Character = " "
+    var parsed = false
+    if let percent = pattern.firstIndex(of: "%") {
+      var i = pattern.index(after: percent)
+      var spec = ""
+      while i < pattern.endIndex, pattern[i].isASCII, pattern[i].isNumber {
+        spec.append(pattern[i])
+        i = pattern.index(after: i)
+      }
+      if i < pattern.endIndex, pattern[i] == "d" {
+        prefix = String(pattern[..<percent])
+        suffix = String(pattern[pattern.index(after: i)...])
+        if spec.hasPrefix("0") { padding = "0" }
+        width = Int(spec) ?? 0
+        parsed = true
+      }
+    }
+    (self.prefix, self.suffix, self.width, self.padding, self.parsed) =
+      (prefix, suffix, width, padding, parsed)
+  }
+
+  func relativePath(_ index: Int) -> String {
+    guard parsed else { return manifest.framePath(index) }
+    let digits = String(manifest.firstFrameNumber + index)
+    let pad = digits.count < width ? String(repeating: padding, count: width - digits.count) : ""
+    return prefix + pad + digits + suffix
   }
 }

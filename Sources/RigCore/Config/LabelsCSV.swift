@@ -121,10 +121,21 @@ public enum LabelsCSV {
           continue
         }
 
+        // The frame number is checked first, even on a row with other problems, so one bad
+        // row is one issue and does not shift every row after it.
+        let frame = integer(fields[0])
+        if let frame {
+          if frame != nextFrame {
+            problem(
+              line, column(fields[0]), "expected frame \(nextFrame), found \(frame)",
+              hint: "rows list frames 0, 1, 2, … in order, one row each")
+          }
+          // A gap resynchronises after the row; a repeat keeps waiting for the missing frame.
+          nextFrame = max(nextFrame, frame + 1)
+        }
         guard fields.count == columns else {
           let expected = columns == 4 ? "frame,count,in,out" : "frame,count"
-          problem(
-            line, 1, "expected \(columns) fields (\(expected)), found \(fields.count)")
+          problem(line, 1, "expected \(columns) fields (\(expected)), found \(fields.count)")
           continue
         }
         var values: [Int] = []
@@ -140,18 +151,7 @@ public enum LabelsCSV {
           }
           values.append(value)
         }
-        guard values.count == columns else { continue }
-
-        let frame = values[0]
-        if frame != nextFrame {
-          problem(
-            line, column(fields[0]), "expected frame \(nextFrame), found \(frame)",
-            hint: "rows list frames 0, 1, 2, … in order, one row each")
-          // A gap resynchronises after the row; a repeat keeps waiting for the missing frame.
-          if frame > nextFrame { nextFrame = frame + 1 }
-          continue
-        }
-        nextFrame += 1
+        guard values.count == columns, let frame else { continue }
         var label = FrameLabel(frame: frame, count: values[1])
         if columns == 4 {
           let (inCount, outCount) = (values[2], values[3])
@@ -165,12 +165,14 @@ public enum LabelsCSV {
               line, column(fields[3]), "out went down from \(previousOut) to \(outCount)",
               hint: "in and out are cumulative crossings and never decrease")
           }
-          previousIn = max(previousIn, inCount)
-          previousOut = max(previousOut, outCount)
+          // Compared with the row before, so one mistyped row is one issue, not a cascade.
+          previousIn = inCount
+          previousOut = outCount
           label.inCount = inCount
           label.outCount = outCount
         }
-        labels.append(label)
+        // After a bad row the labels no longer line up with frames; the issues are thrown anyway.
+        if frame == labels.count { labels.append(label) }
       }
       if columns == 0 {
         problem(0, 0, "the labels file is empty", hint: headerHint)

@@ -33,7 +33,7 @@ struct LimitTable: Equatable {
         if groups.contains(name), case .mapping = value,
           let example = Metric.allCases.first(where: { $0.rawValue.hasPrefix(name + ".") })
         {
-          hint = "write flat keys such as \(example.rawValue): \"<= 1\""
+          hint = "write flat keys such as \(example.rawValue), not a nested mapping"
         }
         r.report(key, keyPath, "unknown metric '\(name)'", hint: hint)
         continue

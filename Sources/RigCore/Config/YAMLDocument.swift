@@ -43,7 +43,9 @@ struct YAMLDocument {
     }
     let root: Node?
     do {
-      root = try Yams.compose(yaml: text, .default, .default, .utf8)
+      // Tags are never consulted (values are read from their text), so the basic resolver
+      // spares a regular-expression match per key when Yams checks for duplicate keys.
+      root = try Yams.compose(yaml: text, .basic, .default, .utf8)
     } catch let error as YamlError {
       issues.append(syntaxIssue(error, file: file, text: text))
       return nil
@@ -133,6 +135,9 @@ struct YAMLDocument {
     }
     if problem.contains("did not find expected key") || problem.contains("expected <block end>") {
       return "check the indentation of this line and the lines above it"
+    }
+    if problem.contains("end of stream") {
+      return "a quoted value or bracket is not closed"
     }
     if problem.contains("undefined alias") { return "define the anchor (&name) before its alias" }
     if problem.contains("another document") { return "a file holds one document; remove '---'" }
