@@ -13,7 +13,8 @@ public enum ClipLoader {
   static let frameKeys = ["pattern", "first", "count"]
   static let countingLineKeys = ["orientation", "position", "in"]
 
-  /// Loads clip.yaml + labels.csv of a clip folder and checks frame files exist with the right size.
+  /// Loads clip.yaml + labels.csv of a clip folder and checks frame files exist with the right
+  /// size.
   ///
   /// `referencedAt` is where the folder was named (a suite's `clip:` key); a missing folder or
   /// `clip.yaml` is reported there. Every problem of the clip is thrown together.
@@ -72,11 +73,13 @@ public enum ClipLoader {
           ConfigIssue(
             location: manifest.frameCountLocation, path: "frames.count",
             message:
-              "\(labelsURL.lastPathComponent) has \(labels.count) rows but frames.count is \(manifest.clip.frameCount)",
+              "\(labelsURL.lastPathComponent) has \(labels.count) rows "
+              + "but frames.count is \(manifest.clip.frameCount)",
             hint: "every frame needs exactly one label row"))
       }
     }
-    FrameFileCheck.run(manifest.clip, in: directory, patternLocation: manifest.patternLocation,
+    FrameFileCheck.run(
+      manifest.clip, in: directory, patternLocation: manifest.patternLocation,
       into: &issues)
     return Clip(directory: directory, manifest: manifest.clip, labels: labels)
   }
@@ -176,7 +179,9 @@ public enum ClipLoader {
       orientation: orientation, position: position, inDirection: direction ?? .increasing)
   }
 
-  private static func readNotes(_ node: Node, at path: String, _ r: ConfigReader) -> [String: String] {
+  private static func readNotes(_ node: Node, at path: String, _ r: ConfigReader) -> [String:
+    String]
+  {
     if ConfigReader.isNull(node) { return [:] }
     guard case .mapping(let mapping) = node else {
       r.report(node, path, "expected a mapping of names to text, found \(r.describe(node))")

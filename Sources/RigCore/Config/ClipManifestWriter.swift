@@ -10,11 +10,13 @@ public enum ClipManifestWriter {
       "width: \(m.width)",
       "height: \(m.height)",
       "fps: \(number(m.fps))",
-      "frames: { pattern: \(quoted(m.framePattern)), first: \(m.firstFrameNumber), count: \(m.frameCount) }",
+      "frames: { pattern: \(quoted(m.framePattern)), first: \(m.firstFrameNumber), "
+        + "count: \(m.frameCount) }",
     ]
     if let line = m.countingLine {
       lines.append(
-        "counting_line: { orientation: \(line.orientation.rawValue), position: \(line.position), in: \(line.inDirection.rawValue) }"
+        "counting_line: { orientation: \(line.orientation.rawValue), "
+          + "position: \(line.position), in: \(line.inDirection.rawValue) }"
       )
     }
     lines.append("provenance: \(quoted(m.provenance))")
@@ -40,7 +42,8 @@ public enum ClipManifestWriter {
       !s.isEmpty
       && s.unicodeScalars.allSatisfy {
         $0.isASCII
-          && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-/+".unicodeScalars.contains($0))
+          && ($0.properties.isAlphabetic || ("0"..."9").contains($0)
+            || "._-/+".unicodeScalars.contains($0))
       }
       && s.unicodeScalars.first.map { $0.properties.isAlphabetic } == true
       && !reservedWords.contains(s.lowercased())

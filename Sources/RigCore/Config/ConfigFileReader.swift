@@ -26,7 +26,8 @@ enum ConfigFileReader {
     let size: Int
     switch FileProbe.kind(atPath: path) {
     case .missing:
-      fail("\(what) not found: \(path)", hint: "check the path; it is relative to the file naming it",
+      fail(
+        "\(what) not found: \(path)", hint: "check the path; it is relative to the file naming it",
         atReference: true)
       return nil
     case .directory:
@@ -50,7 +51,8 @@ enum ConfigFileReader {
       }
       return data
     } catch {
-      fail("\(what) cannot be read: \(error.localizedDescription)",
+      fail(
+        "\(what) cannot be read: \(error.localizedDescription)",
         hint: "check the file's permissions", atReference: true)
       return nil
     }
@@ -58,7 +60,9 @@ enum ConfigFileReader {
 
   /// `1 MiB`, `3.2 MiB`, `512 KiB`, `17 bytes`.
   static func byteCount(_ n: Int) -> String {
-    if n >= 1 << 20 { return "\(MetricFormat.number((Double(n) / 1_048_576 * 10).rounded() / 10)) MiB" }
+    if n >= 1 << 20 {
+      return "\(MetricFormat.number((Double(n) / 1_048_576 * 10).rounded() / 10)) MiB"
+    }
     if n >= 1 << 10 { return "\(MetricFormat.number((Double(n) / 1024 * 10).rounded() / 10)) KiB" }
     return "\(n) bytes"
   }

@@ -20,7 +20,8 @@ final class ConfigReader {
   }
 
   func report(_ node: Node?, _ path: String, _ message: String, hint: String? = nil) {
-    issues.append(ConfigIssue(location: location(of: node), path: path, message: message, hint: hint))
+    issues.append(
+      ConfigIssue(location: location(of: node), path: path, message: message, hint: hint))
   }
 
   // MARK: Structure
@@ -144,7 +145,9 @@ final class ConfigReader {
 
   /// A whole number written as one (`42`, `600_000_000`), within `range`.
   func int(_ node: Node, at path: String, in range: ClosedRange<Int>) -> Int? {
-    guard let literal = numberLiteral(node, at: path, expected: "a whole number") else { return nil }
+    guard let literal = numberLiteral(node, at: path, expected: "a whole number") else {
+      return nil
+    }
     let digits = literal.replacingOccurrences(of: "_", with: "")
     guard let value = Int(digits) else {
       if Double(digits) != nil {
@@ -163,7 +166,9 @@ final class ConfigReader {
 
   /// A non-negative whole number up to `UInt64.max` (seeds).
   func uint64(_ node: Node, at path: String) -> UInt64? {
-    guard let literal = numberLiteral(node, at: path, expected: "a whole number") else { return nil }
+    guard let literal = numberLiteral(node, at: path, expected: "a whole number") else {
+      return nil
+    }
     guard let value = UInt64(literal.replacingOccurrences(of: "_", with: "")) else {
       report(
         node, path, "expected a whole number from 0 to \(UInt64.max), found \(describe(node))")

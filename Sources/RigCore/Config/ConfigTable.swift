@@ -19,5 +19,7 @@ struct ConfigTable {
   /// The YAML path of `key` inside this mapping.
   func path(_ key: String) -> String { ConfigTable.join(path, key) }
 
-  static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+  static func join(_ path: String, _ key: String) -> String {
+    path.isEmpty ? key : "\(path).\(key)"
+  }
 }

@@ -120,7 +120,9 @@ enum FrameFileCheck {
       return "\(error)"
     }
     if header.width != m.width || header.height != m.height {
-      return "the image is \(header.width)×\(header.height) pixels, but clip.yaml says \(m.width)×\(m.height)"
+      return
+        "the image is \(header.width)×\(header.height) pixels, "
+        + "but clip.yaml says \(m.width)×\(m.height)"
     }
     let present = size - header.rasterOffset
     if present < header.rasterBytes {

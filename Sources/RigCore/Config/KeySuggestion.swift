@@ -19,7 +19,8 @@ public enum KeySuggestion {
   }
 
   /// "did you mean 'timeout'?" when a candidate is close, else the list of valid choices.
-  public static func hint(for word: String, validChoices: [String], noun: String = "keys") -> String {
+  public static func hint(for word: String, validChoices: [String], noun: String = "keys") -> String
+  {
     if let match = closest(to: word, in: validChoices) { return "did you mean '\(match)'?" }
     return "valid \(noun): " + validChoices.joined(separator: ", ")
   }

@@ -43,7 +43,9 @@ public enum LabelsCSV {
   }
 
   /// Parses the bytes of a labels file, appending every problem to `issues`.
-  static func parse(_ bytes: [UInt8], file: String, into issues: inout [ConfigIssue]) -> [FrameLabel] {
+  static func parse(_ bytes: [UInt8], file: String, into issues: inout [ConfigIssue])
+    -> [FrameLabel]
+  {
     var parser = Parser(bytes: bytes, file: file)
     parser.run()
     if parser.issueCount > maxIssues {

@@ -23,12 +23,16 @@ public enum LimitParser {
     guard let comparison = operators.first(where: { trimmed.hasPrefix($0.rawValue) }) else {
       throw Problem(
         message: "expected a limit such as \"<= 0.15\", found '\(text)'",
-        hint: unicodeHint(trimmed) ?? "start with one of >= <= > < == and then a number, or write off")
+        hint: unicodeHint(trimmed)
+          ?? "start with one of >= <= > < == and then a number, or write off")
     }
     let rest = trimmed.dropFirst(comparison.rawValue.count).trimmingCharacters(in: .whitespaces)
     guard let threshold = Double(rest), threshold.isFinite, !rest.hasPrefix("=") else {
-      let hint = rest.hasPrefix("=") ? "the operators are >= <= > < ==" : "put a number after \(comparison.rawValue)"
-      throw Problem(message: "expected a number after '\(comparison.rawValue)' in '\(text)'", hint: hint)
+      let hint =
+        rest.hasPrefix("=")
+        ? "the operators are >= <= > < ==" : "put a number after \(comparison.rawValue)"
+      throw Problem(
+        message: "expected a number after '\(comparison.rawValue)' in '\(text)'", hint: hint)
     }
     try checkRange(threshold, for: metric)
     return Limit(metric, comparison, threshold)
@@ -40,11 +44,13 @@ public enum LimitParser {
     switch metric {
     case .countExactMatch, .countWithinOne:
       guard (0...1).contains(threshold) else {
-        let hint = threshold > 1 && threshold <= 100
+        let hint =
+          threshold > 1 && threshold <= 100
           ? "write \(MetricFormat.number(threshold / 100)) for \(MetricFormat.number(threshold)) %"
           : "a ratio is between 0 and 1"
         throw Problem(
-          message: "\(metric.rawValue) is a ratio from 0 to 1, found \(MetricFormat.number(threshold))",
+          message:
+            "\(metric.rawValue) is a ratio from 0 to 1, found \(MetricFormat.number(threshold))",
           hint: hint)
       }
     case .countBias:

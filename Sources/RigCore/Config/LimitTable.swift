@@ -17,7 +17,9 @@ struct LimitTable: Equatable {
     guard case .mapping(let mapping) = node else {
       r.report(
         node, path,
-        "expected a mapping of metrics to limits such as { count.mae: \"<= 0.15\" }, found \(r.describe(node))")
+        "expected a mapping of metrics to limits such as { count.mae: \"<= 0.15\" }, "
+          + "found \(r.describe(node))"
+      )
       return table
     }
     let metricNames = Metric.allCases.map(\.rawValue)

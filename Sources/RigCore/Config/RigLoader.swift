@@ -10,7 +10,9 @@ import Yams
 public enum RigLoader {
   static let keys = ["rig", "board", "timing", "simulated"]
   static let timingKeys = ["power_off", "boot_timeout", "command_timeout", "hang_timeout"]
-  static let simulatedKeys = ["seed", "boot_time", "pace", "latency", "memory", "counting", "faults"]
+  static let simulatedKeys = [
+    "seed", "boot_time", "pace", "latency", "memory", "counting", "faults",
+  ]
   static let latencyKeys = [
     "cpu_hz", "spi_hz", "invoke_ms", "per_person_ms", "per_active_pixel_ms", "preprocess_ms",
     "postprocess_ms", "jitter_ms",
@@ -72,7 +74,8 @@ public enum RigLoader {
     return timing
   }
 
-  private static func readSimulation(_ root: ConfigTable, _ r: ConfigReader) -> SimulationSettings? {
+  private static func readSimulation(_ root: ConfigTable, _ r: ConfigReader) -> SimulationSettings?
+  {
     guard let t = r.table(root, "simulated", keys: simulatedKeys) else { return nil }
     var s = SimulationSettings()
     s.seed = r.uint64(t, "seed") ?? s.seed
@@ -105,15 +108,18 @@ public enum RigLoader {
       if s.memory.arenaUsedBytes > s.memory.arenaSizeBytes {
         r.report(
           m["arena_used_bytes"] ?? m["arena_size_bytes"] ?? m.node, m.path("arena_used_bytes"),
-          "the arena uses \(s.memory.arenaUsedBytes) bytes but holds only \(s.memory.arenaSizeBytes)",
+          "the arena uses \(s.memory.arenaUsedBytes) bytes "
+            + "but holds only \(s.memory.arenaSizeBytes)",
           hint: "arena_used_bytes must not exceed arena_size_bytes")
       }
     }
 
     if let c = r.table(t, "counting", keys: countingKeys) {
       s.counting.threshold = r.int(c, "threshold", in: 1...255) ?? s.counting.threshold
-      s.counting.minBlobPixels = r.int(c, "min_blob_pixels", in: 1...1_000_000) ?? s.counting.minBlobPixels
-      s.counting.trackingRadius = r.double(c, "tracking_radius", in: 0.1...10_000) ?? s.counting.trackingRadius
+      s.counting.minBlobPixels =
+        r.int(c, "min_blob_pixels", in: 1...1_000_000) ?? s.counting.minBlobPixels
+      s.counting.trackingRadius =
+        r.double(c, "tracking_radius", in: 0.1...10_000) ?? s.counting.trackingRadius
       s.counting.missRate = r.double(c, "miss_rate", in: 0...1) ?? s.counting.missRate
       s.counting.phantomRate = r.double(c, "phantom_rate", in: 0...1) ?? s.counting.phantomRate
       s.counting.lineFraction = r.double(c, "line", in: 0...1) ?? s.counting.lineFraction
@@ -129,7 +135,8 @@ public enum RigLoader {
     return s
   }
 
-  private static func readFault(_ node: Node, at path: String, _ r: ConfigReader) -> SimulatedFault? {
+  private static func readFault(_ node: Node, at path: String, _ r: ConfigReader) -> SimulatedFault?
+  {
     guard
       let f = r.table(
         node, at: path, keys: faultKeys, required: ["kind"],

@@ -152,7 +152,9 @@ public enum SuiteLoader {
     else { return nil }
     let name = r.name(t, "name", what: "a test name")
     var clipDirectory: URL?
-    if let clipNode = t["clip"], let clip = r.text(clipNode, at: t.path("clip"), what: "a clip folder") {
+    if let clipNode = t["clip"],
+      let clip = r.text(clipNode, at: t.path("clip"), what: "a clip folder")
+    {
       clipDirectory = resolve(clip, against: base)
     }
     var tags: [String] = []
@@ -165,7 +167,9 @@ public enum SuiteLoader {
         let items = r.list(tagsNode, at: t.path("tags"), of: "tags")
       {
         for (i, item) in items.enumerated() {
-          if let tag = r.name(item, at: "\(t.path("tags"))[\(i)]", what: "a tag") { tags.append(tag) }
+          if let tag = r.name(item, at: "\(t.path("tags"))[\(i)]", what: "a tag") {
+            tags.append(tag)
+          }
         }
       }
     }

@@ -65,7 +65,8 @@ struct YAMLDocument {
     guard countNodes(root, visited: &visited) else {
       issues.append(
         ConfigIssue(
-          location: SourceLocation(file: file, line: root.mark?.line ?? 0, column: root.mark?.column ?? 0),
+          location: SourceLocation(
+            file: file, line: root.mark?.line ?? 0, column: root.mark?.column ?? 0),
           message: "the document expands to more than \(maxNodes) nodes",
           hint: "YAML aliases (*name) that repeat large anchors multiply; write the values out"))
       return nil
@@ -133,7 +134,9 @@ struct YAMLDocument {
     if problem.contains("mapping values are not allowed") {
       return "put values that contain ': ' in quotes"
     }
-    if problem.contains("did not find expected key") || problem.contains("expected <block end>") {
+    if problem.contains("did not find expected key") || problem.contains("expected <block end>")
+      || problem.contains("expected '-' indicator")
+    {
       return "check the indentation of this line and the lines above it"
     }
     if problem.contains("end of stream") {
@@ -159,8 +162,10 @@ struct YAMLDocument {
       i = text.index(after: i)
     }
     let scalars = text[lineStart...].unicodeScalars
-    guard let index = scalars.index(scalars.startIndex, offsetBy: mark.column - 1,
-      limitedBy: scalars.endIndex), index < scalars.endIndex
+    guard
+      let index = scalars.index(
+        scalars.startIndex, offsetBy: mark.column - 1,
+        limitedBy: scalars.endIndex), index < scalars.endIndex
     else { return nil }
     return Character(scalars[index])
   }

@@ -31,7 +31,8 @@ enum YAMLKeyGuard {
         // Inside a `|` or `>` block scalar: its lines are text, not structure.
       } else {
         blockScalarParentIndent = nil
-        if let finding = scanLine(bytes, start, end, line: line, indent: indent,
+        if let finding = scanLine(
+          bytes, start, end, line: line, indent: indent,
           blockScalarParentIndent: &blockScalarParentIndent)
         {
           return finding
@@ -48,12 +49,15 @@ enum YAMLKeyGuard {
     blockScalarParentIndent: inout Int?
   ) -> Finding? {
     func column(_ i: Int) -> Int { b[start..<i].filter { $0 & 0xC0 != 0x80 }.count + 1 }
-    func isSpace(_ i: Int) -> Bool { i >= end || b[i] == space || b[i] == tab || b[i] == carriageReturn }
+    func isSpace(_ i: Int) -> Bool {
+      i >= end || b[i] == space || b[i] == tab || b[i] == carriageReturn
+    }
     func endsKey(_ i: Int) -> Bool {
       var j = i
       while j < end && (b[j] == space || b[j] == tab) { j += 1 }
       guard j < end, b[j] == colon else { return false }
-      return isSpace(j + 1) || b[j + 1] == comma || b[j + 1] == closeBracket || b[j + 1] == closeBrace
+      return isSpace(j + 1) || b[j + 1] == comma || b[j + 1] == closeBracket
+        || b[j + 1] == closeBrace
     }
     var i = start
     while i < end {
@@ -65,9 +69,15 @@ enum YAMLKeyGuard {
       if (c == singleQuote || c == doubleQuote) && tokenStart {
         i += 1
         while i < end {
-          if c == doubleQuote && b[i] == backslash { i += 2; continue }
+          if c == doubleQuote && b[i] == backslash {
+            i += 2
+            continue
+          }
           if b[i] == c {
-            if c == singleQuote && i + 1 < end && b[i + 1] == singleQuote { i += 2; continue }
+            if c == singleQuote && i + 1 < end && b[i + 1] == singleQuote {
+              i += 2
+              continue
+            }
             break
           }
           i += 1

@@ -18,7 +18,9 @@ import Testing
     #expect((m.width, m.height, m.fps) == (12, 10, 15))
     #expect(m.framePattern == "frames/%06d.pgm")
     #expect(m.frameCount == 6)
-    #expect(m.countingLine == CountingLine(orientation: .horizontal, position: 5, inDirection: .increasing))
+    #expect(
+      m.countingLine
+        == CountingLine(orientation: .horizontal, position: 5, inDirection: .increasing))
     #expect(m.licence == "CC0-1.0")
     #expect(m.provenance == "written by the configuration tests")
     #expect(m.notes == ["scenario": "corridor", "seed": "7"])
@@ -63,7 +65,8 @@ import Testing
     try dir.write("c/frames/000003.pgm", bytes: Array("GIF89a".utf8))
     // A comment in the header makes the file longer than canonical but still a valid frame.
     try dir.write(
-      "c/frames/000004.pgm", bytes: Array("P5\n# scanner 2\n8 6\n255\n".utf8) + [UInt8](repeating: 1, count: 48))
+      "c/frames/000004.pgm",
+      bytes: Array("P5\n# scanner 2\n8 6\n255\n".utf8) + [UInt8](repeating: 1, count: 48))
     for i in [5, 6, 7, 9] { try dir.remove("c/frames/00000\(i).pgm") }
     try dir.write("c/frames/000010.pgm", bytes: [])
 
@@ -84,10 +87,13 @@ import Testing
     let dir = try TemporaryDirectory()
     try dir.write(
       "c/clip.yaml",
-      "clip: c\nformat: rgb565be\nwidth: 4\nheight: 2\nfps: 10\nframes: { pattern: \"%d.raw\", count: 1 }\nlicence: CC0-1.0\n")
+      "clip: c\nformat: rgb565be\nwidth: 4\nheight: 2\nfps: 10\nframes: { pattern: \"%d.raw\", count: 1 }\nlicence: CC0-1.0\n"
+    )
     try dir.write("c/labels.csv", "frame,count\n0,0\n")
     try dir.write("c/0.raw", bytes: [UInt8](repeating: 0, count: 15))
-    let found = issues { () throws(ConfigError) in try ClipLoader.load(dir.url.appendingPathComponent("c")) }
+    let found = issues { () throws(ConfigError) in
+      try ClipLoader.load(dir.url.appendingPathComponent("c"))
+    }
     #expect(found.map(\.message) == ["frame 0: 15 bytes, but a 4×2 rgb565be frame is 16 bytes"])
   }
 
@@ -97,7 +103,8 @@ import Testing
     let folder = try dir.writeClip("c", frames: 50)
     try dir.remove("c/frames")
     let found = issues { () throws(ConfigError) in try ClipLoader.load(folder) }
-    #expect(brief(found) == ["6:20: frames.pattern: frames folder not found: \(folder.path)/frames"])
+    #expect(
+      brief(found) == ["6:20: frames.pattern: frames folder not found: \(folder.path)/frames"])
     #expect(found.first?.location.file == dir.display("c/clip.yaml"))
   }
 
@@ -106,7 +113,8 @@ import Testing
     let dir = try TemporaryDirectory()
     let folder = try dir.writeClip("c", frames: 30)
     for i in stride(from: 0, to: 30, by: 2) {
-      try dir.writeFrame("c/frames/\(FramePattern.expand("%06d", number: i)).pgm", width: 4, height: 4)
+      try dir.writeFrame(
+        "c/frames/\(FramePattern.expand("%06d", number: i)).pgm", width: 4, height: 4)
     }
     let found = issues { () throws(ConfigError) in try ClipLoader.load(folder) }
     #expect(found.count == FrameFileCheck.maxIssues + 1)
@@ -138,7 +146,9 @@ import Testing
       license: CC0-1.0
       notes: { a: [1] }
       """)
-    let found = issues { () throws(ConfigError) in try ClipLoader.load(dir.url.appendingPathComponent("c")) }
+    let found = issues { () throws(ConfigError) in
+      try ClipLoader.load(dir.url.appendingPathComponent("c"))
+    }
     #expect(
       brief(found) == [
         "1:1: licence: missing required key 'licence'",
@@ -178,18 +188,22 @@ import Testing
   func speed() throws {
     let dir = try TemporaryDirectory()
     // Checking a frame costs one stat whatever its size, so small frames keep the setup quick.
-    let frame = Data(PGM.encode(.init(width: 8, height: 6, pixels: [UInt8](repeating: 7, count: 48))))
-    let labels = LabelsCSV.render((0..<100).map { FrameLabel(frame: $0, count: 1, inCount: 0, outCount: 0) })
+    let frame = Data(
+      PGM.encode(.init(width: 8, height: 6, pixels: [UInt8](repeating: 7, count: 48))))
+    let labels = LabelsCSV.render(
+      (0..<100).map { FrameLabel(frame: $0, count: 1, inCount: 0, outCount: 0) })
     var suite = "suite: big\ntests:\n"
     for i in 0..<100 {
       try dir.write(
         "clips/c\(i)/clip.yaml",
-        "clip: c\(i)\nformat: gray8\nwidth: 8\nheight: 6\nfps: 15\nframes: { count: 100 }\nlicence: CC0-1.0\n")
+        "clip: c\(i)\nformat: gray8\nwidth: 8\nheight: 6\nfps: 15\nframes: { count: 100 }\nlicence: CC0-1.0\n"
+      )
       try dir.write("clips/c\(i)/labels.csv", labels)
       let frames = dir.url.appendingPathComponent("clips/c\(i)/frames")
       try FileManager.default.createDirectory(at: frames, withIntermediateDirectories: true)
       for f in 0..<100 {
-        try frame.write(to: frames.appendingPathComponent(FramePattern.expand("%06d.pgm", number: f)))
+        try frame.write(
+          to: frames.appendingPathComponent(FramePattern.expand("%06d.pgm", number: f)))
       }
       suite += "  - { name: t\(i), clip: clips/c\(i), limits: { count.mae: \"<= 0.2\" } }\n"
     }

@@ -65,7 +65,8 @@ final class TemporaryDirectory {
     }
     try write("\(path)/labels.csv", LabelsCSV.render(labels))
     for i in 0..<frames {
-      try writeFrame("\(path)/frames/\(FramePattern.expand("%06d", number: i)).pgm",
+      try writeFrame(
+        "\(path)/frames/\(FramePattern.expand("%06d", number: i)).pgm",
         width: width, height: height, seed: i)
     }
     return url.appendingPathComponent(path)

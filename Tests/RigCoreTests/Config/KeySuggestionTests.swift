@@ -17,7 +17,8 @@ import Testing
   func listsValidKeys() {
     let hint = KeySuggestion.hint(for: "power", validChoices: ["rig", "board", "simulated"])
     #expect(hint == "valid keys: rig, board, simulated")
-    #expect(KeySuggestion.hint(for: "bord", validChoices: ["rig", "board"]) == "did you mean 'board'?")
+    #expect(
+      KeySuggestion.hint(for: "bord", validChoices: ["rig", "board"]) == "did you mean 'board'?")
   }
 
   @Test("counts a swap of neighbours as one edit")

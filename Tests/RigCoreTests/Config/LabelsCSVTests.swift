@@ -26,7 +26,9 @@ import Testing
 
   @Test("renders what it parses")
   func roundTrip() throws {
-    let labels = (0..<50).map { FrameLabel(frame: $0, count: $0 % 4, inCount: $0 / 5, outCount: $0 / 7) }
+    let labels = (0..<50).map {
+      FrameLabel(frame: $0, count: $0 % 4, inCount: $0 / 5, outCount: $0 / 7)
+    }
     #expect(try LabelsCSV.parse(LabelsCSV.render(labels)) == labels)
     let counts = (0..<3).map { FrameLabel(frame: $0, count: $0) }
     #expect(LabelsCSV.render(counts) == "frame,count\n0,0\n1,1\n2,2\n")

@@ -7,7 +7,8 @@ import Testing
   @Test(
     "reads each comparison",
     arguments: [
-      (">= 0.90", Limit.Comparison.atLeast, 0.9), ("<= 0.15", .atMost, 0.15), ("> 1", .greaterThan, 1),
+      (">= 0.90", Limit.Comparison.atLeast, 0.9), ("<= 0.15", .atMost, 0.15),
+      ("> 1", .greaterThan, 1),
       ("< 45", .lessThan, 45), ("== 0", .equal, 0), ("<=0.5", .atMost, 0.5),
     ])
   func reads(text: String, comparison: Limit.Comparison, threshold: Double) throws {
@@ -32,7 +33,9 @@ import Testing
 
   @Test("thresholds a metric can never reach are refused")
   func ranges() throws {
-    #expect(throws: LimitParser.Problem.self) { try LimitParser.parse(">= 90", for: .countExactMatch) }
+    #expect(throws: LimitParser.Problem.self) {
+      try LimitParser.parse(">= 90", for: .countExactMatch)
+    }
     #expect(throws: LimitParser.Problem.self) { try LimitParser.parse("<= -1", for: .countMAE) }
     #expect(throws: LimitParser.Problem.self) { try LimitParser.parse("<= -1", for: .ramPeak) }
     // Bias is signed: under-counting by a fifth of a person is a fair limit.

@@ -65,7 +65,8 @@ import Testing
   @Test("an empty simulated section means the model's defaults")
   func defaults() throws {
     let dir = try TemporaryDirectory()
-    let rig = try RigLoader.load(try dir.write("r.yaml", "rig: sim\nboard: virtual-rt1062\nsimulated:\n"))
+    let rig = try RigLoader.load(
+      try dir.write("r.yaml", "rig: sim\nboard: virtual-rt1062\nsimulated:\n"))
     #expect(rig.timing == BenchTiming())
     #expect(rig.simulation == SimulationSettings())
   }

@@ -142,12 +142,13 @@ import Testing
         "6:11: tests[0].tags: expected a list of tags, found smoke",
         "7:11: tests[0].skip: skip takes the reason the test is skipped",
       ])
-    #expect(found.map(\.hint) == [
-      "write flat keys such as count.exact_match, not a nested mapping",
-      "did you mean 'latency.p50_ms'?",
-      "write tags: [smoke]",
-      #"write skip: "why it is skipped"; to run the test, remove the key"#,
-    ])
+    #expect(
+      found.map(\.hint) == [
+        "write flat keys such as count.exact_match, not a nested mapping",
+        "did you mean 'latency.p50_ms'?",
+        "write tags: [smoke]",
+        #"write skip: "why it is skipped"; to run the test, remove the key"#,
+      ])
   }
 
   @Test("a missing clip folder is reported at the clip key with the resolved path")
@@ -198,7 +199,9 @@ import Testing
     let found = issues { () throws(ConfigError) in try SuiteLoader.load(file) }
     #expect(found.count == 3)
     #expect(brief(found).first == "3:43: tests[0].retries: expected a whole number, found many")
-    #expect(found[1].location == SourceLocation(file: dir.display("clips/c/labels.csv"), line: 3, column: 3))
+    #expect(
+      found[1].location
+        == SourceLocation(file: dir.display("clips/c/labels.csv"), line: 3, column: 3))
     #expect(found[1].message == "count must be a whole number 0 or more, found '-1'")
     #expect(found[2].location.file == dir.display("clips/c/frames/000002.pgm"))
     #expect(found[2].message == "frame 2 not found")
