@@ -40,6 +40,7 @@ public enum SuiteLoader {
   }
 
   static func load(_ file: URL, into issues: inout [ConfigIssue]) -> Suite? {
+    let issuesBefore = issues.count
     let file = file.standardizedFileURL
     guard let document = YAMLDocument.load(file, what: "suite file", into: &issues) else {
       return nil
@@ -100,7 +101,7 @@ public enum SuiteLoader {
       }
     }
 
-    guard issues.isEmpty, let name else { return nil }
+    guard issues.count == issuesBefore, let name else { return nil }
     let cases = declared.compactMap { test -> TestCase? in
       guard let clip = clips[test.clipDirectory.path] else { return nil }
       return TestCase(
