@@ -57,7 +57,7 @@ public enum ClipLoader {
     issues += reader.issues
     guard let manifest, reader.issues.isEmpty else { return nil }
 
-    let labelsURL = directory.appendingPathComponent(manifest.labelsFile)
+    let labelsURL = SuiteLoader.resolve(manifest.labelsFile, against: directory)
     let labelsReference = ConfigFileReader.Reference(
       location: manifest.labelsLocation, path: "labels")
     var labels: [FrameLabel] = []

@@ -17,8 +17,8 @@ enum ConfigFileReader {
     into issues: inout [ConfigIssue]
   ) -> Data? {
     let path = url.standardizedFileURL.path
-    let own = SourceLocation(file: url.displayPath)
     func fail(_ message: String, hint: String? = nil, atReference: Bool) {
+      let own = SourceLocation(file: url.displayPath)
       let location = atReference ? (reference?.location ?? own) : own
       let yamlPath = atReference ? (reference?.path ?? "") : ""
       issues.append(ConfigIssue(location: location, path: yamlPath, message: message, hint: hint))

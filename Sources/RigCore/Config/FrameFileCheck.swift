@@ -14,7 +14,8 @@ enum FrameFileCheck {
     into issues: inout [ConfigIssue]
   ) {
     let paths = FramePaths(manifest)
-    let folder = FileProbe.Folder(directory.path)
+    let base = directory.path
+    let folder = FileProbe.Folder(base)
     let expected = expectedSize(manifest)
     var reported = 0
     var unreported = 0
@@ -43,9 +44,9 @@ enum FrameFileCheck {
 
     for index in 0..<manifest.frameCount {
       let relative = paths.relativePath(index)
-      let path = directory.path + "/" + relative
-      let kind = folder?.kind(relative) ?? FileProbe.kind(atPath: path)
+      let kind = folder?.kind(relative) ?? FileProbe.kind(atPath: base + "/" + relative)
       guard case .file(let size) = kind else {
+        let path = base + "/" + relative
         if index == 0 {
           let folder = (path as NSString).deletingLastPathComponent
           if FileProbe.kind(atPath: folder) == .missing {
@@ -66,10 +67,12 @@ enum FrameFileCheck {
         continue
       }
       flushMissing()
-      if let problem = sizeProblem(size: size, expected: expected, path: path, manifest) {
+      if let problem = sizeProblem(
+        size: size, expected: expected, path: base + "/" + relative, manifest)
+      {
         add(
           ConfigIssue(
-            location: SourceLocation(file: URL(fileURLWithPath: path).displayPath),
+            location: SourceLocation(file: URL(fileURLWithPath: base + "/" + relative).displayPath),
             message: "frame \(index): \(problem)"))
       }
     }
@@ -91,9 +94,9 @@ enum FrameFileCheck {
     }
   }
 
-  private static func sizeProblem(size: Int, expected: Int?, path: String, _ m: ClipManifest)
-    -> String?
-  {
+  private static func sizeProblem(
+    size: Int, expected: Int?, path: @autoclosure () -> String, _ m: ClipManifest
+  ) -> String? {
     switch m.format {
     case .jpeg:
       return size == 0 ? "the file is empty" : nil
@@ -102,7 +105,7 @@ enum FrameFileCheck {
       return "\(size) bytes, but a \(m.width)×\(m.height) rgb565be frame is \(expected) bytes"
     case .gray8:
       guard size != expected else { return nil }
-      return pgmProblem(path: path, size: size, m)
+      return pgmProblem(path: path(), size: size, m)
     }
   }
 
