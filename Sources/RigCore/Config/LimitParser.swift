@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// Reads a limit as written in a suite: `"<= 0.15"`, `">= 0.90"`, `"== 0"`, or `off`.
+public enum LimitParser {
+  /// Why a limit could not be read, with what to write instead.
+  public struct Problem: Error, Sendable, Equatable {
+    public var message: String
+    public var hint: String?
+  }
+
+  /// The limit `text` sets on `metric`, or nil for `off` (which removes a default limit).
+  public static func parse(_ text: String, for metric: Metric) throws(Problem) -> Limit? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if trimmed == "off" { return nil }
+    if let number = Double(trimmed), number.isFinite {
+      throw Problem(
+        message: "a limit needs a comparison, found the bare number \(trimmed)",
+        hint: "write \"<= \(trimmed)\" or \">= \(trimmed)\"")
+    }
+    // Longest operators first, so `<=` is never read as `<` followed by `=`.
+    let operators: [Limit.Comparison] = [.atLeast, .atMost, .equal, .greaterThan, .lessThan]
+    guard let comparison = operators.first(where: { trimmed.hasPrefix($0.rawValue) }) else {
+      throw Problem(
+        message: "expected a limit such as \"<= 0.15\", found '\(text)'",
+        hint: unicodeHint(trimmed)
+          ?? "start with one of >= <= > < == and then a number, or write off")
+    }
+    let rest = trimmed.dropFirst(comparison.rawValue.count).trimmingCharacters(in: .whitespaces)
+    guard let threshold = Double(rest), threshold.isFinite, !rest.hasPrefix("=") else {
+      let hint =
+        rest.hasPrefix("=")
+        ? "the operators are >= <= > < ==" : "put a number after \(comparison.rawValue)"
+      throw Problem(
+        message: "expected a number after '\(comparison.rawValue)' in '\(text)'", hint: hint)
+    }
+    try checkRange(threshold, for: metric)
+    return Limit(metric, comparison, threshold)
+  }
+
+  /// Thresholds a metric can never reach are mistakes: ratios live in 0…1, and every metric but
+  /// the signed bias is non-negative.
+  static func checkRange(_ threshold: Double, for metric: Metric) throws(Problem) {
+    switch metric {
+    case .countExactMatch, .countWithinOne:
+      guard (0...1).contains(threshold) else {
+        let hint =
+          threshold > 1 && threshold <= 100
+          ? "write \(MetricFormat.number(threshold / 100)) for \(MetricFormat.number(threshold)) %"
+          : "a ratio is between 0 and 1"
+        throw Problem(
+          message:
+            "\(metric.rawValue) is a ratio from 0 to 1, found \(MetricFormat.number(threshold))",
+          hint: hint)
+      }
+    case .countBias:
+      return
+    default:
+      guard threshold >= 0 else {
+        throw Problem(
+          message: "\(metric.rawValue) is never negative, found \(MetricFormat.number(threshold))",
+          hint: "use a threshold of 0 or more (\(metric.unit))")
+      }
+    }
+  }
+
+  private static func unicodeHint(_ text: String) -> String? {
+    if text.hasPrefix("≤") { return "write <= instead of ≤" }
+    if text.hasPrefix("≥") { return "write >= instead of ≥" }
+    if text.hasPrefix("=") { return "write == for equality" }
+    if text.hasPrefix("!=") { return "a limit cannot be 'not equal'; use < or >" }
+    return nil
+  }
+}

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import Yams
+
+/// Loads a suite file and every clip it names into a validated `Suite`.
+///
+/// All problems of the suite and of its clips are thrown together in one `ConfigError`. Paths in
+/// the suite are relative to the suite file; each clip folder is loaded once, however many tests
+/// play it.
+public enum SuiteLoader {
+  static let keys = ["suite", "firmware", "defaults", "tests"]
+  static let firmwareKeys = ["image"]
+  static let defaultsKeys = ["timeout", "retries", "limits"]
+  static let testKeys = ["name", "clip", "tags", "timeout", "retries", "limits", "skip"]
+  /// Image formats the flashers understand.
+  static let firmwareExtensions = ["bin", "hex", "elf"]
+  static let defaultTimeout = Duration.seconds(60)
+  static let maxRetries = 5
+
+  /// Loads and validates `file` and the clips it names.
+  public static func load(_ file: URL) throws(ConfigError) -> Suite {
+    var issues: [ConfigIssue] = []
+    let suite = load(file, into: &issues)
+    guard let suite, issues.isEmpty else { throw ConfigError(IssueOrder.arrange(issues)) }
+    return suite
+  }
+
+  /// A test as the suite file declares it, before its clip is loaded.
+  private struct Declared {
+    var name: String
+    var clipDirectory: URL
+    var tags: [String]
+    var limits: LimitTable
+    var timeout: Duration?
+    var retries: Int?
+    var skipReason: String?
+    var location: SourceLocation
+    /// Where the `clip:` value is, and its YAML path: a missing folder is reported there.
+    var clipReference: ConfigFileReader.Reference
+  }
+
+  static func load(_ file: URL, into issues: inout [ConfigIssue]) -> Suite? {
+    let issuesBefore = issues.count
+    let file = file.standardizedFileURL
+    guard let document = YAMLDocument.load(file, what: "suite file", into: &issues) else {
+      return nil
+    }
+    let base = file.deletingLastPathComponent()
+    let r = ConfigReader(file: document.file)
+    guard
+      let root = r.table(
+        document.root, at: "", keys: keys, required: ["suite", "tests"],
+        what: "a suite (suite:, tests:, …)")
+    else {
+      issues += r.issues
+      return nil
+    }
+    let name = r.name(root, "suite", what: "a suite name")
+    let firmware = readFirmware(root, base: base, r)
+
+    var defaultTimeout = Self.defaultTimeout
+    var defaultRetries = 0
+    var defaultLimits = LimitTable()
+    if let defaults = r.table(root, "defaults", keys: defaultsKeys) {
+      defaultTimeout = r.duration(defaults, "timeout", minimum: .milliseconds(1)) ?? defaultTimeout
+      defaultRetries = r.int(defaults, "retries", in: 0...maxRetries) ?? 0
+      if let node = defaults["limits"] {
+        defaultLimits = LimitTable.read(node, at: defaults.path("limits"), r)
+      }
+    }
+
+    var declared: [Declared] = []
+    if let testsNode = root["tests"], let tests = r.list(testsNode, at: "tests", of: "tests") {
+      if tests.isEmpty {
+        r.report(testsNode, "tests", "the suite has no tests", hint: "add at least one test")
+      }
+      var seen: [String: SourceLocation] = [:]
+      for (index, node) in tests.enumerated() {
+        guard let test = readTest(node, at: "tests[\(index)]", base: base, r) else { continue }
+        if let earlier = seen[test.name] {
+          r.report(
+            node, "tests[\(index)].name", "test name '\(test.name)' is already used",
+            hint: "first used at line \(earlier.line); test names must be unique")
+          continue
+        }
+        seen[test.name] = test.location
+        declared.append(test)
+      }
+    }
+    issues += r.issues
+
+    // Each clip folder is loaded once; the first test naming it is where its problems point.
+    var clips: [String: Clip] = [:]
+    var tried: Set<String> = []
+    for test in declared where !tried.contains(test.clipDirectory.path) {
+      tried.insert(test.clipDirectory.path)
+      if let clip = ClipLoader.load(
+        test.clipDirectory, reference: test.clipReference, into: &issues)
+      {
+        clips[test.clipDirectory.path] = clip
+      }
+    }
+
+    guard issues.count == issuesBefore, let name else { return nil }
+    let cases = declared.compactMap { test -> TestCase? in
+      guard let clip = clips[test.clipDirectory.path] else { return nil }
+      return TestCase(
+        name: test.name, clip: clip, tags: test.tags,
+        limits: defaultLimits.merged(with: test.limits),
+        timeout: test.timeout ?? defaultTimeout, retries: test.retries ?? defaultRetries,
+        skipReason: test.skipReason, location: test.location)
+    }
+    return Suite(name: name, file: file, firmware: firmware, tests: cases)
+  }
+
+  private static func readFirmware(_ root: ConfigTable, base: URL, _ r: ConfigReader) -> URL? {
+    guard
+      let firmware = r.table(
+        root, "firmware", keys: firmwareKeys, required: ["image"],
+        what: "a mapping such as { image: ../firmware/counting.bin }")
+    else { return nil }
+    guard let node = firmware["image"],
+      let path = r.text(node, at: firmware.path("image"), what: "a firmware image path")
+    else { return nil }
+    let url = resolve(path, against: base)
+    let ext = url.pathExtension.lowercased()
+    guard firmwareExtensions.contains(ext) else {
+      r.report(
+        node, firmware.path("image"),
+        "'\(url.lastPathComponent)' is not a firmware image rig can flash",
+        hint: "use a .bin, .hex (Intel HEX) or .elf file")
+      return nil
+    }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+      !isDirectory.boolValue
+    else {
+      r.report(
+        node, firmware.path("image"), "firmware image not found: \(url.path)",
+        hint: "the path is relative to the suite file; build the firmware first")
+      return nil
+    }
+    return url
+  }
+
+  private static func readTest(_ node: Node, at path: String, base: URL, _ r: ConfigReader)
+    -> Declared?
+  {
+    guard
+      let t = r.table(
+        node, at: path, keys: testKeys, required: ["name", "clip"],
+        what: "a test (name:, clip:, …)")
+    else { return nil }
+    let name = r.name(t, "name", what: "a test name")
+    var clipDirectory: URL?
+    if let clipNode = t["clip"],
+      let clip = r.text(clipNode, at: t.path("clip"), what: "a clip folder")
+    {
+      clipDirectory = resolve(clip, against: base)
+    }
+    var tags: [String] = []
+    if let tagsNode = t["tags"] {
+      if case .scalar = tagsNode, !ConfigReader.isNull(tagsNode) {
+        r.report(
+          tagsNode, t.path("tags"), "expected a list of tags, found \(r.describe(tagsNode))",
+          hint: "write tags: [\(tagsNode.scalar?.string ?? "smoke")]")
+      } else if !ConfigReader.isNull(tagsNode),
+        let items = r.list(tagsNode, at: t.path("tags"), of: "tags")
+      {
+        for (i, item) in items.enumerated() {
+          if let tag = r.name(item, at: "\(t.path("tags"))[\(i)]", what: "a tag") {
+            tags.append(tag)
+          }
+        }
+      }
+    }
+    let timeout = r.duration(t, "timeout", minimum: .milliseconds(1))
+    let retries = r.int(t, "retries", in: 0...maxRetries)
+    let limits = t["limits"].map { LimitTable.read($0, at: t.path("limits"), r) } ?? LimitTable()
+    var skipReason: String?
+    if let skipNode = t["skip"] {
+      if ConfigReader.boolValue(skipNode) != nil {
+        r.report(
+          skipNode, t.path("skip"), "skip takes the reason the test is skipped",
+          hint: "write skip: \"why it is skipped\"; to run the test, remove the key")
+      } else {
+        skipReason = r.text(skipNode, at: t.path("skip"), what: "the reason the test is skipped")
+      }
+    }
+    guard let name, let clipDirectory, let clipNode = t["clip"] else { return nil }
+    return Declared(
+      name: name, clipDirectory: clipDirectory, tags: tags, limits: limits, timeout: timeout,
+      retries: retries, skipReason: skipReason, location: r.location(of: node),
+      clipReference: ConfigFileReader.Reference(
+        location: r.location(of: clipNode), path: t.path("clip")))
+  }
+
+  /// `path` as written in a file, resolved against that file's folder.
+  static func resolve(_ path: String, against base: URL) -> URL {
+    let expanded = (path as NSString).expandingTildeInPath
+    if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded).standardizedFileURL }
+    return base.appendingPathComponent(expanded).standardizedFileURL
+  }
+}
