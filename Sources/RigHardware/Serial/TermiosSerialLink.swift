@@ -42,10 +42,11 @@ public final class TermiosSerialLink: SerialLink, @unchecked Sendable {
       throw error
     }
     var pipeFDs: [Int32] = [0, 0]
-    guard pipe2(&pipeFDs, O_CLOEXEC | O_NONBLOCK) == 0 else {
+    guard pipe(&pipeFDs) == 0 else {
       Glibc.close(fd)
       throw RigError(.hardwareFault, "cannot create a wake-up pipe: \(String(cString: strerror(errno)))")
     }
+    for end in pipeFDs { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
     self.fd = fd
     self.wake = (pipeFDs[0], pipeFDs[1])
     let thread = Thread { [self] in readLoop() }
@@ -65,9 +66,9 @@ public final class TermiosSerialLink: SerialLink, @unchecked Sendable {
       throw RigError(.hardwareFault, "\(path) is not a terminal: \(String(cString: strerror(errno)))")
     }
     cfmakeraw(&tio)
-    tio.c_cflag |= tcflag_t(CLOCAL | CREAD)
-    tio.c_cflag &= ~tcflag_t(CRTSCTS | CSTOPB | PARENB)
-    tio.c_iflag &= ~tcflag_t(IXON | IXOFF | IXANY)
+    tio.c_cflag |= tcflag_t(CLOCAL) | tcflag_t(CREAD)
+    tio.c_cflag &= ~(tcflag_t(CRTSCTS) | tcflag_t(CSTOPB) | tcflag_t(PARENB))
+    tio.c_iflag &= ~(tcflag_t(IXON) | tcflag_t(IXOFF) | tcflag_t(IXANY))
     guard let speed = baudConstant(baud) else {
       throw RigError(.configInvalid, "\(path): unsupported baud rate \(baud)")
     }
@@ -109,7 +110,7 @@ public final class TermiosSerialLink: SerialLink, @unchecked Sendable {
       }
       if fds[1].revents != 0 { return }
       if fds[0].revents & Int16(POLLIN) != 0 {
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
         let arrival = ContinuousClock.now
         if n > 0 {
           chunks.push(SerialChunk(bytes: Array(buffer[0..<n]), arrival: arrival))

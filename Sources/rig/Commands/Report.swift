@@ -13,13 +13,13 @@ extension Rig {
         """)
 
     @Argument(help: "A run folder (Reports/<run-id>) or its events.ndjson.")
-    var run: String
+    var folder: String
 
     @Flag(name: .long, help: "Only print the summary; do not rewrite junit.xml, results.json and summary.txt.")
     var dryRun = false
 
     func run() throws {
-      var url = URL(fileURLWithPath: run)
+      var url = URL(fileURLWithPath: folder)
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
         url = url.appendingPathComponent("events.ndjson")
