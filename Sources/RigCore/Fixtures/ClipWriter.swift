@@ -1,55 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 
-/// Writes the files of a clip folder in their canonical form: `clip.yaml`, `labels.csv`,
-/// `LICENSE` and `frames/*.pgm`.
+/// Writes the files of a clip folder in their canonical form: `clip.yaml` (`ClipManifestWriter`),
+/// `labels.csv` (`LabelsCSV`), `LICENSE` and `frames/*.pgm`.
 public enum ClipWriter {
-  /// `clip.yaml` for `manifest`, in the documented key order, with `labels:` naming
-  /// `labelsFile`.
-  public static func manifestYAML(_ manifest: ClipManifest, labelsFile: String = "labels.csv")
-    -> String
-  {
-    var lines = [
-      "clip: \(scalar(manifest.name))",
-      "format: \(manifest.format.rawValue)",
-      "width: \(manifest.width)",
-      "height: \(manifest.height)",
-      "fps: \(ClipSynthesizer.format(manifest.fps))",
-      "frames: { pattern: \(quoted(manifest.framePattern)), first: \(manifest.firstFrameNumber),"
-        + " count: \(manifest.frameCount) }",
-      "labels: \(scalar(labelsFile))",
-    ]
-    if let line = manifest.countingLine {
-      lines.append(
-        "counting_line: { orientation: \(line.orientation.rawValue), position: \(line.position),"
-          + " in: \(line.inDirection.rawValue) }")
-    }
-    lines.append("provenance: \(quoted(manifest.provenance))")
-    lines.append("licence: \(scalar(manifest.licence))")
-    if !manifest.notes.isEmpty {
-      let entries = manifest.notes.keys.sorted().map { key in
-        "\(scalar(key)): \(quoted(manifest.notes[key] ?? ""))"
-      }
-      lines.append("notes: { \(entries.joined(separator: ", ")) }")
-    }
-    return lines.joined(separator: "\n") + "\n"
-  }
-
-  /// `labels.csv`: `frame,count,in,out` when every label has in/out, else `frame,count`.
-  public static func labelsCSV(_ labels: [FrameLabel]) -> String {
-    let withLine = !labels.isEmpty && labels.allSatisfy { $0.inCount != nil && $0.outCount != nil }
-    var out = withLine ? "frame,count,in,out\n" : "frame,count\n"
-    out.reserveCapacity(labels.count * 12)
-    for label in labels {
-      if withLine, let i = label.inCount, let o = label.outCount {
-        out += "\(label.frame),\(label.count),\(i),\(o)\n"
-      } else {
-        out += "\(label.frame),\(label.count)\n"
-      }
-    }
-    return out
-  }
-
   /// The `LICENSE` of a generated clip: CC0-1.0 public-domain dedication.
   public static func generatedLicence(clip name: String, provenance: String) -> String {
     """
@@ -71,8 +25,8 @@ public enum ClipWriter {
     manifest: ClipManifest, labels: [FrameLabel], licence: String?, to directory: URL
   ) throws {
     try createDirectory(directory)
-    try write(manifestYAML(manifest), to: directory.appendingPathComponent("clip.yaml"))
-    try write(labelsCSV(labels), to: directory.appendingPathComponent("labels.csv"))
+    try write(ClipManifestWriter.yaml(manifest), to: directory.appendingPathComponent("clip.yaml"))
+    try write(LabelsCSV.render(labels), to: directory.appendingPathComponent("labels.csv"))
     if let licence {
       try write(licence, to: directory.appendingPathComponent("LICENSE"))
     }
@@ -109,47 +63,5 @@ public enum ClipWriter {
         .usage, "cannot create folder \(url.displayPath) (check the path and its permissions)",
         cause: error)
     }
-  }
-
-  /// A string as a plain YAML scalar when that reads back as the same string, else quoted.
-  static func scalar(_ text: String) -> String {
-    let plain = text.unicodeScalars.allSatisfy { c in
-      (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9")
-        || c == "-" || c == "_" || c == "." || c == "/"
-    }
-    let first = text.unicodeScalars.first
-    let startsWithLetter = first.map { ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") }
-    let reserved = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "nan", "inf"]
-    guard plain, startsWithLetter == true, !reserved.contains(text.lowercased()) else {
-      return quoted(text)
-    }
-    return text
-  }
-
-  /// A YAML double-quoted string.
-  static func quoted(_ text: String) -> String {
-    var out = "\""
-    for c in text.unicodeScalars {
-      switch c {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      case "\r": out += "\\r"
-      default:
-        if c.value < 0x20 || c.value == 0x7F {
-          out += "\\x" + String(c.value, radix: 16).leftPadded(to: 2)
-        } else {
-          out.unicodeScalars.append(c)
-        }
-      }
-    }
-    return out + "\""
-  }
-}
-
-extension String {
-  fileprivate func leftPadded(to width: Int) -> String {
-    count >= width ? self : String(repeating: "0", count: width - count) + self
   }
 }

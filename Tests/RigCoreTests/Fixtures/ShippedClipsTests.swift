@@ -43,9 +43,9 @@ import Testing
     let hint = "regenerate with RIG_REGENERATE_CLIPS=1 swift test --filter ShippedClipsTests"
     #expect(
       try text(folder.appendingPathComponent("clip.yaml"))
-        == ClipWriter.manifestYAML(made.manifest), "\(hint)")
+        == ClipManifestWriter.yaml(made.manifest), "\(hint)")
     #expect(
-      try text(folder.appendingPathComponent("labels.csv")) == ClipWriter.labelsCSV(made.labels),
+      try text(folder.appendingPathComponent("labels.csv")) == LabelsCSV.render(made.labels),
       "\(hint)")
     #expect(
       try text(folder.appendingPathComponent("LICENSE"))
