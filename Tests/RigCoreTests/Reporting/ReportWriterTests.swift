@@ -60,4 +60,37 @@ struct ReportWriterTests {
       "\(error)".contains("not-there/junit.xml") && "\(error)".contains("cannot create a file")
     }
   }
+
+  @Test("after kill -9 mid-test, the event log rebuilds into reports that validate")
+  func rebuildAfterKill() throws {
+    let directory = try scratchDirectory()
+    let log = directory.appendingPathComponent("events.ndjson")
+    let writer = try EventLogWriter(url: log)
+    for event in ReportSamples.completeEvents.prefix(9) { try writer.append(event) }
+    writer.close()
+    // The process died while writing the next line.
+    var data = try Data(contentsOf: log)
+    let next = try EventLogWriter.line(for: ReportSamples.completeEvents[9])
+    data.append(next.prefix(17))
+    try data.write(to: log)
+
+    let contents = try EventLogReader.read(log)
+    #expect(contents.warnings.count == 1)
+    let run = try RunResultBuilder.build(contents.events)
+    try ReportWriter.write(run, to: directory, attachmentRoot: "Reports/\(run.runID)")
+    #expect(ExitStatus(run: run) == .testErrored)
+    #expect(run.tests.map(\.verdict) == [.passed, .failed, .errored, .errored, .errored])
+
+    guard Xmllint.executable != nil else {
+      Issue.record(Comment(rawValue: Xmllint.missingMessage))
+      return
+    }
+    let junit = directory.appendingPathComponent("junit.xml")
+    let result = try Xmllint.run(["--noout", "--schema", Xmllint.junit10.path, junit.path])
+    #expect(result.status == 0, "xmllint: \(result.stderr)")
+    let summary = try String(contentsOf: directory.appendingPathComponent("summary.txt"), encoding: .utf8)
+    #expect(summary.contains("STOP   the run was interrupted: run did not finish"))
+    #expect(summary.contains("ERROR  lighting-change: the run ended before this test finished"))
+    #expect(summary.hasSuffix("1 passed, 1 failed, 3 errored, 0 skipped in 14.0 s - exit 2\n"))
+  }
 }
