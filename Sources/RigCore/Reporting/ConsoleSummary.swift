@@ -18,7 +18,9 @@ public enum ConsoleSummary {
     return out
   }
 
-  private static let headers = ["test", "verdict", "frames", "exact", "MAE", "p95 ms", "peak KiB", "time"]
+  private static let headers = [
+    "test", "verdict", "frames", "exact", "MAE", "p95 ms", "peak KiB", "time",
+  ]
 
   private static func table(_ run: RunResult, paint: Painter) -> String {
     if run.tests.isEmpty { return "no tests in this run\n" }
@@ -64,18 +66,22 @@ public enum ConsoleSummary {
     var lines: [String] = []
     for test in run.tests {
       let name = clean(test.name)
-      let retried = test.earlierAttempts.isEmpty ? "" : " (after \(test.earlierAttempts.count + 1) attempts)"
+      let retried =
+        test.earlierAttempts.isEmpty ? "" : " (after \(test.earlierAttempts.count + 1) attempts)"
       switch test.verdict {
       case .failed:
         if test.violations.isEmpty {
-          lines.append(paint.red("FAIL  ") + " \(name): \(clean(test.message ?? "failed"))\(retried)")
+          lines.append(
+            paint.red("FAIL  ") + " \(name): \(clean(test.message ?? "failed"))\(retried)")
         }
         for violation in test.violations {
           lines.append(paint.red("FAIL  ") + " \(name): \(violation)\(retried)")
         }
       case .errored:
         let type = test.errorType.map { " [\($0)]" } ?? ""
-        lines.append(paint.magenta("ERROR ") + " \(name): \(clean(test.message ?? "errored"))\(type)\(retried)")
+        lines.append(
+          paint.magenta("ERROR ") + " \(name): \(clean(test.message ?? "errored"))\(type)\(retried)"
+        )
       case .skipped:
         lines.append(paint.yellow("SKIP  ") + " \(name): \(clean(test.message ?? "skipped"))")
       case .passed:
@@ -103,7 +109,8 @@ public enum ConsoleSummary {
       + "\(run.count(.skipped)) skipped in \(fixed(run.duration, 1)) s "
       + (paint.enabled ? "\u{2014}" : "-") + " exit \(ExitStatus(run: run).rawValue)"
     switch run.worstVerdict {
-    case .passed, .skipped: return paint.enabled && run.interruption == nil ? paint.green(text) : paint.bold(text)
+    case .passed, .skipped:
+      return paint.enabled && run.interruption == nil ? paint.green(text) : paint.bold(text)
     case .failed: return paint.red(text)
     case .errored: return paint.magenta(text)
     }

@@ -23,7 +23,8 @@ public enum EventLogReader {
     } catch {
       throw RigError(
         .configInvalid,
-        "cannot read the event log \(url.displayPath) (give a run folder such as Reports/<run-id> or its events.ndjson)",
+        "cannot read the event log \(url.displayPath) "
+          + "(give a run folder such as Reports/<run-id> or its events.ndjson)",
         cause: error)
     }
     return try parse(data, file: url.displayPath)
@@ -55,7 +56,8 @@ public enum EventLogReader {
               + "written when rig stopped, so it is ignored")
         } else if let name = unknownEventName(raw, decoder: decoder) {
           // A newer rig may add event kinds; older readers keep what they understand.
-          warnings.append("\(file):\(number): unknown event '\(name)' ignored (written by a newer rig?)")
+          warnings.append(
+            "\(file):\(number): unknown event '\(name)' ignored (written by a newer rig?)")
         } else {
           damaged.append((number, reason))
         }

@@ -27,7 +27,9 @@ public final class EventLogWriter: Sendable {
       guard FileManager.default.createFile(atPath: path, contents: nil) else {
         throw RigError(
           .hardwareFault,
-          "cannot create the event log \(url.displayPath) (does its folder exist and is it writable?)")
+          "cannot create the event log \(url.displayPath) "
+            + "(does its folder exist and is it writable?)"
+        )
       }
     }
     let handle: FileHandle
@@ -35,7 +37,8 @@ public final class EventLogWriter: Sendable {
       handle = try FileHandle(forWritingTo: url)
       try handle.seekToEnd()
     } catch {
-      throw RigError(.hardwareFault, "cannot open the event log \(url.displayPath) for appending", cause: error)
+      throw RigError(
+        .hardwareFault, "cannot open the event log \(url.displayPath) for appending", cause: error)
     }
     state = Mutex(State(handle: handle, encoder: ReportJSON.encoder(pretty: false)))
   }
@@ -49,7 +52,10 @@ public final class EventLogWriter: Sendable {
     try state.withLock { state in
       guard let handle = state.handle else {
         throw RigError(
-          .internal, "the event log \(url.displayPath) was already closed; '\(event.event.name)' was not written")
+          .internal,
+          "the event log \(url.displayPath) was already closed; "
+            + "'\(event.event.name)' was not written"
+        )
       }
       let line = try Self.line(for: event, encoder: state.encoder)
       do {
@@ -61,7 +67,8 @@ public final class EventLogWriter: Sendable {
       } catch {
         throw RigError(
           .hardwareFault,
-          "cannot append '\(event.event.name)' to the event log \(url.displayPath) (is the disk full?)",
+          "cannot append '\(event.event.name)' to the event log \(url.displayPath) "
+            + "(is the disk full?)",
           cause: error)
       }
     }
@@ -90,9 +97,11 @@ public final class EventLogWriter: Sendable {
     do {
       payload = try encoder.encode(event.event.payload)
     } catch {
-      throw RigError(.internal, "cannot encode the '\(event.event.name)' event as JSON", cause: error)
+      throw RigError(
+        .internal, "cannot encode the '\(event.event.name)' event as JSON", cause: error)
     }
-    var line = Data("{\"at\":\"\(UTCTimestamp.iso8601(event.at))\",\"event\":\"\(event.event.name)\"".utf8)
+    var line = Data(
+      "{\"at\":\"\(UTCTimestamp.iso8601(event.at))\",\"event\":\"\(event.event.name)\"".utf8)
     // The payload is always a JSON object: splice its fields in after the two leading ones.
     let fields = payload.dropFirst().dropLast()
     if !fields.isEmpty {

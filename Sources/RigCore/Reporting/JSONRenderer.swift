@@ -41,7 +41,8 @@ public enum JSONRenderer {
     do {
       data = try ReportJSON.encoder(pretty: true).encode(Document(run: run))
     } catch {
-      throw RigError(.internal, "cannot encode the results of run \(run.runID) as JSON", cause: error)
+      throw RigError(
+        .internal, "cannot encode the results of run \(run.runID) as JSON", cause: error)
     }
     return String(decoding: data, as: UTF8.self) + "\n"
   }
@@ -53,7 +54,9 @@ public enum JSONRenderer {
     guard let format = header?.format, format == Self.format else {
       throw RigError(
         .configInvalid,
-        "not a rig results.json in format \(Self.format) (found \(header?.format ?? "no format field"))")
+        "not a rig results.json in format \(Self.format) "
+          + "(found \(header?.format ?? "no format field"))"
+      )
     }
     do {
       return try decoder.decode(RunResult.self, from: data)

@@ -25,18 +25,24 @@ public enum JUnitRenderer {
     let time = seconds(run.duration)
 
     var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    x += "<testsuites" + attributes([
-      ("name", run.runID), ("tests", "\(tests.count)"), ("failures", "\(failures)"),
-      ("errors", "\(errors)"), ("time", time),
-    ]) + ">\n"
-    x += "  <testsuite" + attributes([
-      ("name", "\(run.suite)@\(run.rig)"), ("tests", "\(tests.count)"),
-      ("failures", "\(failures)"), ("errors", "\(errors)"), ("skipped", "\(skipped)"),
-      ("time", time), ("timestamp", UTCTimestamp.junit(run.startedAt)),
-    ]) + ">\n"
+    x +=
+      "<testsuites"
+      + attributes([
+        ("name", run.runID), ("tests", "\(tests.count)"), ("failures", "\(failures)"),
+        ("errors", "\(errors)"), ("time", time),
+      ]) + ">\n"
+    x +=
+      "  <testsuite"
+      + attributes([
+        ("name", "\(run.suite)@\(run.rig)"), ("tests", "\(tests.count)"),
+        ("failures", "\(failures)"), ("errors", "\(errors)"), ("skipped", "\(skipped)"),
+        ("time", time), ("timestamp", UTCTimestamp.junit(run.startedAt)),
+      ]) + ">\n"
     x += "    <properties>\n"
     for property in suiteProperties(run) {
-      x += "      <property" + attributes([("name", property.name), ("value", property.value)]) + "/>\n"
+      x +=
+        "      <property" + attributes([("name", property.name), ("value", property.value)])
+        + "/>\n"
     }
     x += "    </properties>\n"
     var seen = Set<String>()
@@ -77,8 +83,12 @@ public enum JUnitRenderer {
     _ test: TestResult, name: String, classname: String, attachmentRoot: String
   ) -> String {
     let time = test.verdict == .skipped ? "0.000" : seconds(test.duration)
-    var x = "    <testcase" + attributes([("name", name), ("classname", classname), ("time", time)]) + ">\n"
-    let attempts = test.earlierAttempts.enumerated().map { (number: $0.offset + 1, attempt: $0.element) }
+    var x =
+      "    <testcase" + attributes([("name", name), ("classname", classname), ("time", time)])
+      + ">\n"
+    let attempts = test.earlierAttempts.enumerated().map {
+      (number: $0.offset + 1, attempt: $0.element)
+    }
     let total = attempts.count + 1
     let failedAttempts = attempts.filter { $0.attempt.verdict == .failed }
     let erroredAttempts = attempts.filter { $0.attempt.verdict != .failed }
@@ -86,33 +96,44 @@ public enum JUnitRenderer {
     let fullLog = test.attachments.first { $0.hasSuffix("console.log") }
       .map { path(attachmentRoot, $0) }
 
-    // Surefire order: failure, rerunFailure*, flakyFailure*, skipped, error, rerunError*, flakyError*.
+    // Surefire order: failure, rerunFailure*, flakyFailure*, skipped, error, rerunError*,
+    // flakyError*.
     if test.verdict == .failed {
       let message = test.message ?? test.violations.first?.description ?? "a limit was violated"
       var lines = [message] + test.violations.map(\.description)
       lines += detailLines(test, excluding: lines)
-      x += element("failure", message: message, type: test.errorType ?? "LimitViolation", text: lines, fullLog: fullLog)
+      x += element(
+        "failure", message: message, type: test.errorType ?? "LimitViolation", text: lines,
+        fullLog: fullLog)
     }
     for entry in failedAttempts {
-      x += attemptElement(finalPass ? "flakyFailure" : "rerunFailure", entry.number, of: total, entry.attempt)
+      x += attemptElement(
+        finalPass ? "flakyFailure" : "rerunFailure", entry.number, of: total, entry.attempt)
     }
     if test.verdict == .skipped {
       let reason = XMLText.oneLine(test.message ?? "skipped")
-      x += "      <skipped" + attributes([("message", reason)]) + ">" + XMLText.escapeText(reason) + "</skipped>\n"
+      x +=
+        "      <skipped" + attributes([("message", reason)]) + ">" + XMLText.escapeText(reason)
+        + "</skipped>\n"
     }
     if test.verdict == .errored {
       let message = test.message ?? "rig could not reach a verdict"
       let lines = [message] + detailLines(test, excluding: [message])
-      x += element("error", message: message, type: test.errorType ?? "RigError", text: lines, fullLog: fullLog)
+      x += element(
+        "error", message: message, type: test.errorType ?? "RigError", text: lines, fullLog: fullLog
+      )
     }
     for entry in erroredAttempts {
-      x += attemptElement(finalPass ? "flakyError" : "rerunError", entry.number, of: total, entry.attempt)
+      x += attemptElement(
+        finalPass ? "flakyError" : "rerunError", entry.number, of: total, entry.attempt)
     }
 
     let out = systemOut(test, attempts: total, attachmentRoot: attachmentRoot, fullLog: fullLog)
     if !out.isEmpty { x += "      <system-out>" + XMLText.escapeText(out) + "</system-out>\n" }
     // Passed and skipped tests have no element to carry details: warnings go to system-err.
-    if test.verdict == .passed || test.verdict == .skipped, let details = test.details, !details.isEmpty {
+    if test.verdict == .passed || test.verdict == .skipped, let details = test.details,
+      !details.isEmpty
+    {
       let text = XMLText.cap(XMLText.sanitize(details))
       x += "      <system-err>" + XMLText.escapeText(text) + "</system-err>\n"
     }
@@ -135,7 +156,8 @@ public enum JUnitRenderer {
     var lines = lines
     lines[0] = XMLText.oneLine(lines[0], limit: 10_000)
     let text = XMLText.cap(XMLText.sanitize(lines.joined(separator: "\n")), fullText: fullLog)
-    return "      <\(tag)" + attributes([("message", XMLText.oneLine(message)), ("type", type)]) + ">"
+    return "      <\(tag)" + attributes([("message", XMLText.oneLine(message)), ("type", type)])
+      + ">"
       + XMLText.escapeText(text) + "</\(tag)>\n"
   }
 
@@ -146,11 +168,15 @@ public enum JUnitRenderer {
   ) -> String {
     let fallback = attempt.verdict == .failed ? "LimitViolation" : "RigError"
     let type = attempt.errorType.isEmpty ? fallback : attempt.errorType
-    let message = attempt.message.isEmpty ? "attempt \(number) \(attempt.verdict.rawValue)" : attempt.message
+    let message =
+      attempt.message.isEmpty ? "attempt \(number) \(attempt.verdict.rawValue)" : attempt.message
     let trace = XMLText.cap(
       XMLText.sanitize(
-        "attempt \(number) of \(total) \(attempt.verdict.rawValue) after \(seconds(attempt.duration)) s: \(message)"))
-    return "      <\(tag)" + attributes([("message", XMLText.oneLine(message)), ("type", type)]) + ">\n"
+        "attempt \(number) of \(total) \(attempt.verdict.rawValue) after "
+          + "\(seconds(attempt.duration)) s: \(message)"
+      ))
+    return "      <\(tag)" + attributes([("message", XMLText.oneLine(message)), ("type", type)])
+      + ">\n"
       + "        <stackTrace>" + XMLText.escapeText(trace) + "</stackTrace>\n"
       + "      </\(tag)>\n"
   }
@@ -162,10 +188,13 @@ public enum JUnitRenderer {
   ) -> String {
     var trailer = ""
     for metric in test.metrics {
-      trailer += "[[PROPERTY|metric.\(metric.metric.rawValue)=\(MetricFormat.number(metric.value))]]\n"
+      trailer +=
+        "[[PROPERTY|metric.\(metric.metric.rawValue)=\(MetricFormat.number(metric.value))]]\n"
     }
     if !test.frames.isEmpty {
-      for field in test.frames.reportFields { trailer += "[[PROPERTY|frames.\(field.name)=\(field.value)]]\n" }
+      for field in test.frames.reportFields {
+        trailer += "[[PROPERTY|frames.\(field.name)=\(field.value)]]\n"
+      }
     }
     if attempts > 1 { trailer += "[[PROPERTY|attempts=\(attempts)]]\n" }
     for attachment in test.attachments {
@@ -174,7 +203,8 @@ public enum JUnitRenderer {
     var log = XMLText.sanitize(test.log)
     if !log.isEmpty && !log.hasSuffix("\n") { log += "\n" }
     // The trailer must survive whole, so only the log is shortened to keep the node in bounds.
-    log = XMLText.cap(log, limit: max(0, XMLText.maxTextBytes - trailer.utf8.count), fullText: fullLog)
+    log = XMLText.cap(
+      log, limit: max(0, XMLText.maxTextBytes - trailer.utf8.count), fullText: fullLog)
     return log + trailer
   }
 

@@ -9,7 +9,9 @@ enum ReportJSON {
   static func encoder(pretty: Bool) -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting =
-      pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+      pretty
+      ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+      : [.sortedKeys, .withoutEscapingSlashes]
     encoder.dateEncodingStrategy = .custom { date, encoder in
       var container = encoder.singleValueContainer()
       try container.encode(UTCTimestamp.iso8601(date))
@@ -26,7 +28,8 @@ enum ReportJSON {
       let text = try container.decode(String.self)
       guard let date = UTCTimestamp.parse(text) else {
         throw DecodingError.dataCorruptedError(
-          in: container, debugDescription: "'\(text)' is not an ISO 8601 date such as 2026-11-25T20:40:05.123Z")
+          in: container,
+          debugDescription: "'\(text)' is not an ISO 8601 date such as 2026-11-25T20:40:05.123Z")
       }
       return date
     }

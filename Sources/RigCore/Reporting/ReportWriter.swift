@@ -13,9 +13,11 @@ public enum ReportWriter {
   /// Renders `run` and writes every report into `directory` (which must exist).
   /// `attachmentRoot` is the run folder as CI sees it, prefixed to attachment paths in JUnit.
   public static func write(_ run: RunResult, to directory: URL, attachmentRoot: String) throws {
-    try write(run, to: directory, attachmentRoot: attachmentRoot, writeData: { handle, data in
-      try handle.write(contentsOf: data)
-    })
+    try write(
+      run, to: directory, attachmentRoot: attachmentRoot,
+      writeData: { handle, data in
+        try handle.write(contentsOf: data)
+      })
   }
 
   /// As `write(_:to:attachmentRoot:)`, with the step that puts bytes into a file replaceable so
@@ -41,7 +43,10 @@ public enum ReportWriter {
   ) throws {
     let name = url.lastPathComponent
     let temp = url.deletingLastPathComponent()
-      .appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max)).tmp")
+      .appendingPathComponent(
+        ".\(name).\(ProcessInfo.processInfo.processIdentifier)-"
+          + "\(UInt32.random(in: 0...UInt32.max)).tmp"
+      )
     func failure(_ why: String, _ cause: (any Error)?) -> RigError {
       RigError(
         .hardwareFault,
@@ -51,7 +56,8 @@ public enum ReportWriter {
         cause: cause)
     }
     guard FileManager.default.createFile(atPath: temp.path, contents: nil) else {
-      throw failure("cannot create a file in its folder (does the folder exist and is it writable?)", nil)
+      throw failure(
+        "cannot create a file in its folder (does the folder exist and is it writable?)", nil)
     }
     do {
       let handle = try FileHandle(forWritingTo: temp)
@@ -85,7 +91,9 @@ public enum ReportWriter {
   private static func describe(_ error: any Error) -> String {
     if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
     let ns = error as NSError
-    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
+      underlying.domain == NSPOSIXErrorDomain
+    {
       return String(cString: strerror(Int32(underlying.code)))
     }
     return ns.localizedDescription

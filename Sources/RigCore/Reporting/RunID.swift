@@ -8,11 +8,15 @@ import Foundation
 public enum RunID {
   /// The ID for a run of `suite` started at `date`; with `reportsDirectory`, one whose folder
   /// does not exist there yet.
-  public static func make(date: Date, suite: String, avoiding reportsDirectory: URL? = nil) -> String {
+  public static func make(date: Date, suite: String, avoiding reportsDirectory: URL? = nil)
+    -> String
+  {
     let base = UTCTimestamp.compact(date) + "-" + slug(suite)
     guard let reportsDirectory else { return base }
     var candidate = base
-    while FileManager.default.fileExists(atPath: reportsDirectory.appendingPathComponent(candidate).path) {
+    while FileManager.default.fileExists(
+      atPath: reportsDirectory.appendingPathComponent(candidate).path)
+    {
       candidate = base + "-" + String(UInt16.random(in: 0...UInt16.max), radix: 16).leftPadded(4)
     }
     return candidate
@@ -22,7 +26,9 @@ public enum RunID {
   public static func slug(_ suite: String) -> String {
     var out = ""
     for scalar in suite.lowercased().unicodeScalars {
-      let safe = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "." || scalar == "_"
+      let safe =
+        ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "."
+        || scalar == "_"
       if safe {
         out.unicodeScalars.append(scalar)
       } else if !out.hasSuffix("-") {

@@ -26,7 +26,8 @@ public enum RunResultBuilder {
     guard starts.count == 1 else {
       throw RigError(
         .configInvalid,
-        "the event log holds \(starts.count) runs (\(starts.map(\.runID).joined(separator: ", "))); "
+        "the event log holds \(starts.count) runs "
+          + "(\(starts.map(\.runID).joined(separator: ", "))); "
           + "a report covers one run: split the file at each run_started line")
     }
 
@@ -43,7 +44,9 @@ public enum RunResultBuilder {
         if finished[result.name] == nil { finishOrder.append(result.name) }
         finished[result.name] = result
       case .note(let note):
-        if let test = note.test { notes[test, default: []].append("\(note.level.rawValue): \(note.message)") }
+        if let test = note.test {
+          notes[test, default: []].append("\(note.level.rawValue): \(note.message)")
+        }
       case .frameFinding(let finding): findings[finding.test, default: []].append(finding)
       case .runFinished(let value): finish = (timed.at, value)
       case .runStarted, .boardState: break
@@ -156,7 +159,8 @@ public enum RunResultBuilder {
     let attemptText = attemptNumber > 1 ? ", attempt \(attemptNumber)" : ""
     return TestResult(
       name: planned.name, classname: planned.classname, verdict: .errored,
-      message: "the run ended before this test finished (started \(UTCTimestamp.iso8601(lastStart.at))"
+      message:
+        "the run ended before this test finished (started \(UTCTimestamp.iso8601(lastStart.at))"
         + "\(attemptText))",
       errorType: "Interrupted", details: details.joined(separator: "\n"), startedAt: lastStart.at,
       duration: max(0, endedAt.timeIntervalSince(lastStart.at)), earlierAttempts: earlier)

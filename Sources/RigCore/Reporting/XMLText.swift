@@ -50,7 +50,9 @@ public enum XMLText {
 
   /// Keeps the head and the tail of text longer than `limit` UTF-8 bytes, with a marker saying
   /// how much was cut and where the full text is.
-  public static func cap(_ text: String, limit: Int = maxTextBytes, fullText: String? = nil) -> String {
+  public static func cap(_ text: String, limit: Int = maxTextBytes, fullText: String? = nil)
+    -> String
+  {
     let bytes = Array(text.utf8)
     guard bytes.count > limit else { return text }
     let whereFull = fullText.map { "; full log: \($0)" } ?? ""

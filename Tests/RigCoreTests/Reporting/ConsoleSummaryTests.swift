@@ -16,13 +16,15 @@ struct ConsoleSummaryTests {
   @Test("has one table row per test with its figures")
   func table() throws {
     let lines = plain.split(separator: "\n").map(String.init)
-    #expect(lines[0].split(separator: " ", omittingEmptySubsequences: true) == [
-      "test", "verdict", "frames", "exact", "MAE", "p95", "ms", "peak", "KiB", "time",
-    ])
+    #expect(
+      lines[0].split(separator: " ", omittingEmptySubsequences: true) == [
+        "test", "verdict", "frames", "exact", "MAE", "p95", "ms", "peak", "KiB", "time",
+      ])
     let row = try #require(lines.first { $0.hasPrefix("corridor-day ") })
-    #expect(row.split(separator: " ", omittingEmptySubsequences: true) == [
-      "corridor-day", "passed", "120", "95.0%", "0.050", "31.25", "402.5", "4.2", "s",
-    ])
+    #expect(
+      row.split(separator: " ", omittingEmptySubsequences: true) == [
+        "corridor-day", "passed", "120", "95.0%", "0.050", "31.25", "402.5", "4.2", "s",
+      ])
     #expect(lines.contains { $0.hasPrefix("flaky-link ") && $0.contains(" flaky ") })
     #expect(lines.contains { $0.hasPrefix("lighting-change ") && $0.contains(" ERRORED ") })
     #expect(lines.contains { $0.hasPrefix("empty-room ") && $0.hasSuffix(" -") })
@@ -33,9 +35,15 @@ struct ConsoleSummaryTests {
     let lines = plain.split(separator: "\n").map(String.init)
     #expect(lines.contains("FAIL   corridor-busy: count.mae = 0.412 (limit <= 0.15)"))
     #expect(lines.contains("FAIL   corridor-busy: latency.p95_ms = 51.5 (limit <= 45)"))
-    #expect(lines.contains("ERROR  lighting-change: no frame result arrived within 5 s: the DUT stopped answering [Hang]"))
+    #expect(
+      lines.contains(
+        "ERROR  lighting-change: no frame result arrived within 5 s: the DUT stopped answering [Hang]"
+      ))
     #expect(lines.contains("SKIP   empty-room: rig 'sim' has no result pin <needed by this test>"))
-    #expect(lines.contains { $0.hasPrefix("FLAKY  flaky-link: passed on attempt 3; attempt 1 errored: serial port") })
+    #expect(
+      lines.contains {
+        $0.hasPrefix("FLAKY  flaky-link: passed on attempt 3; attempt 1 errored: serial port")
+      })
   }
 
   @Test("without colour the output is ASCII with no escape codes; with colour it has them")
@@ -50,7 +58,9 @@ struct ConsoleSummaryTests {
   func interruptedAndPassed() {
     var run = ReportSamples.run
     run.tests = [ReportSamples.passed]
-    #expect(ConsoleSummary.render(run, color: false).hasSuffix("1 passed, 0 failed, 0 errored, 0 skipped in 36.0 s - exit 0\n"))
+    #expect(
+      ConsoleSummary.render(run, color: false).hasSuffix(
+        "1 passed, 0 failed, 0 errored, 0 skipped in 36.0 s - exit 0\n"))
     run.interruption = "SIGINT"
     let text = ConsoleSummary.render(run, color: false)
     #expect(text.contains("STOP   the run was interrupted: SIGINT"))

@@ -7,7 +7,8 @@ import Testing
 @Suite("events.ndjson writer and reader")
 struct EventLogTests {
   private func scratchURL() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rig-events-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rig-events-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory.appendingPathComponent("events.ndjson")
   }
@@ -25,8 +26,12 @@ struct EventLogTests {
     var withNaN = ReportSamples.passed
     withNaN.name = "nan-metric"
     withNaN.metrics = [MetricValue(.countMAE, .nan), MetricValue(.latencyMax, .infinity)]
-    events.insert(TimedEvent(at: ReportSamples.at(34), .testFinished(withNaN)), at: events.count - 1)
-    events.insert(TimedEvent(at: ReportSamples.at(35), .note(Note(level: .info, message: "line1\nline2 \u{1B}[0m \"q\""))), at: 1)
+    events.insert(
+      TimedEvent(at: ReportSamples.at(34), .testFinished(withNaN)), at: events.count - 1)
+    events.insert(
+      TimedEvent(
+        at: ReportSamples.at(35), .note(Note(level: .info, message: "line1\nline2 \u{1B}[0m \"q\""))
+      ), at: 1)
     try writeAll(events, to: url)
 
     let contents = try EventLogReader.read(url)
@@ -52,7 +57,10 @@ struct EventLogTests {
     #expect(text.hasSuffix("\n"))
     #expect(lines.count == ReportSamples.completeEvents.count)
     #expect(lines[0].hasPrefix("{\"at\":\"2026-11-25T20:40:05.123Z\",\"event\":\"run_started\","))
-    #expect(lines[3] == "{\"at\":\"2026-11-25T20:40:07.123Z\",\"event\":\"test_started\",\"attempt\":1,\"name\":\"corridor-day\"}")
+    #expect(
+      lines[3]
+        == "{\"at\":\"2026-11-25T20:40:07.123Z\",\"event\":\"test_started\",\"attempt\":1,\"name\":\"corridor-day\"}"
+    )
     let names = lines.compactMap { line -> String? in
       guard let range = line.range(of: "\"event\":\"") else { return nil }
       return String(line[range.upperBound...].prefix { $0 != "\"" })
@@ -82,7 +90,8 @@ struct EventLogTests {
       for task in 0..<8 {
         group.addTask {
           for i in 0..<50 {
-            let note = Note(level: .info, message: String(repeating: "x", count: 500) + " \(task)-\(i)")
+            let note = Note(
+              level: .info, message: String(repeating: "x", count: 500) + " \(task)-\(i)")
             try? writer.append(TimedEvent(at: ReportSamples.at(Double(i)), .note(note)))
           }
         }
@@ -113,7 +122,8 @@ struct EventLogTests {
     try writeAll(ReportSamples.completeEvents, to: url)
     var data = try Data(contentsOf: url)
     // What kill -9 during a write leaves: the start of the next line, without its end.
-    let next = try EventLogWriter.line(for: TimedEvent(at: ReportSamples.at(40), .testFinished(ReportSamples.passed)))
+    let next = try EventLogWriter.line(
+      for: TimedEvent(at: ReportSamples.at(40), .testFinished(ReportSamples.passed)))
     data.append(next.prefix(next.count / 2))
     try data.write(to: url)
 
@@ -121,13 +131,16 @@ struct EventLogTests {
     #expect(contents.events == ReportSamples.completeEvents)
     #expect(contents.warnings.count == 1)
     let warning = try #require(contents.warnings.first)
-    #expect(warning.contains(":\(ReportSamples.completeEvents.count + 1): the last line is damaged"))
+    #expect(
+      warning.contains(":\(ReportSamples.completeEvents.count + 1): the last line is damaged"))
     #expect(warning.contains("does not end with a newline"))
   }
 
   @Test("garbage before the last line is rejected, naming every bad line")
   func garbageInTheMiddle() throws {
-    let lines = try ReportSamples.completeEvents.map { String(decoding: try EventLogWriter.line(for: $0), as: UTF8.self) }
+    let lines = try ReportSamples.completeEvents.map {
+      String(decoding: try EventLogWriter.line(for: $0), as: UTF8.self)
+    }
     var damaged = lines
     damaged[2] = "{\"at\":\"2026-11-25T20:40:06.623Z\",\"event\":\"board_sta\n"
     damaged[5] = "\u{0}\u{0}\u{0}garbage\n"
@@ -145,12 +158,19 @@ struct EventLogTests {
 
   @Test("unknown event kinds are skipped with a warning; blank lines are ignored")
   func unknownEvents() throws {
-    let lines = try ReportSamples.completeEvents.map { String(decoding: try EventLogWriter.line(for: $0), as: UTF8.self) }
-    var text = lines[0] + "\n" + "{\"at\":\"2026-11-25T20:40:06.000Z\",\"event\":\"thermal_reading\",\"celsius\":41}\n"
+    let lines = try ReportSamples.completeEvents.map {
+      String(decoding: try EventLogWriter.line(for: $0), as: UTF8.self)
+    }
+    var text =
+      lines[0] + "\n"
+      + "{\"at\":\"2026-11-25T20:40:06.000Z\",\"event\":\"thermal_reading\",\"celsius\":41}\n"
     text += lines.dropFirst().joined()
     let contents = try EventLogReader.parse(Data(text.utf8), file: "events.ndjson")
     #expect(contents.events == ReportSamples.completeEvents)
-    #expect(contents.warnings == ["events.ndjson:3: unknown event 'thermal_reading' ignored (written by a newer rig?)"])
+    #expect(
+      contents.warnings == [
+        "events.ndjson:3: unknown event 'thermal_reading' ignored (written by a newer rig?)"
+      ])
   }
 
   @Test("a missing log gives an error naming it")

@@ -9,7 +9,8 @@ struct JSONRendererTests {
   @Test("holds the whole run plus format and summary, and reads back to the same run")
   func roundTrip() throws {
     let text = try JSONRenderer.render(ReportSamples.run)
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     #expect(object["format"] as? String == "rig.results/1")
     #expect(object["runID"] as? String == "20261125-204005-demo")
     #expect(object["startedAt"] as? String == "2026-11-25T20:40:05.123Z")
@@ -30,7 +31,9 @@ struct JSONRendererTests {
     let a = try JSONRenderer.render(ReportSamples.run)
     let b = try JSONRenderer.render(try JSONRenderer.parse(Data(a.utf8)))
     #expect(a == b)
-    let topKeys = a.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.split(separator: "\"")[1] }
+    let topKeys = a.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map {
+      $0.split(separator: "\"")[1]
+    }
     #expect(topKeys == topKeys.sorted())
     #expect(topKeys.contains("summary") && topKeys.contains("tests"))
   }
@@ -48,6 +51,8 @@ struct JSONRendererTests {
 
   @Test("a file of another kind is refused with a clear message")
   func refusesOthers() {
-    #expect { try JSONRenderer.parse(Data("{\"a\":1}".utf8)) } throws: { "\($0)".contains("not a rig results.json") }
+    #expect { try JSONRenderer.parse(Data("{\"a\":1}".utf8)) } throws: {
+      "\($0)".contains("not a rig results.json")
+    }
   }
 }

@@ -56,7 +56,8 @@ struct JUnitRendererTests {
     for index in 1...max(1, suites) {
       let extracted = try Xmllint.run(["--xpath", "/testsuites/testsuite[\(index)]", file.path])
       #expect(extracted.status == 0, "xmllint --xpath: \(extracted.stderr)")
-      let suiteFile = try scratchFile("suite-\(index).xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + extracted.stdout)
+      let suiteFile = try scratchFile(
+        "suite-\(index).xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + extracted.stdout)
       let result = try Xmllint.run(["--noout", "--schema", Xmllint.surefire.path, suiteFile.path])
       #expect(result.status == 0, "suite \(index): \(result.stderr)")
       #expect(result.stderr.contains("validates"), "suite \(index): \(result.stderr)")
@@ -108,7 +109,8 @@ struct JUnitRendererTests {
   func properties() throws {
     let suite = try #require(try tree().first("testsuite"))
     let properties = try #require(suite.first("properties")).all("property")
-    let values = Dictionary(properties.map { ($0["name"] ?? "", $0["value"] ?? "") }, uniquingKeysWith: { a, _ in a })
+    let values = Dictionary(
+      properties.map { ($0["name"] ?? "", $0["value"] ?? "") }, uniquingKeysWith: { a, _ in a })
     #expect(values["rig.id"] == "sim")
     #expect(values["rig.board"] == "mimxrt1060-evk")
     #expect(values["run.id"] == "20261125-204005-demo")
@@ -121,12 +123,16 @@ struct JUnitRendererTests {
 
   @Test("testcase children follow Surefire order")
   func childOrder() throws {
-    let order = ["failure", "rerunFailure", "flakyFailure", "skipped", "error", "rerunError", "flakyError", "system-out", "system-err"]
+    let order = [
+      "failure", "rerunFailure", "flakyFailure", "skipped", "error", "rerunError", "flakyError",
+      "system-out", "system-err",
+    ]
     let suite = try #require(try tree().first("testsuite"))
     for testcase in suite.all("testcase") {
       let ranks = testcase.children.map { order.firstIndex(of: $0.name) ?? -1 }
       #expect(!ranks.contains(-1), "\(testcase["name"] ?? ""): unexpected child")
-      #expect(ranks == ranks.sorted(), "\(testcase["name"] ?? ""): \(testcase.children.map(\.name))")
+      #expect(
+        ranks == ranks.sorted(), "\(testcase["name"] ?? ""): \(testcase.children.map(\.name))")
       let verdicts = testcase.children.filter { ["failure", "skipped", "error"].contains($0.name) }
       #expect(verdicts.count <= 1)
       for attribute in ["name", "classname", "time"] { #expect(testcase[attribute] != nil) }
@@ -184,12 +190,15 @@ struct JUnitRendererTests {
     run.tests = [ReportSamples.failed]
     run.tests[0].earlierAttempts = [
       AttemptSummary(verdict: .errored, message: "boot timeout", errorType: "Timeout", duration: 1),
-      AttemptSummary(verdict: .failed, message: "count.mae = 0.5 (limit <= 0.15)", errorType: "LimitViolation", duration: 2),
+      AttemptSummary(
+        verdict: .failed, message: "count.mae = 0.5 (limit <= 0.15)", errorType: "LimitViolation",
+        duration: 2),
     ]
     let xml = JUnitRenderer.render(run, attachmentRoot: "")
     let root = try #require(try? XMLTree.parse(xml).get())
     let testcase = try #require(root.first("testsuite")?.first("testcase"))
-    #expect(testcase.children.map(\.name) == ["failure", "rerunFailure", "rerunError", "system-out"])
+    #expect(
+      testcase.children.map(\.name) == ["failure", "rerunFailure", "rerunError", "system-out"])
     #expect(testcase.first("rerunError")?["type"] == "Timeout")
     #expect(testcase.first("rerunError")?.first("stackTrace") != nil)
   }
@@ -207,16 +216,19 @@ struct JUnitRendererTests {
     #expect(lines.contains("[[PROPERTY|frames.bad_checksum=0]]"))
     #expect(!lines.contains { $0.hasPrefix("[[PROPERTY|attempts") })
     let tail = Array(lines.suffix(3))
-    #expect(tail == [
-      "[[ATTACHMENT|Reports/20261125-204005-demo/artifacts/corridor-day/frames.csv]]",
-      "[[ATTACHMENT|Reports/20261125-204005-demo/artifacts/corridor-day/console.log]]", "",
-    ])
+    #expect(
+      tail == [
+        "[[ATTACHMENT|Reports/20261125-204005-demo/artifacts/corridor-day/frames.csv]]",
+        "[[ATTACHMENT|Reports/20261125-204005-demo/artifacts/corridor-day/console.log]]", "",
+      ])
   }
 
-  @Test("nasty log text is cleaned: ANSI stripped, control characters visible, DEL dropped, emoji kept")
+  @Test(
+    "nasty log text is cleaned: ANSI stripped, control characters visible, DEL dropped, emoji kept")
   func nastyText() throws {
     let out = try #require(try testcase("corridor-busy").first("system-out")).text
-    #expect(out.hasPrefix("red alert <&\"> NUL:#x00 bell:#x07 del: emoji: \u{1F6B6}\u{1F3FD} done\n"))
+    #expect(
+      out.hasPrefix("red alert <&\"> NUL:#x00 bell:#x07 del: emoji: \u{1F6B6}\u{1F3FD} done\n"))
     #expect(!xml.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0 || $0.value == 0x7F })
     #expect(!xml.contains("&#27;"))
   }
@@ -228,8 +240,12 @@ struct JUnitRendererTests {
     #expect(out.utf8.count > (1 << 20) - 1024)
     #expect(out.hasPrefix("HEAD-OF-LOG\n"))
     #expect(out.contains("TAIL-OF-LOG\n[[PROPERTY|frames.sent=17]]"))
-    #expect(out.contains("bytes; full log: Reports/20261125-204005-demo/artifacts/lighting-change/console.log]..."))
-    #expect(out.hasSuffix("[[ATTACHMENT|Reports/20261125-204005-demo/artifacts/lighting-change/console.log]]\n"))
+    #expect(
+      out.contains(
+        "bytes; full log: Reports/20261125-204005-demo/artifacts/lighting-change/console.log]..."))
+    #expect(
+      out.hasSuffix(
+        "[[ATTACHMENT|Reports/20261125-204005-demo/artifacts/lighting-change/console.log]]\n"))
     #expect(xml.utf8.count < 2 * 1024 * 1024)
   }
 

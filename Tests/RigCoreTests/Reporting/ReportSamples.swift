@@ -13,18 +13,30 @@ enum ReportSamples {
   }
 
   static let planned = [
-    PlannedTest(name: "corridor-day", classname: "demo", clip: "Fixtures/clips/corridor-light", frames: 120, tags: ["smoke"]),
-    PlannedTest(name: "corridor-busy", classname: "demo", clip: "Fixtures/clips/corridor-busy", frames: 200, tags: []),
-    PlannedTest(name: "lighting-change", classname: "demo", clip: "Fixtures/clips/lighting-change", frames: 90, tags: []),
-    PlannedTest(name: "empty-room", classname: "demo", clip: "Fixtures/clips/empty-room", frames: 60, tags: []),
-    PlannedTest(name: "flaky-link", classname: "demo", clip: "Fixtures/clips/corridor-light", frames: 120, tags: []),
+    PlannedTest(
+      name: "corridor-day", classname: "demo", clip: "Fixtures/clips/corridor-light", frames: 120,
+      tags: ["smoke"]),
+    PlannedTest(
+      name: "corridor-busy", classname: "demo", clip: "Fixtures/clips/corridor-busy", frames: 200,
+      tags: []),
+    PlannedTest(
+      name: "lighting-change", classname: "demo", clip: "Fixtures/clips/lighting-change",
+      frames: 90, tags: []),
+    PlannedTest(
+      name: "empty-room", classname: "demo", clip: "Fixtures/clips/empty-room", frames: 60, tags: []
+    ),
+    PlannedTest(
+      name: "flaky-link", classname: "demo", clip: "Fixtures/clips/corridor-light", frames: 120,
+      tags: []),
   ]
 
   static let runStart = RunStart(
-    runID: "20261125-204005-demo", suite: "demo", suiteFile: "Fixtures/suites/demo.yaml", rig: "sim",
+    runID: "20261125-204005-demo", suite: "demo", suiteFile: "Fixtures/suites/demo.yaml",
+    rig: "sim",
     rigFile: "Rigs/sim.yaml", startedAt: start, plannedTests: planned,
     properties: [
-      .init("rig.id", "sim"), .init("rig.board", "mimxrt1060-evk"), .init("run.id", "20261125-204005-demo"),
+      .init("rig.id", "sim"), .init("rig.board", "mimxrt1060-evk"),
+      .init("run.id", "20261125-204005-demo"),
       .init("suite.file", "Fixtures/suites/demo.yaml"), .init("tool.version", "rig 0.1.0"),
       .init("timestamp.tz", "UTC"),
     ])
@@ -41,7 +53,8 @@ enum ReportSamples {
   static let passed = TestResult(
     name: "corridor-day", classname: "demo", verdict: .passed, startedAt: at(2), duration: 4.2,
     metrics: [
-      MetricValue(.countExactMatch, 0.95), MetricValue(.countMAE, 0.05), MetricValue(.latencyP95, 31.25),
+      MetricValue(.countExactMatch, 0.95), MetricValue(.countMAE, 0.05),
+      MetricValue(.latencyP95, 31.25),
       MetricValue(.ramPeak, 402.5), MetricValue(.framesScored, 120),
     ],
     frames: frames(sent: 120, matched: 120),
@@ -56,12 +69,18 @@ enum ReportSamples {
   static let failed = TestResult(
     name: "corridor-busy", classname: "demo", verdict: .failed,
     message: "2 limits violated: count.mae, latency.p95_ms", errorType: "LimitViolation",
-    details: violations.map(\.description).joined(separator: "\n") + "\nframes: 200 sent, 198 reported",
+    details: violations.map(\.description).joined(separator: "\n")
+      + "\nframes: 200 sent, 198 reported",
     startedAt: at(7), duration: 6.5,
-    metrics: [MetricValue(.countMAE, 0.412), MetricValue(.latencyP95, 51.5), MetricValue(.framesScored, 198)],
+    metrics: [
+      MetricValue(.countMAE, 0.412), MetricValue(.latencyP95, 51.5),
+      MetricValue(.framesScored, 198),
+    ],
     violations: violations, frames: frames(sent: 200, matched: 198, missing: 2),
     attachments: ["artifacts/corridor-busy/frames.csv", "artifacts/corridor-busy/console.log"],
-    log: "\u{1B}[31mred alert\u{1B}[0m <&\"> NUL:\u{0} bell:\u{7} del:\u{7F} emoji: \u{1F6B6}\u{1F3FD} done")
+    log:
+      "\u{1B}[31mred alert\u{1B}[0m <&\"> NUL:\u{0} bell:\u{7} del:\u{7F} emoji: \u{1F6B6}\u{1F3FD} done"
+  )
 
   /// A 2 MiB log: more than the 1 MiB a JUnit text node may hold.
   static let hugeLog: String = {
@@ -88,8 +107,12 @@ enum ReportSamples {
     metrics: [MetricValue(.countExactMatch, 1), MetricValue(.framesScored, 120)],
     frames: frames(sent: 120, matched: 120),
     earlierAttempts: [
-      AttemptSummary(verdict: .errored, message: "serial port /dev/ttyACM0 vanished", errorType: "RigError", duration: 1.5),
-      AttemptSummary(verdict: .failed, message: "count.mae = 0.3 (limit <= 0.15)", errorType: "LimitViolation", duration: 2.25),
+      AttemptSummary(
+        verdict: .errored, message: "serial port /dev/ttyACM0 vanished", errorType: "RigError",
+        duration: 1.5),
+      AttemptSummary(
+        verdict: .failed, message: "count.mae = 0.3 (limit <= 0.15)", errorType: "LimitViolation",
+        duration: 2.25),
     ],
     attachments: ["artifacts/flaky-link/console.log"], log: "attempt 3 ok")
 
@@ -105,21 +128,33 @@ enum ReportSamples {
       TimedEvent(at: at(0.5), .boardState(BoardStateChange(state: "off", detail: "power off"))),
       TimedEvent(
         at: at(1.5),
-        .boardState(BoardStateChange(
-          state: "booted",
-          detail: "fw=1.4.2 img=9f8e7d6c model=0badf00d cpu=600000000 reset=por nonce=12345678"))),
+        .boardState(
+          BoardStateChange(
+            state: "booted",
+            detail: "fw=1.4.2 img=9f8e7d6c model=0badf00d cpu=600000000 reset=por nonce=12345678"))),
       TimedEvent(at: at(2), .testStarted(TestStart(name: "corridor-day", attempt: 1))),
       TimedEvent(at: at(6.2), .testFinished(passed)),
       TimedEvent(at: at(7), .testStarted(TestStart(name: "corridor-busy", attempt: 1))),
-      TimedEvent(at: at(9), .frameFinding(FrameFinding(test: "corridor-busy", frame: 12, kind: .missing, detail: "no result"))),
+      TimedEvent(
+        at: at(9),
+        .frameFinding(
+          FrameFinding(test: "corridor-busy", frame: 12, kind: .missing, detail: "no result"))),
       TimedEvent(at: at(13.5), .testFinished(failed)),
       TimedEvent(at: at(14), .testStarted(TestStart(name: "lighting-change", attempt: 1))),
       TimedEvent(at: at(23.75), .testFinished(errored)),
       TimedEvent(at: at(24), .testFinished(skipped)),
       TimedEvent(at: at(25), .testStarted(TestStart(name: "flaky-link", attempt: 1))),
-      TimedEvent(at: at(26.5), .note(Note(level: .warning, message: "attempt 1 errored, retrying: serial port /dev/ttyACM0 vanished", test: "flaky-link"))),
+      TimedEvent(
+        at: at(26.5),
+        .note(
+          Note(
+            level: .warning,
+            message: "attempt 1 errored, retrying: serial port /dev/ttyACM0 vanished",
+            test: "flaky-link"))),
       TimedEvent(at: at(27), .testStarted(TestStart(name: "flaky-link", attempt: 2))),
-      TimedEvent(at: at(29.25), .note(Note(level: .warning, message: "attempt 2 failed, retrying", test: "flaky-link"))),
+      TimedEvent(
+        at: at(29.25),
+        .note(Note(level: .warning, message: "attempt 2 failed, retrying", test: "flaky-link"))),
       TimedEvent(at: at(30), .testStarted(TestStart(name: "flaky-link", attempt: 3))),
       TimedEvent(at: at(33.1), .testFinished(flaky)),
       TimedEvent(at: at(36), .runFinished(RunFinish(interruption: nil, exitStatus: 2))),

@@ -7,7 +7,8 @@ import Testing
 @Suite("Writing a run's reports")
 struct ReportWriterTests {
   private func scratchDirectory() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rig-reports-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rig-reports-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory
   }
@@ -18,11 +19,13 @@ struct ReportWriterTests {
     try ReportWriter.write(ReportSamples.run, to: directory, attachmentRoot: "Reports/x")
     let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
     #expect(names == ["junit.xml", "results.json", "summary.txt"])
-    let junit = try String(contentsOf: directory.appendingPathComponent("junit.xml"), encoding: .utf8)
+    let junit = try String(
+      contentsOf: directory.appendingPathComponent("junit.xml"), encoding: .utf8)
     #expect(junit == JUnitRenderer.render(ReportSamples.run, attachmentRoot: "Reports/x"))
     let json = try Data(contentsOf: directory.appendingPathComponent("results.json"))
     #expect(try JSONRenderer.parse(json) == ReportSamples.run)
-    let summary = try String(contentsOf: directory.appendingPathComponent("summary.txt"), encoding: .utf8)
+    let summary = try String(
+      contentsOf: directory.appendingPathComponent("summary.txt"), encoding: .utf8)
     #expect(summary == ConsoleSummary.render(ReportSamples.run, color: false))
   }
 
@@ -88,7 +91,8 @@ struct ReportWriterTests {
     let junit = directory.appendingPathComponent("junit.xml")
     let result = try Xmllint.run(["--noout", "--schema", Xmllint.junit10.path, junit.path])
     #expect(result.status == 0, "xmllint: \(result.stderr)")
-    let summary = try String(contentsOf: directory.appendingPathComponent("summary.txt"), encoding: .utf8)
+    let summary = try String(
+      contentsOf: directory.appendingPathComponent("summary.txt"), encoding: .utf8)
     #expect(summary.contains("STOP   the run was interrupted: run did not finish"))
     #expect(summary.contains("ERROR  lighting-change: the run ended before this test finished"))
     #expect(summary.hasSuffix("1 passed, 1 failed, 3 errored, 0 skipped in 14.0 s - exit 2\n"))

@@ -37,9 +37,11 @@ struct RunIDTests {
 
   @Test("get a short random suffix when the folder is already taken")
   func unique() throws {
-    let reports = FileManager.default.temporaryDirectory.appendingPathComponent("rig-runid-\(UUID().uuidString)")
+    let reports = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rig-runid-\(UUID().uuidString)")
     let base = RunID.make(date: ReportSamples.start, suite: "demo")
-    try FileManager.default.createDirectory(at: reports.appendingPathComponent(base), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: reports.appendingPathComponent(base), withIntermediateDirectories: true)
     let id = RunID.make(date: ReportSamples.start, suite: "demo", avoiding: reports)
     #expect(id.hasPrefix(base + "-"))
     #expect(id.count == base.count + 5)

@@ -21,7 +21,8 @@ struct RunResultBuilderTests {
   @Test("the board's boot identity becomes fw.* and dut.* properties")
   func bootIdentity() throws {
     let run = try RunResultBuilder.build(ReportSamples.completeEvents)
-    let values = Dictionary(run.properties.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+    let values = Dictionary(
+      run.properties.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
     #expect(values["fw.version"] == "1.4.2")
     #expect(values["fw.image_hash"] == "9f8e7d6c")
     #expect(values["fw.model_crc"] == "0badf00d")
@@ -36,9 +37,14 @@ struct RunResultBuilderTests {
     // Events up to the start of lighting-change, then nothing: kill -9.
     var events = Array(ReportSamples.completeEvents.prefix(9))
     events.append(
-      TimedEvent(at: ReportSamples.at(16), .frameFinding(FrameFinding(test: "lighting-change", frame: 3, kind: .missing, detail: "x"))))
+      TimedEvent(
+        at: ReportSamples.at(16),
+        .frameFinding(FrameFinding(test: "lighting-change", frame: 3, kind: .missing, detail: "x")))
+    )
     events.append(
-      TimedEvent(at: ReportSamples.at(17), .frameFinding(FrameFinding(test: "lighting-change", frame: 4, kind: .reset, detail: "y"))))
+      TimedEvent(
+        at: ReportSamples.at(17),
+        .frameFinding(FrameFinding(test: "lighting-change", frame: 4, kind: .reset, detail: "y"))))
     let run = try RunResultBuilder.build(events)
 
     #expect(run.interruption == "run did not finish")
@@ -46,7 +52,9 @@ struct RunResultBuilderTests {
     #expect(run.tests.map(\.verdict) == [.passed, .failed, .errored, .errored, .errored])
     let running = run.tests[2]
     #expect(running.errorType == "Interrupted")
-    #expect(running.message == "the run ended before this test finished (started 2026-11-25T20:40:19.123Z)")
+    #expect(
+      running.message
+        == "the run ended before this test finished (started 2026-11-25T20:40:19.123Z)")
     #expect(running.startedAt == ReportSamples.at(14))
     #expect(abs(running.duration - 3) < 1e-6)
     #expect(running.details?.contains("frame findings before the end: 1 missing, 1 reset") == true)
@@ -68,13 +76,19 @@ struct RunResultBuilderTests {
     var events = ReportSamples.completeEvents
     events.removeLast()
     events = events.filter {
-      if case .testFinished(let r) = $0.event { return r.verdict == .passed || r.verdict == .skipped }
-      if case .testStarted(let s) = $0.event { return s.name == "corridor-day" || s.name == "flaky-link" }
+      if case .testFinished(let r) = $0.event {
+        return r.verdict == .passed || r.verdict == .skipped
+      }
+      if case .testStarted(let s) = $0.event {
+        return s.name == "corridor-day" || s.name == "flaky-link"
+      }
       return true
     }
     let start = ReportSamples.runStart
     var onlyPassing = start
-    onlyPassing.plannedTests = start.plannedTests.filter { ["corridor-day", "empty-room", "flaky-link"].contains($0.name) }
+    onlyPassing.plannedTests = start.plannedTests.filter {
+      ["corridor-day", "empty-room", "flaky-link"].contains($0.name)
+    }
     events[0] = TimedEvent(at: events[0].at, .runStarted(onlyPassing))
     let run = try RunResultBuilder.build(events)
     #expect(run.tests.allSatisfy { $0.verdict == .passed || $0.verdict == .skipped })
@@ -99,7 +113,9 @@ struct RunResultBuilderTests {
     #expect(test.verdict == .errored)
     #expect(test.message?.hasSuffix(", attempt 2)") == true)
     #expect(test.earlierAttempts.count == 1)
-    #expect(test.earlierAttempts.first?.message.contains("attempt 1 errored, retrying: serial port") == true)
+    #expect(
+      test.earlierAttempts.first?.message.contains("attempt 1 errored, retrying: serial port")
+        == true)
     #expect(abs((test.earlierAttempts.first?.duration ?? 0) - 2) < 1e-6)
     let root = try #require(try? XMLTree.parse(JUnitRenderer.render(run, attachmentRoot: "")).get())
     let testcase = root.first("testsuite")?.all("testcase").first { $0["name"] == "flaky-link" }
@@ -110,7 +126,8 @@ struct RunResultBuilderTests {
   @Test("a run ended by a signal keeps the signal as its interruption")
   func signalled() throws {
     var events = ReportSamples.completeEvents
-    events[events.count - 1] = TimedEvent(at: ReportSamples.at(36), .runFinished(RunFinish(interruption: "SIGTERM", exitStatus: 143)))
+    events[events.count - 1] = TimedEvent(
+      at: ReportSamples.at(36), .runFinished(RunFinish(interruption: "SIGTERM", exitStatus: 143)))
     let run = try RunResultBuilder.build(events)
     #expect(run.interruption == "SIGTERM")
     #expect(ExitStatus(run: run) == .terminated)
@@ -120,7 +137,9 @@ struct RunResultBuilderTests {
   func refusesBadLogs() throws {
     #expect { try RunResultBuilder.build([]) } throws: { "\($0)".contains("no run_started event") }
     let tail = Array(ReportSamples.completeEvents.dropFirst())
-    #expect { try RunResultBuilder.build(tail) } throws: { "\($0)".contains("no run_started event") }
+    #expect { try RunResultBuilder.build(tail) } throws: {
+      "\($0)".contains("no run_started event")
+    }
     let twice = ReportSamples.completeEvents + ReportSamples.completeEvents
     #expect { try RunResultBuilder.build(twice) } throws: { "\($0)".contains("holds 2 runs") }
   }
@@ -130,6 +149,8 @@ struct RunResultBuilderTests {
     var data = Data()
     for event in ReportSamples.completeEvents { data += try EventLogWriter.line(for: event) }
     let contents = try EventLogReader.parse(data, file: "events.ndjson")
-    #expect(try RunResultBuilder.build(contents.events) == RunResultBuilder.build(ReportSamples.completeEvents))
+    #expect(
+      try RunResultBuilder.build(contents.events)
+        == RunResultBuilder.build(ReportSamples.completeEvents))
   }
 }

@@ -27,7 +27,8 @@ struct XMLTextTests {
   @Test("text escaping keeps quotes; attribute escaping also encodes quotes, tabs and line breaks")
   func escaping() {
     #expect(XMLText.escapeText("a<b>&\"c\"\r\n") == "a&lt;b&gt;&amp;\"c\"&#13;\n")
-    #expect(XMLText.escapeAttribute("a<b>&\"c\"\t\r\n") == "a&lt;b&gt;&amp;&quot;c&quot;&#9;&#13;&#10;")
+    #expect(
+      XMLText.escapeAttribute("a<b>&\"c\"\t\r\n") == "a&lt;b&gt;&amp;&quot;c&quot;&#9;&#13;&#10;")
   }
 
   @Test("capping keeps head and tail within the byte limit and never splits a character")

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+
 #if canImport(FoundationXML)
   import FoundationXML
 #endif
@@ -28,7 +29,11 @@ final class XMLTree {
     let parser = XMLParser(data: Data(xml.utf8))
     parser.delegate = delegate
     guard parser.parse(), let root = delegate.root else {
-      return .failure(ParseFailure(message: "\(parser.parserError.map { "\($0)" } ?? "no root element") at line \(parser.lineNumber)"))
+      return .failure(
+        ParseFailure(
+          message:
+            "\(parser.parserError.map { "\($0)" } ?? "no root element") at line \(parser.lineNumber)"
+        ))
     }
     return .success(root)
   }
@@ -53,7 +58,8 @@ final class XMLTree {
     }
 
     func parser(
-      _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+      _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+      qualifiedName qName: String?
     ) {
       stack.removeLast()
     }

@@ -9,7 +9,8 @@ enum Xmllint {
     .appendingPathComponent("Fixtures/junit-schemas")
 
   static let junit10 = schemaDirectory.appendingPathComponent("jenkins-xunit-junit-10.xsd")
-  static let surefire = schemaDirectory.appendingPathComponent("maven-surefire-test-report-3.0.2.xsd")
+  static let surefire = schemaDirectory.appendingPathComponent(
+    "maven-surefire-test-report-3.0.2.xsd")
 
   /// The xmllint executable on PATH, or nil.
   static var executable: URL? {
