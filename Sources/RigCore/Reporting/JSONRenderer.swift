@@ -12,14 +12,21 @@ public enum JSONRenderer {
 
   /// Counts per verdict and the exit status `rig run` returns for this run.
   public struct Summary: Sendable, Codable, Equatable {
+    /// Every test of the run.
     public var tests: Int
+    /// Tests that passed, flaky ones included.
     public var passed: Int
+    /// Tests that broke a limit.
     public var failed: Int
+    /// Tests rig could not judge.
     public var errored: Int
+    /// Tests not run, with a reason.
     public var skipped: Int
     /// Passed only after an earlier attempt failed or errored (counted in `passed` too).
     public var flaky: Int
+    /// The most severe verdict of any test.
     public var worstVerdict: Verdict
+    /// The code `rig run` exits with for this run.
     public var exitStatus: Int32
 
     /// The summary of `run`.
