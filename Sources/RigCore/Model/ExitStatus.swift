@@ -22,6 +22,12 @@ public enum ExitStatus: Int32, Sendable {
       self = .interrupted
       return
     }
+    // Any other interruption (a log without run_finished, a cancelled run) means rig could not
+    // finish judging the run, even when every test that reported passed.
+    if run.interruption != nil {
+      self = .testErrored
+      return
+    }
     switch run.worstVerdict {
     case .passed, .skipped: self = .allPassed
     case .failed: self = .testFailed

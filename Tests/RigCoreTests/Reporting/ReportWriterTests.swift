@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import Testing
+
+@testable import RigCore
+
+@Suite("Writing a run's reports")
+struct ReportWriterTests {
+  private func scratchDirectory() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rig-reports-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+  }
+
+  @Test("writes junit.xml, results.json and summary.txt and leaves no temporary files")
+  func writesAll() throws {
+    let directory = try scratchDirectory()
+    try ReportWriter.write(ReportSamples.run, to: directory, attachmentRoot: "Reports/x")
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+    #expect(names == ["junit.xml", "results.json", "summary.txt"])
+    let junit = try String(
+      contentsOf: directory.appendingPathComponent("junit.xml"), encoding: .utf8)
+    #expect(junit == JUnitRenderer.render(ReportSamples.run, attachmentRoot: "Reports/x"))
+    let json = try Data(contentsOf: directory.appendingPathComponent("results.json"))
+    #expect(try JSONRenderer.parse(json) == ReportSamples.run)
+    let summary = try String(
+      contentsOf: directory.appendingPathComponent("summary.txt"), encoding: .utf8)
+    #expect(summary == ConsoleSummary.render(ReportSamples.run, color: false))
+  }
+
+  @Test("a full disk leaves the previous report intact and names the file")
+  func diskFull() throws {
+    let directory = try scratchDirectory()
+    var old = ReportSamples.run
+    old.tests = [ReportSamples.passed]
+    try ReportWriter.write(old, to: directory, attachmentRoot: "")
+    let junitURL = directory.appendingPathComponent("junit.xml")
+    let before = try Data(contentsOf: junitURL)
+
+    #expect {
+      try ReportWriter.write(ReportSamples.run, to: directory, attachmentRoot: "") { handle, data in
+        // Like ENOSPC part-way: some bytes land, then the write fails.
+        try handle.write(contentsOf: data.prefix(100))
+        throw POSIXError(.ENOSPC)
+      }
+    } throws: { error in
+      let text = "\(error)"
+      return text.contains("junit.xml") && text.contains("No space left on device")
+        && text.contains("previous junit.xml, if any, is unchanged")
+    }
+    #expect(try Data(contentsOf: junitURL) == before)
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+    #expect(names == ["junit.xml", "results.json", "summary.txt"], "the temporary file is removed")
+  }
+
+  @Test("a missing folder gives an error naming the file")
+  func missingFolder() throws {
+    let directory = try scratchDirectory().appendingPathComponent("not-there")
+    #expect {
+      try ReportWriter.write(ReportSamples.run, to: directory, attachmentRoot: "")
+    } throws: { error in
+      "\(error)".contains("not-there/junit.xml") && "\(error)".contains("cannot create a file")
+    }
+  }
+
+  @Test("after kill -9 mid-test, the event log rebuilds into reports that validate")
+  func rebuildAfterKill() throws {
+    let directory = try scratchDirectory()
+    let log = directory.appendingPathComponent("events.ndjson")
+    let writer = try EventLogWriter(url: log)
+    for event in ReportSamples.completeEvents.prefix(9) { try writer.append(event) }
+    writer.close()
+    // The process died while writing the next line.
+    var data = try Data(contentsOf: log)
+    let next = try EventLogWriter.line(for: ReportSamples.completeEvents[9])
+    data.append(next.prefix(17))
+    try data.write(to: log)
+
+    let contents = try EventLogReader.read(log)
+    #expect(contents.warnings.count == 1)
+    let run = try RunResultBuilder.build(contents.events)
+    try ReportWriter.write(run, to: directory, attachmentRoot: "Reports/\(run.runID)")
+    #expect(ExitStatus(run: run) == .testErrored)
+    #expect(run.tests.map(\.verdict) == [.passed, .failed, .errored, .errored, .errored])
+
+    guard Xmllint.executable != nil else {
+      Issue.record(Comment(rawValue: Xmllint.missingMessage))
+      return
+    }
+    let junit = directory.appendingPathComponent("junit.xml")
+    let result = try Xmllint.run(["--noout", "--schema", Xmllint.junit10.path, junit.path])
+    #expect(result.status == 0, "xmllint: \(result.stderr)")
+    let summary = try String(
+      contentsOf: directory.appendingPathComponent("summary.txt"), encoding: .utf8)
+    #expect(summary.contains("STOP   the run was interrupted: run did not finish"))
+    #expect(summary.contains("ERROR  lighting-change: the run ended before this test finished"))
+    #expect(summary.hasSuffix("1 passed, 1 failed, 3 errored, 0 skipped in 14.0 s - exit 2\n"))
+  }
+}
