@@ -44,8 +44,7 @@ public struct TelemetryDecoder: Sendable {
       let n = buffer.count
       var start = 0
       while start < n {
-        var newline = start
-        while newline < n && buffer[newline] != F.lf { newline += 1 }
+        let newline = Self.newline(in: buffer, from: start)
         let piece = UnsafeBufferPointer(rebasing: buffer[start..<newline])
         if newline == n {
           keep(piece, arrival, sink)
@@ -57,9 +56,13 @@ public struct TelemetryDecoder: Sendable {
           line(piece, arrival, sink)
         } else {
           partial.append(contentsOf: piece)
-          let whole = partial
-          partial.removeAll(keepingCapacity: true)
+          // Take the buffer out of self while its line is handled, then give it back emptied,
+          // so the partial line costs no allocation per chunk.
+          var whole = partial
+          partial = []
           whole.withUnsafeBufferPointer { line($0, arrival, sink) }
+          whole.removeAll(keepingCapacity: true)
+          partial = whole
         }
         start = newline + 1
       }
@@ -171,6 +174,28 @@ public struct TelemetryDecoder: Sendable {
     } else {
       partial.append(contentsOf: rest)
     }
+  }
+
+  /// The index of the first LF at or after `start`, or `buffer.count`. Looks at 8 bytes at a
+  /// time: console text is mostly long lines, and this scan touches every byte.
+  @inline(__always)
+  private static func newline(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    let n = buffer.count
+    var i = start
+    #if _endian(little)
+      if let base = buffer.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= n {
+          // SWAR zero-byte test on word ^ LF: the lowest flagged byte is the first LF.
+          let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+          let found = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+          if found != 0 { return i + found.trailingZeroBitCount >> 3 }
+          i += 8
+        }
+      }
+    #endif
+    while i < n && buffer[i] != F.lf { i += 1 }
+    return i
   }
 
   /// Where the first record marker `~T<digits> ` in the line starts, or nil.

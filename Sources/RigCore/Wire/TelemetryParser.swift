@@ -48,9 +48,15 @@ enum TelemetryParser {
       try scan(p, from: at, to: body, into: &fields)
       record = .hello(try fields.identity(of: "hello"))
     case K.frame:
-      var fields = FrameFields()
-      try scan(p, from: at, to: body, into: &fields)
-      record = .frame(try fields.report())
+      // Frame records come a million a second in the agent's field order: read those in one
+      // pass; anything else (reordered, extra keys, damage) takes the general path.
+      if let report = TelemetryFrameFastPath.report(p, from: at, to: body) {
+        record = .frame(report)
+      } else {
+        var fields = FrameFields()
+        try scan(p, from: at, to: body, into: &fields)
+        record = .frame(try fields.report())
+      }
     case K.sum:
       var fields = SummaryFields()
       try scan(p, from: at, to: body, into: &fields)

@@ -201,6 +201,33 @@ import Testing
     #expect(decoded == TelemetryMessage(nonce: S.nonce, record: .frame(S.frame)))
   }
 
+  @Test("frame records decode the same in the agent's field order and in any other order")
+  func fastAndGeneralPathsAgree() throws {
+    var random = SeededGenerator(seed: 41)
+    for _ in 0..<2000 {
+      func number() -> UInt32 {
+        Bool.random(using: &random) ? .random(in: 0...UInt32.max, using: &random) : .random(in: 0...99, using: &random)
+      }
+      let frame = FrameReport(
+        sequence: number(), frameCRC: number(), length: Int(number()), count: Int(number()),
+        inCount: Int(number()), outCount: Int(number()),
+        cycles: StageCycles(capture: number(), preprocess: number(), invoke: number(), postprocess: number()),
+        stackHighWater: Int(number()), heapHighWater: Int(number()),
+        status: ["ok", "o", "okay", "", "cap_timeout"].randomElement(using: &random)!)
+      let message = TelemetryMessage(nonce: number() | 1, record: .frame(frame))
+      let line = TelemetryEncoder.encode(message)
+      #expect(try TelemetryDecoder.decodeRecord(line: line).get() == message)
+      // Rotate the fields so the general path reads them.
+      let text = S.text(Array(line.dropLast(12)))
+      var fields = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+      let head = fields.prefix(3)
+      fields.removeFirst(3)
+      fields.append(fields.removeFirst())
+      let rotated = S.line((head + fields).joined(separator: " "))
+      #expect(try TelemetryDecoder.decodeRecord(line: rotated).get() == message)
+    }
+  }
+
   @Test("a detail keeps its spaces and runs to the checksum field")
   func detailSpaces() throws {
     let decoded = try TelemetryDecoder.decodeRecord(
