@@ -8,7 +8,7 @@ import Foundation
 /// function of those events, so a crash loses nothing that `rig report` cannot rebuild.
 public final class SuiteRunner {
   public typealias EventSink = (TimedEvent) -> Void
-  public typealias FrameObserver = (String, FrameOutcome) -> Void
+  public typealias FrameObserver = @Sendable (String, FrameOutcome) -> Void
 
   private let plan: RunPlan
   private let bench: Bench

@@ -25,7 +25,7 @@ final class TestSession {
     var strategy: BoardStrategy
     var artifactDirectory: URL
     var record: (RunEvent) -> Void
-    var observeFrame: ((String, FrameOutcome) -> Void)?
+    var observeFrame: SuiteRunner.FrameObserver?
   }
 
   private let test: TestCase

@@ -7,7 +7,6 @@ import Synchronization
 /// in a safe state and still write its reports. A second signal exits at once.
 final class SignalTrap: Sendable {
   private let received = Mutex<String?>(nil)
-  private let sources: Mutex<[DispatchSourceSignal]> = Mutex([])
 
   /// The first signal received, "SIGINT" or "SIGTERM".
   var reason: String? { received.withLock { $0 } }
@@ -15,13 +14,14 @@ final class SignalTrap: Sendable {
   /// Runs `work`, cancelling it on the first SIGINT/SIGTERM.
   func run<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T {
     let task = Task { await work() }
-    install { task.cancel() }
+    let sources = install { task.cancel() }
     let value = await task.value
-    uninstall()
+    uninstall(sources)
     return value
   }
 
-  private func install(onFirst cancel: @escaping @Sendable () -> Void) {
+  private func install(onFirst cancel: @escaping @Sendable () -> Void) -> [DispatchSourceSignal] {
+    var sources: [DispatchSourceSignal] = []
     for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -42,15 +42,13 @@ final class SignalTrap: Sendable {
         }
       }
       source.resume()
-      sources.withLock { $0.append(source) }
+      sources.append(source)
     }
+    return sources
   }
 
-  private func uninstall() {
-    sources.withLock { list in
-      for s in list { s.cancel() }
-      list.removeAll()
-    }
+  private func uninstall(_ sources: [DispatchSourceSignal]) {
+    for source in sources { source.cancel() }
     signal(SIGINT, SIG_DFL)
     signal(SIGTERM, SIG_DFL)
   }
