@@ -59,7 +59,8 @@ func threadCPUSeconds() -> Double {
 
 let warm = pass()
 guard warm.records == recordCount, warm.other == 0 else {
-  print("telemetry parse: decoded \(warm.records) of \(recordCount) records, \(warm.other) other items")
+  print(
+    "telemetry parse: decoded \(warm.records) of \(recordCount) records, \(warm.other) other items")
   exit(1)
 }
 let clock = ContinuousClock()

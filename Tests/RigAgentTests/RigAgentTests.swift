@@ -14,7 +14,8 @@ import Testing
     .frame(
       FrameReport(
         sequence: 41, frameCRC: 0x0BAD_F00D, length: 9216, count: 3, inCount: 12, outCount: 9,
-        cycles: StageCycles(capture: 912_345, preprocess: 80_000, invoke: 17_654_321, postprocess: 4_000),
+        cycles: StageCycles(
+          capture: 912_345, preprocess: 80_000, invoke: 17_654_321, postprocess: 4_000),
         stackHighWater: 6144, heapHighWater: 512, status: "ok")),
     .summary(Summary(frames: 300, errors: 2, maxCycles: 19_000_000, stackHighWater: 6144)),
     .ack(command: "start"),
@@ -58,13 +59,16 @@ import Testing
     #expect(try TelemetryDecoder.decodeRecord(line: bytes).get() == message)
   }
 
-  @Test("every record the agent writes matches the host encoder and decodes back", arguments: records)
+  @Test(
+    "every record the agent writes matches the host encoder and decodes back", arguments: records)
   func sameBytes(_ record: TelemetryRecord) throws {
     let harness = Self.greeted(0x5EED_0001)
     harness.emit(record)
     let bytes = harness.take()
     let message = TelemetryMessage(nonce: 0x5EED_0001, record: record)
-    #expect(String(decoding: bytes, as: UTF8.self) == String(decoding: TelemetryEncoder.encode(message), as: UTF8.self))
+    #expect(
+      String(decoding: bytes, as: UTF8.self)
+        == String(decoding: TelemetryEncoder.encode(message), as: UTF8.self))
     #expect(try TelemetryDecoder.decodeRecord(line: bytes).get() == message)
   }
 
@@ -110,7 +114,10 @@ import Testing
     for command in commands { stream += TelemetryEncoder.encode(command) }
     #expect(harness.feed(stream) == commands)
     // A bare LF terminator works too.
-    #expect(harness.feed(Array(TelemetryEncoder.encode(.stats(nonce: 9)).dropLast(2)) + [10]) == [.stats(nonce: 9)])
+    #expect(
+      harness.feed(Array(TelemetryEncoder.encode(.stats(nonce: 9)).dropLast(2)) + [10]) == [
+        .stats(nonce: 9)
+      ])
     #expect(harness.take().isEmpty)
     #expect(harness.rejected == 0)
     harness.emit(.ack(command: "start"))
@@ -126,7 +133,10 @@ import Testing
     #expect(harness.feed(line).isEmpty)
     #expect(harness.rejected == 1)
     let reply = try TelemetryDecoder.decodeRecord(line: harness.take()).get()
-    #expect(reply == TelemetryMessage(nonce: 0x42, record: .error(code: "bad_command", detail: "bad checksum")))
+    #expect(
+      reply
+        == TelemetryMessage(
+          nonce: 0x42, record: .error(code: "bad_command", detail: "bad checksum")))
   }
 
   @Test(
@@ -171,12 +181,16 @@ import Testing
     var random = SplitMix(seed: 0xF022)
     var accepted = 0
     for round in 0..<20_000 {
-      let nonce = UInt32.random(in: 0...3, using: &random) == 0 ? 0 : UInt32.random(in: 1...UInt32.max, using: &random)
-      let name = String((0..<Int.random(in: 0...52, using: &random)).map { _ in
-        "ab-._Z9/ é".randomElement(using: &random)!
-      })
+      let nonce =
+        UInt32.random(in: 0...3, using: &random) == 0
+        ? 0 : UInt32.random(in: 1...UInt32.max, using: &random)
+      let name = String(
+        (0..<Int.random(in: 0...52, using: &random)).map { _ in
+          "ab-._Z9/ é".randomElement(using: &random)!
+        })
       let commands: [TelemetryCommand] = [
-        .hello(nonce: nonce), .start(nonce: nonce, test: name), .stop(nonce: nonce), .stats(nonce: nonce),
+        .hello(nonce: nonce), .start(nonce: nonce, test: name), .stop(nonce: nonce),
+        .stats(nonce: nonce),
       ]
       var line = TelemetryEncoder.encode(commands.randomElement(using: &random)!)
       let mutations = Int.random(in: 0...2, using: &random)
@@ -193,7 +207,9 @@ import Testing
       let harness = AgentHarness()
       let agent = harness.feed(line)
       let host = TelemetryEncoder.decodeCommand(line: line)
-      #expect(agent == (host.map { [$0] } ?? []), "round \(round): \(String(decoding: line, as: UTF8.self))")
+      #expect(
+        agent == (host.map { [$0] } ?? []),
+        "round \(round): \(String(decoding: line, as: UTF8.self))")
       accepted += agent.count
     }
     #expect(accepted > 5000)
@@ -217,7 +233,9 @@ import Testing
 
   static func randomString(_ random: inout SplitMix) -> String {
     let palette = Array("abcXYZ019_-.,=~ *\t\r\né")
-    let length = Int.random(in: 0...4, using: &random) == 0 ? Int.random(in: 40...300, using: &random) : Int.random(in: 0...20, using: &random)
+    let length =
+      Int.random(in: 0...4, using: &random) == 0
+      ? Int.random(in: 40...300, using: &random) : Int.random(in: 0...20, using: &random)
     return String((0..<length).map { _ in palette.randomElement(using: &random)! })
   }
 
@@ -236,7 +254,8 @@ import Testing
     switch Int.random(in: 0..<7, using: &random) {
     case 0, 1:
       let identity = Identity(
-        firmwareVersion: word(), imageHash: String(repeating: "ab12", count: Int.random(in: 0...20, using: &random)),
+        firmwareVersion: word(),
+        imageHash: String(repeating: "ab12", count: Int.random(in: 0...20, using: &random)),
         modelCRC: u32(), arenaSize: number(), arenaUsed: number(), staticRAM: number(),
         cpuHz: number(), buildFlags: [word(), word()], resetCause: word())
       return Bool.random(using: &random) ? .boot(identity) : .hello(identity)
@@ -244,10 +263,12 @@ import Testing
       return .frame(
         FrameReport(
           sequence: u32(), frameCRC: u32(), length: number(), count: number(), inCount: number(),
-          outCount: number(), cycles: StageCycles(capture: u32(), preprocess: u32(), invoke: u32(), postprocess: u32()),
+          outCount: number(),
+          cycles: StageCycles(capture: u32(), preprocess: u32(), invoke: u32(), postprocess: u32()),
           stackHighWater: number(), heapHighWater: number(), status: word()))
     case 3:
-      return .summary(Summary(frames: number(), errors: number(), maxCycles: u32(), stackHighWater: number()))
+      return .summary(
+        Summary(frames: number(), errors: number(), maxCycles: u32(), stackHighWater: number()))
     case 4:
       return .ack(command: word())
     case 5:

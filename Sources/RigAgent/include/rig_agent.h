@@ -104,7 +104,8 @@ typedef struct {
 
 void rig_agent_init(rig_agent_t *agent, rig_agent_write_fn write, void *context);
 
-/* Emits the boot record (nonce 0). Call once after reset, when the firmware is ready. */
+/* Emits the boot record (nonce 0) and forgets any nonce held. Call once after reset, when the
+ * firmware is ready. */
 void rig_agent_boot(rig_agent_t *agent, const rig_identity_t *identity);
 /* Emits the hello record: the identity again, with the nonce the host sent. */
 void rig_agent_hello(rig_agent_t *agent, const rig_identity_t *identity);
@@ -119,12 +120,14 @@ void rig_agent_fault(rig_agent_t *agent, const char *kind, const char *detail);
 /*
  * Feeds one received byte. Returns 1 and fills *command when a complete, checksum-valid command
  * line has arrived (a HELLO also adopts its nonce); 0 otherwise. Malformed or damaged lines are
- * counted in commands_rejected and answered with an error record.
+ * counted in commands_rejected and answered with an error record. Lines that do not start with
+ * "~H" are ignored; a line longer than RIG_AGENT_MAX_COMMAND is dropped up to its newline.
+ * command may be NULL.
  */
 int rig_agent_feed(rig_agent_t *agent, uint8_t byte, rig_command_t *command);
 
 /* CRC-32 (IEEE, reflected, 0xEDB88320): crc = rig_crc32_update(0, data, len) for a whole buffer,
- * or chain calls passing the previous result. */
+ * or chain calls passing the previous result. Uses a 64-byte nibble table. */
 uint32_t rig_crc32_update(uint32_t crc, const void *data, size_t len);
 
 #ifdef __cplusplus

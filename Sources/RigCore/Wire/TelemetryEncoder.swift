@@ -181,8 +181,8 @@ private struct LineWriter {
     decimalField("cpu=", identity.cpuHz)
     // As the agent: flags gets the room " flags=" and " reset=<cause>" leave.
     let resetLength = min(identity.resetCause.utf8.count, F.maxResetCause)
-    let room = F.contentLimit - bytes.count - " flags=".utf8.count - " reset=".utf8.count
-      - resetLength
+    let labels = " flags=".utf8.count + " reset=".utf8.count
+    let room = F.contentLimit - bytes.count - labels - resetLength
     let flags = identity.buildFlags.joined(separator: ",")
     stringField("flags=", flags, max: min(room, F.maxBuildFlags))
     stringField("reset=", identity.resetCause, max: F.maxResetCause)

@@ -129,8 +129,11 @@ struct FrameFields: TelemetryFieldSink {
       index += 1
       pieceStart = i + 1
     }
-    guard index == 4 else { throw .malformed("'cyc' needs 4 stages: capture,preprocess,invoke,post") }
-    return StageCycles(capture: values.0, preprocess: values.1, invoke: values.2, postprocess: values.3)
+    guard index == 4 else {
+      throw .malformed("'cyc' needs 4 stages: capture,preprocess,invoke,post")
+    }
+    return StageCycles(
+      capture: values.0, preprocess: values.1, invoke: values.2, postprocess: values.3)
   }
 
   func report() throws(TelemetryDamage) -> FrameReport {

@@ -126,7 +126,9 @@ enum TelemetryParser {
   /// Walks ` key=value` fields from `at` to `end`, handing each to the sink. A sink may claim
   /// one key as running to the end of the line (`detail=`).
   @inline(__always)
-  static func scan<Sink: TelemetryFieldSink>(_ p: Bytes, from: Int, to end: Int, into sink: inout Sink)
+  static func scan<Sink: TelemetryFieldSink>(
+    _ p: Bytes, from: Int, to end: Int, into sink: inout Sink
+  )
     throws(TelemetryDamage)
   {
     var at = from

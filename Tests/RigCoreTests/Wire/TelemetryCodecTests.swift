@@ -43,7 +43,8 @@ import Testing
       TelemetryMessage(nonce: 1, record: .error(code: "x", detail: "")),
     ]
     for message in messages {
-      #expect(try TelemetryDecoder.decodeRecord(line: TelemetryEncoder.encode(message)).get() == message)
+      #expect(
+        try TelemetryDecoder.decodeRecord(line: TelemetryEncoder.encode(message)).get() == message)
     }
   }
 
@@ -55,7 +56,8 @@ import Testing
       outCount: Int(UInt32.max), cycles: cycles, stackHighWater: 0, heapHighWater: 1,
       status: "invoke_fail")
     let message = TelemetryMessage(nonce: .max, record: .frame(frame))
-    #expect(try TelemetryDecoder.decodeRecord(line: TelemetryEncoder.encode(message)).get() == message)
+    #expect(
+      try TelemetryDecoder.decodeRecord(line: TelemetryEncoder.encode(message)).get() == message)
   }
 
   @Test("unsafe bytes in values become underscores and long values are cut to their caps")
@@ -73,7 +75,8 @@ import Testing
     #expect(got.resetCause == "power_on_res")
 
     let fault = TelemetryMessage(
-      nonce: 5, record: .fault(kind: "hard fault", detail: "a*b\r\nc " + String(repeating: "d", count: 400)))
+      nonce: 5,
+      record: .fault(kind: "hard fault", detail: "a*b\r\nc " + String(repeating: "d", count: 400)))
     let line = TelemetryEncoder.encode(fault)
     #expect(line.count == 256)
     let back = try TelemetryDecoder.decodeRecord(line: line).get()
@@ -133,11 +136,26 @@ import Testing
   @Test(
     "a record missing a required key is malformed",
     arguments: [
-      ("~T1 frame 0123ABCD seq=7 crc=A1B2C3D4 len=9216 count=2 in=5 out=3 cyc=1,2,3,4 stk=1 heap=0", "st"),
-      ("~T1 frame 0123ABCD crc=A1B2C3D4 len=9216 count=2 in=5 out=3 cyc=1,2,3,4 stk=1 heap=0 st=ok", "seq"),
-      ("~T1 frame 0123ABCD seq=7 crc=A1B2C3D4 len=9216 count=2 in=5 out=3 stk=1 heap=0 st=ok", "cyc"),
-      ("~T1 boot 00000000 fw=a img=00 model=00000000 arena=1 static=1 cpu=1 flags= reset=por", "arena_used"),
-      ("~T1 hello 00000001 fw=a img=00 model=00000000 arena=1 arena_used=1 static=1 cpu=1 flags=", "reset"),
+      (
+        "~T1 frame 0123ABCD seq=7 crc=A1B2C3D4 len=9216 count=2 in=5 out=3 cyc=1,2,3,4 stk=1 heap=0",
+        "st"
+      ),
+      (
+        "~T1 frame 0123ABCD crc=A1B2C3D4 len=9216 count=2 in=5 out=3 cyc=1,2,3,4 stk=1 heap=0 st=ok",
+        "seq"
+      ),
+      (
+        "~T1 frame 0123ABCD seq=7 crc=A1B2C3D4 len=9216 count=2 in=5 out=3 stk=1 heap=0 st=ok",
+        "cyc"
+      ),
+      (
+        "~T1 boot 00000000 fw=a img=00 model=00000000 arena=1 static=1 cpu=1 flags= reset=por",
+        "arena_used"
+      ),
+      (
+        "~T1 hello 00000001 fw=a img=00 model=00000000 arena=1 arena_used=1 static=1 cpu=1 flags=",
+        "reset"
+      ),
       ("~T1 sum 00000001 frames=1 errors=0 stk=1", "max_cyc"),
       ("~T1 ack 00000001", "cmd"),
       ("~T1 err 00000001 code=x", "detail"),
@@ -206,12 +224,14 @@ import Testing
     var random = SeededGenerator(seed: 41)
     for _ in 0..<2000 {
       func number() -> UInt32 {
-        Bool.random(using: &random) ? .random(in: 0...UInt32.max, using: &random) : .random(in: 0...99, using: &random)
+        Bool.random(using: &random)
+          ? .random(in: 0...UInt32.max, using: &random) : .random(in: 0...99, using: &random)
       }
       let frame = FrameReport(
         sequence: number(), frameCRC: number(), length: Int(number()), count: Int(number()),
         inCount: Int(number()), outCount: Int(number()),
-        cycles: StageCycles(capture: number(), preprocess: number(), invoke: number(), postprocess: number()),
+        cycles: StageCycles(
+          capture: number(), preprocess: number(), invoke: number(), postprocess: number()),
         stackHighWater: Int(number()), heapHighWater: Int(number()),
         status: ["ok", "o", "okay", "", "cap_timeout"].randomElement(using: &random)!)
       let message = TelemetryMessage(nonce: number() | 1, record: .frame(frame))
@@ -241,16 +261,22 @@ import Testing
     let body = "~T1 ack 00000001 cmd=start extra=" + String(repeating: "x", count: 230)
     #expect(TelemetryDecoder.decodeRecord(line: S.line(body)) == .failure(.tooLong))
     let fits = "~T1 ack 00000001 cmd=start extra=" + String(repeating: "x", count: 244 - 33)
-    #expect(TelemetryDecoder.decodeRecord(line: S.line(fits)) == .success(
-      TelemetryMessage(nonce: 1, record: .ack(command: "start"))))
+    #expect(
+      TelemetryDecoder.decodeRecord(line: S.line(fits))
+        == .success(
+          TelemetryMessage(nonce: 1, record: .ack(command: "start"))))
   }
 
   @Test("another protocol version is unsupportedVersion, whatever follows")
   func otherVersion() {
-    #expect(TelemetryDecoder.decodeRecord(line: S.line("~T2 ack 00000001 cmd=start")) == .failure(
-      .unsupportedVersion(2)))
-    #expect(TelemetryDecoder.decodeRecord(line: Array("~T12 whatever".utf8)) == .failure(
-      .unsupportedVersion(12)))
+    #expect(
+      TelemetryDecoder.decodeRecord(line: S.line("~T2 ack 00000001 cmd=start"))
+        == .failure(
+          .unsupportedVersion(2)))
+    #expect(
+      TelemetryDecoder.decodeRecord(line: Array("~T12 whatever".utf8))
+        == .failure(
+          .unsupportedVersion(12)))
   }
 
   @Test("damage reasons read as sentences")

@@ -113,7 +113,8 @@ import Testing
         let chunk = Array(bytes[start..<min(start + size, bytes.count)])
         decoder.decode(SerialChunk(bytes: chunk)) { items.append(Item($0)) }
       }
-      #expect(items == [.damaged(String(body.prefix(64)), .tooLong), .record(S.messages[4])], "\(size)")
+      #expect(
+        items == [.damaged(String(body.prefix(64)), .tooLong), .record(S.messages[4])], "\(size)")
     }
   }
 
@@ -131,7 +132,10 @@ import Testing
   @Test("a ~T2 line on the console is reported as an unsupported version")
   func otherVersionOnConsole() {
     let items = S.decodeAll(S.line("~T2 frame 00000001 seq=1"))
-    #expect(items == [.damaged(S.text(S.line("~T2 frame 00000001 seq=1").dropLast(2)), .unsupportedVersion(2))])
+    #expect(
+      items == [
+        .damaged(S.text(S.line("~T2 frame 00000001 seq=1").dropLast(2)), .unsupportedVersion(2))
+      ])
   }
 
   @Test("garbage and damaged records never crash and never decode as a record that was not sent")
@@ -152,7 +156,8 @@ import Testing
         case 1:
           var line = encoded.randomElement(using: &random)!
           for _ in 0..<Int.random(in: 1...3, using: &random) {
-            line[Int.random(in: 0..<line.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+            line[Int.random(in: 0..<line.count, using: &random)] = UInt8.random(
+              in: 0...255, using: &random)
           }
           bytes += line
         case 2:

@@ -22,11 +22,13 @@ enum TelemetrySamples {
     TelemetryMessage(nonce: nonce, record: .frame(frame)),
     TelemetryMessage(
       nonce: nonce,
-      record: .summary(Summary(frames: 100, errors: 1, maxCycles: 19_000_000, stackHighWater: 4096))),
+      record: .summary(Summary(frames: 100, errors: 1, maxCycles: 19_000_000, stackHighWater: 4096))
+    ),
     TelemetryMessage(nonce: nonce, record: .ack(command: "start")),
     TelemetryMessage(
       nonce: nonce, record: .error(code: "cap_timeout", detail: "no frame in 500 ms (VSYNC low)")),
-    TelemetryMessage(nonce: nonce, record: .fault(kind: "hardfault", detail: "pc=0x60002a1c lr=0x1")),
+    TelemetryMessage(
+      nonce: nonce, record: .fault(kind: "hardfault", detail: "pc=0x60002a1c lr=0x1")),
   ]
 
   /// A complete line with a correct checksum around `body` (text from `~` to the checksum).
