@@ -11,22 +11,11 @@ import Testing
 
 /// A pseudo-terminal pair: the test plays the device on the controller side.
 private struct PTY {
-  let controller: Int32
-  let devicePath: String
+  let terminal: PseudoTerminal
+  var controller: Int32 { terminal.controller }
+  var devicePath: String { terminal.devicePath }
 
-  init() throws {
-    let m = posix_openpt(O_RDWR | O_NOCTTY)
-    #expect(m >= 0)
-    #expect(grantpt(m) == 0)
-    #expect(unlockpt(m) == 0)
-    controller = m
-    devicePath = String(cString: ptsname(m))
-    // Raw on the controller side too, so bytes pass unchanged.
-    var tio = termios()
-    tcgetattr(m, &tio)
-    cfmakeraw(&tio)
-    tcsetattr(m, TCSANOW, &tio)
-  }
+  init() throws { terminal = try PseudoTerminal() }
 
   func write(_ bytes: [UInt8]) {
     _ = bytes.withUnsafeBytes { Glibc.write(controller, $0.baseAddress, $0.count) }
@@ -46,7 +35,7 @@ private struct PTY {
     return out
   }
 
-  func close() { Glibc.close(controller) }
+  func close() { terminal.close() }
 }
 
 @Suite("termios serial link over a pseudo-terminal")

@@ -12,6 +12,7 @@ public enum ClipManifestWriter {
       "fps: \(number(m.fps))",
       "frames: { pattern: \(quoted(m.framePattern)), first: \(m.firstFrameNumber), "
         + "count: \(m.frameCount) }",
+      "labels: labels.csv",
     ]
     if let line = m.countingLine {
       lines.append(
@@ -22,10 +23,8 @@ public enum ClipManifestWriter {
     lines.append("provenance: \(quoted(m.provenance))")
     lines.append("licence: \(scalar(m.licence))")
     if !m.notes.isEmpty {
-      lines.append("notes:")
-      for key in m.notes.keys.sorted() {
-        lines.append("  \(scalar(key)): \(quoted(m.notes[key] ?? ""))")
-      }
+      let entries = m.notes.keys.sorted().map { "\(scalar($0)): \(quoted(m.notes[$0] ?? ""))" }
+      lines.append("notes: { \(entries.joined(separator: ", ")) }")
     }
     return lines.joined(separator: "\n") + "\n"
   }
