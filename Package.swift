@@ -43,11 +43,13 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
-    .testTarget(name: "RigCoreTests", dependencies: ["RigCore"]),
+    // Helpers shared by the test targets: third-party validators, child processes.
+    .target(name: "RigTestSupport", path: "Tests/RigTestSupport"),
+    .testTarget(name: "RigCoreTests", dependencies: ["RigCore", "RigTestSupport"]),
     .testTarget(name: "RigAgentTests", dependencies: ["RigAgent", "RigCore"]),
     .testTarget(name: "RigSimulatorTests", dependencies: ["RigSimulator", "RigCore", "RigEmulatorCore"]),
     .testTarget(name: "RigHardwareTests", dependencies: ["RigHardware", "RigCore"]),
-    .testTarget(name: "rigTests", dependencies: ["rig", "RigCore"]),
+    .testTarget(name: "rigTests", dependencies: ["rig", "RigCore", "RigTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

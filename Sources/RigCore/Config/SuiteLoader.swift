@@ -70,6 +70,8 @@ public enum SuiteLoader {
     }
 
     var declared: [Declared] = []
+    // Tests refused for a duplicate name still have their clips checked.
+    var duplicates: [Declared] = []
     if let testsNode = root["tests"], let tests = r.list(testsNode, at: "tests", of: "tests") {
       if tests.isEmpty {
         r.report(testsNode, "tests", "the suite has no tests", hint: "add at least one test")
@@ -81,6 +83,7 @@ public enum SuiteLoader {
           r.report(
             node, "tests[\(index)].name", "test name '\(test.name)' is already used",
             hint: "first used at line \(earlier.line); test names must be unique")
+          duplicates.append(test)
           continue
         }
         seen[test.name] = test.location
@@ -92,7 +95,7 @@ public enum SuiteLoader {
     // Each clip folder is loaded once; the first test naming it is where its problems point.
     var clips: [String: Clip] = [:]
     var tried: Set<String> = []
-    for test in declared where !tried.contains(test.clipDirectory.path) {
+    for test in declared + duplicates where !tried.contains(test.clipDirectory.path) {
       tried.insert(test.clipDirectory.path)
       if let clip = ClipLoader.load(
         test.clipDirectory, reference: test.clipReference, into: &issues)

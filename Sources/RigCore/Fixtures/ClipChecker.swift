@@ -19,7 +19,7 @@ public enum ClipChecker {
     let manifestFile = clip.directory.appendingPathComponent("clip.yaml").displayPath
     var issues = checkManifest(clip, file: manifestFile)
     issues += checkLabels(clip, file: clip.directory.appendingPathComponent(labelsFile).displayPath)
-    issues += checkLicence(clip, manifestFile: manifestFile)
+    issues += checkLicenceFile(in: clip.directory, licence: clip.manifest.licence)
     issues += checkFrames(clip)
     return issues
   }
@@ -113,17 +113,19 @@ public enum ClipChecker {
     return issues
   }
 
-  static func checkLicence(_ clip: Clip, manifestFile: String) -> [ConfigIssue] {
+  /// The licence text file a shareable clip must carry; checkable even when the rest of the clip
+  /// does not load.
+  public static func checkLicenceFile(in directory: URL, licence: String?) -> [ConfigIssue] {
     let fm = FileManager.default
     let present = licenceFiles.contains {
-      fm.fileExists(atPath: clip.directory.appendingPathComponent($0).path)
+      fm.fileExists(atPath: directory.appendingPathComponent($0).path)
     }
     guard !present else { return [] }
     return [
       ConfigIssue(
-        location: SourceLocation(file: clip.directory.displayPath),
+        location: SourceLocation(file: directory.displayPath),
         message: "no LICENSE, LICENCE or COPYING file in the clip folder",
-        hint: "add the licence text for '\(clip.manifest.licence)', so the clip can be shared")
+        hint: "add the licence text\(licence.map { " for '\($0)'" } ?? ""), so the clip can be shared")
     ]
   }
 

@@ -90,10 +90,13 @@ public final class SuiteRunner {
     let interruption = Task.isCancelled ? (interruptionReason() ?? "interrupted") : nil
     var run = RunResult(
       runID: plan.runID, suite: plan.suite.name, rig: plan.rig.name, startedAt: startedAt,
-      duration: (clock.now - start).seconds, properties: [], tests: results,
-      interruption: interruption)
-    run.properties = properties(from: events)
+      duration: (clock.now - start).seconds, properties: RunResultBuilder.properties(from: events),
+      tests: results, interruption: interruption)
     record(.runFinished(RunFinish(interruption: interruption, exitStatus: ExitStatus(run: run).rawValue)))
+    // The report is what the events say, exactly as `rig report` would rebuild it.
+    if let rebuilt = try? RunResultBuilder.build(events) {
+      run = rebuilt
+    }
     return run
   }
 
@@ -213,15 +216,6 @@ public final class SuiteRunner {
       record(.boardState(BoardStateChange(state: "off", detail: "run finished: power off")))
     }
     console.stopLog()
-  }
-
-  /// Run-level properties: the plan's, plus the identity of the board as it last booted.
-  private func properties(from events: [TimedEvent]) -> [RunResult.Property] {
-    var properties: [RunResult.Property] = []
-    for timed in events {
-      if case .runStarted(let start) = timed.event { properties = start.properties }
-    }
-    return properties
   }
 }
 

@@ -101,6 +101,7 @@ extension Rig.Fixtures {
           issues += found
         } catch {
           issues += error.issues
+          issues += ClipChecker.checkLicenceFile(in: URL(fileURLWithPath: path), licence: nil)
         }
       }
       for line in good { Terminal.out(line) }

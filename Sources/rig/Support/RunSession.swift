@@ -34,7 +34,8 @@ struct RunSession {
       defer { lock.release() }
       let (bench, kind) = try BenchFactory.open(rig)
 
-      let runID = RunID.make(date: Date(), suite: suite.name)
+      let runID = RunID.make(
+        date: Date(), suite: suite.name, avoiding: URL(fileURLWithPath: options.reports))
       let reportDirectory = URL(fileURLWithPath: options.reports).appendingPathComponent(runID)
       try FileManager.default.createDirectory(at: reportDirectory, withIntermediateDirectories: true)
       let eventLog = try EventLogWriter(url: reportDirectory.appendingPathComponent("events.ndjson"))
