@@ -43,6 +43,9 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // The performance targets of DESIGN §8, measured (Scripts/benchmark).
+    .executableTarget(
+      name: "rig-benchmarks", dependencies: ["RigCore", "RigSimulator", "RigHardware"], path: "Benchmarks"),
     // Helpers shared by the test targets: third-party validators, child processes.
     .target(name: "RigTestSupport", path: "Tests/RigTestSupport"),
     .testTarget(name: "RigCoreTests", dependencies: ["RigCore", "RigTestSupport"]),

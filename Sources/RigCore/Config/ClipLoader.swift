@@ -60,7 +60,7 @@ public enum ClipLoader {
     let labelsURL = SuiteLoader.resolve(manifest.labelsFile, against: directory)
     let labelsReference = ConfigFileReader.Reference(
       location: manifest.labelsLocation, path: "labels")
-    var labels: [FrameLabel] = []
+    var labels = FrameLabels()
     if let data = ConfigFileReader.read(
       labelsURL, what: "labels file", maxBytes: LabelsCSV.maxBytes, reference: labelsReference,
       into: &issues)

@@ -22,7 +22,7 @@ public enum LabelsCSV {
     -> [FrameLabel]
   {
     var issues: [ConfigIssue] = []
-    let labels = parse(Array(text.utf8), file: file, into: &issues)
+    let labels = Array(parse(Array(text.utf8), file: file, into: &issues))
     guard issues.isEmpty else { throw ConfigError(issues) }
     return labels
   }
@@ -44,7 +44,7 @@ public enum LabelsCSV {
 
   /// Parses the bytes of a labels file, appending every problem to `issues`.
   static func parse(_ bytes: [UInt8], file: String, into issues: inout [ConfigIssue])
-    -> [FrameLabel]
+    -> FrameLabels
   {
     var parser = Parser(bytes: bytes, file: file)
     parser.run()
@@ -63,7 +63,7 @@ public enum LabelsCSV {
     let file: String
     var issues: [ConfigIssue] = []
     var issueCount = 0
-    var labels: [FrameLabel] = []
+    var labels = FrameLabels()
 
     init(bytes: [UInt8], file: String) {
       self.bytes = bytes

@@ -7,12 +7,17 @@ public struct Clip: Sendable {
   public var directory: URL
   public var manifest: ClipManifest
   /// One label per frame, in frame order; `labels[i].frame == i`.
-  public var labels: [FrameLabel]
+  public var labels: FrameLabels
 
-  public init(directory: URL, manifest: ClipManifest, labels: [FrameLabel]) {
+  public init(directory: URL, manifest: ClipManifest, labels: FrameLabels) {
     self.directory = directory
     self.manifest = manifest
     self.labels = labels
+  }
+
+  /// A clip from label rows in frame order.
+  public init(directory: URL, manifest: ClipManifest, labels: [FrameLabel]) {
+    self.init(directory: directory, manifest: manifest, labels: FrameLabels(labels))
   }
 
   public var frameCount: Int { labels.count }

@@ -13,7 +13,7 @@ public final class EventLogWriter: Sendable {
   public let url: URL
 
   private struct State {
-    var handle: FileHandle?
+    var file: AppendFile?
     let encoder: JSONEncoder
   }
 
@@ -22,35 +22,18 @@ public final class EventLogWriter: Sendable {
   /// Opens (creating if needed) the log at `url` and appends after anything already in it.
   public init(url: URL) throws {
     self.url = url
-    let path = url.path
-    if !FileManager.default.fileExists(atPath: path) {
-      guard FileManager.default.createFile(atPath: path, contents: nil) else {
-        throw RigError(
-          .hardwareFault,
-          "cannot create the event log \(url.displayPath) "
-            + "(does its folder exist and is it writable?)"
-        )
-      }
-    }
-    let handle: FileHandle
-    do {
-      handle = try FileHandle(forWritingTo: url)
-      try handle.seekToEnd()
-    } catch {
-      throw RigError(
-        .hardwareFault, "cannot open the event log \(url.displayPath) for appending", cause: error)
-    }
-    state = Mutex(State(handle: handle, encoder: ReportJSON.encoder(pretty: false)))
+    let file = try AppendFile(url: url, truncate: false)
+    state = Mutex(State(file: file, encoder: ReportJSON.encoder(pretty: false)))
   }
 
   deinit {
-    state.withLock { state in try? state.handle?.close() }
+    state.withLock { state in state.file?.close() }
   }
 
   /// Writes one event as one line; flushes to disk at run start, test finish and run finish.
   public func append(_ event: TimedEvent) throws {
     try state.withLock { state in
-      guard let handle = state.handle else {
+      guard let file = state.file else {
         throw RigError(
           .internal,
           "the event log \(url.displayPath) was already closed; "
@@ -59,9 +42,9 @@ public final class EventLogWriter: Sendable {
       }
       let line = try Self.line(for: event, encoder: state.encoder)
       do {
-        try handle.write(contentsOf: line)
+        try file.append(line)
         switch event.event {
-        case .runStarted, .testFinished, .runFinished: try handle.synchronize()
+        case .runStarted, .testFinished, .runFinished: try file.synchronize()
         default: break
         }
       } catch {
@@ -77,10 +60,10 @@ public final class EventLogWriter: Sendable {
   /// Flushes and closes the file; later appends throw. Calling it twice is harmless.
   public func close() {
     state.withLock { state in
-      guard let handle = state.handle else { return }
-      try? handle.synchronize()
-      try? handle.close()
-      state.handle = nil
+      guard let file = state.file else { return }
+      try? file.synchronize()
+      file.close()
+      state.file = nil
     }
   }
 

@@ -11,7 +11,7 @@ final class ConsoleMonitor {
   private var decoder = TelemetryDecoder()
   private var pending: [ConsoleItem] = []
   private var pendingHead = 0
-  private var log: FileHandle?
+  private var log: AppendFile?
   private var recent: [String] = []
   private let recentLimit = 12
 
@@ -21,11 +21,10 @@ final class ConsoleMonitor {
 
   /// Starts copying raw console bytes to `file` (and stops copying to the previous one).
   func startLog(at file: URL?) {
-    try? log?.close()
+    log?.close()
     log = nil
     guard let file else { return }
-    FileManager.default.createFile(atPath: file.path, contents: nil)
-    log = try? FileHandle(forWritingTo: file)
+    log = try? AppendFile(url: file, truncate: true)
   }
 
   func stopLog() { startLog(at: nil) }
@@ -46,7 +45,7 @@ final class ConsoleMonitor {
         return item
       }
       guard let chunk = try await link.read(until: deadline) else { return nil }
-      if let log { try? log.write(contentsOf: chunk.bytes) }
+      try? log?.append(chunk.bytes)
       decoder.decode(chunk) { item in
         pending.append(item)
         remember(item)

@@ -9,15 +9,14 @@ final class FramesCSVWriter {
     "frame,label_count,count,count_error,label_in,in,label_out,out,latency_ms,capture_ms,invoke_ms,"
     + "stack_bytes,heap_bytes,sent_crc32,read_crc32,status,finding\n"
 
-  private let handle: FileHandle
+  private let file: AppendFile
   private var buffer: [UInt8] = []
   private let cpuHz: Int
   /// The first write that failed (disk full): reported once the test ends.
   private(set) var writeError: (any Error)?
 
   init(url: URL, cpuHz: Int) throws {
-    FileManager.default.createFile(atPath: url.path, contents: nil)
-    handle = try FileHandle(forWritingTo: url)
+    file = try AppendFile(url: url, truncate: true)
     self.cpuHz = cpuHz
     buffer.append(contentsOf: Self.header.utf8)
   }
@@ -42,12 +41,12 @@ final class FramesCSVWriter {
 
   func flush() {
     guard !buffer.isEmpty else { return }
-    do { try handle.write(contentsOf: buffer) } catch { writeError = writeError ?? error }
+    do { try file.append(buffer) } catch { writeError = writeError ?? error }
     buffer.removeAll(keepingCapacity: true)
   }
 
   func close() {
     flush()
-    try? handle.close()
+    file.close()
   }
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Dispatch
 import Foundation
 import Synchronization
 
@@ -13,6 +14,8 @@ public final class DeadlineQueue<Element: Sendable>: Sendable {
     var items: [Element] = []
     var head = 0
     var waiter: CheckedContinuation<Void, Never>?
+    /// When the current waiter gives up.
+    var waiterDeadline: ContinuousClock.Instant?
     var finished = false
     var capacity: Int
 
@@ -31,11 +34,24 @@ public final class DeadlineQueue<Element: Sendable>: Sendable {
   }
 
   private let state: Mutex<State>
+  /// One timer per queue, re-armed for each wait. A sleeping task per wait would cost an
+  /// allocation each time, held until its deadline even when the wait ends early; at thousands
+  /// of waits a second with deadlines of seconds, that is megabytes held for nothing.
+  // Dispatch sources are thread-safe; Swift does not know it.
+  private nonisolated(unsafe) let timer: DispatchSourceTimer
 
   /// - Parameter capacity: elements kept at most; when full, `push` drops the oldest and returns
   ///   false so a runaway producer cannot exhaust memory.
   public init(capacity: Int = 1 << 20) {
     state = Mutex(State(capacity: capacity))
+    timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "rig.deadline-queue"))
+    timer.setEventHandler { [weak self] in self?.timerFired() }
+    timer.schedule(deadline: .distantFuture)
+    timer.activate()
+  }
+
+  deinit {
+    timer.cancel()
   }
 
   /// Appends an element and wakes the consumer. Returns false if the oldest element was dropped.
@@ -51,6 +67,7 @@ public final class DeadlineQueue<Element: Sendable>: Sendable {
       s.items.append(element)
       let w = s.waiter
       s.waiter = nil
+      s.waiterDeadline = nil
       return (w, kept)
     }
     waiter?.resume()
@@ -63,6 +80,7 @@ public final class DeadlineQueue<Element: Sendable>: Sendable {
       s.finished = true
       let w = s.waiter
       s.waiter = nil
+      s.waiterDeadline = nil
       return w
     }
     waiter?.resume()
@@ -97,32 +115,50 @@ public final class DeadlineQueue<Element: Sendable>: Sendable {
 
   /// Suspends until a push, `finish()`, the deadline or cancellation, whichever comes first.
   private func waitForPush(until deadline: ContinuousClock.Instant) async {
-    await withTaskGroup(of: Void.self) { group in
-      group.addTask { [self] in
-        await withTaskCancellationHandler {
-          await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { s -> Bool in
-              if !s.isEmpty || s.finished || Task.isCancelled { return true }
-              s.waiter?.resume()
-              s.waiter = c
-              return false
-            }
-            if resumeNow { c.resume() }
-          }
-        } onCancel: { [self] in
-          let w = state.withLock { s -> CheckedContinuation<Void, Never>? in
-            let w = s.waiter
-            s.waiter = nil
-            return w
-          }
-          w?.resume()
+    await withTaskCancellationHandler {
+      await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+        let resumeNow = state.withLock { s -> Bool in
+          if !s.isEmpty || s.finished || Task.isCancelled || ContinuousClock.now >= deadline { return true }
+          s.waiter?.resume()
+          s.waiter = c
+          s.waiterDeadline = deadline
+          // Armed under the lock, so the timer always matches the waiter that is stored.
+          arm(for: deadline)
+          return false
         }
+        if resumeNow { c.resume() }
       }
-      group.addTask {
-        try? await Task.sleep(until: deadline, clock: .continuous)
+    } onCancel: {
+      let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+        let w = s.waiter
+        s.waiter = nil
+        s.waiterDeadline = nil
+        return w
       }
-      await group.next()
-      group.cancelAll()
+      waiter?.resume()
     }
+  }
+
+  private func arm(for deadline: ContinuousClock.Instant) {
+    let (seconds, attoseconds) = ContinuousClock.now.duration(to: deadline).components
+    let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds) / 1_000_000_000
+    timer.schedule(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds)))
+  }
+
+  /// Wakes the waiter if its deadline has passed; a waiter whose deadline is still ahead (the
+  /// timer fired for an earlier wait) gets the timer re-armed for it.
+  private func timerFired() {
+    let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+      guard let deadline = s.waiterDeadline else { return nil }
+      guard ContinuousClock.now >= deadline else {
+        arm(for: deadline)
+        return nil
+      }
+      let w = s.waiter
+      s.waiter = nil
+      s.waiterDeadline = nil
+      return w
+    }
+    waiter?.resume()
   }
 }

@@ -2,13 +2,23 @@
 import Foundation
 
 /// Where the CLI prints: results to standard output, diagnostics to standard error.
+///
+/// Lines go straight to the descriptors with `write(2)`: `rig test` prints a line per frame for
+/// as long as a clip runs, and Foundation's `FileHandle` keeps what it writes alive on Linux.
 enum Terminal {
-  static func out(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
-  }
+  static func out(_ text: String) { write(text + "\n", to: STDOUT_FILENO) }
 
-  static func error(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+  static func error(_ text: String) { write(text + "\n", to: STDERR_FILENO) }
+
+  private static func write(_ text: String, to fd: Int32) {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes.withUnsafeMutableBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { return }
+      offset += n
+    }
   }
 
   /// Whether standard output is a terminal that understands colour.

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// rig's performance targets (DESIGN §8), each printed as a ratio against its limit measured in
+// the same run. Run with `Scripts/benchmark` (release build). Figures go in docs/benchmarks.md.
+import Foundation
+
+let files = try BenchmarkFiles()
+
+let only = Set(CommandLine.arguments.dropFirst())
+func wanted(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
+
+print("rig benchmarks — \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())")
+var figures: [Figure] = []
+@MainActor func report(_ new: [Figure]) {
+  for figure in new {
+    print(figure.line)
+    print("     \(figure.note)")
+  }
+  figures += new
+}
+
+if wanted("telemetry") { report(telemetryParseBenchmark()) }
+if wanted("timestamp") { report(try await arrivalStampBenchmark()) }
+if wanted("overhead") { report(try await hostOverheadBenchmark(files)) }
+if wanted("walltime") { report(try await wallTimeBenchmark(files)) }
+if wanted("startup") { report(try startupBenchmark(files)) }
+if wanted("memory") { report(try memoryBenchmark(files)) }
+
+let missed = figures.filter { !$0.meetsTarget }
+print("\(figures.count - missed.count) of \(figures.count) figures meet their targets")
+files.remove()
+exit(missed.isEmpty ? 0 : 1)
