@@ -52,7 +52,7 @@ import Testing
     #expect(clip.manifest.countingLine == nil)
     #expect(clip.manifest.provenance == "")
     #expect(clip.frameURL(1).lastPathComponent == "f11.bin")
-    #expect(clip.labels == [FrameLabel(frame: 0, count: 1), FrameLabel(frame: 1, count: 0)])
+    #expect(Array(clip.labels) == [FrameLabel(frame: 0, count: 1), FrameLabel(frame: 1, count: 0)])
   }
 
   @Test("frames of the wrong size say what is wrong with them")
