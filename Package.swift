@@ -51,7 +51,7 @@ let package = Package(
     .testTarget(name: "RigCoreTests", dependencies: ["RigCore", "RigTestSupport"]),
     .testTarget(name: "RigAgentTests", dependencies: ["RigAgent", "RigCore"]),
     .testTarget(name: "RigSimulatorTests", dependencies: ["RigSimulator", "RigCore", "RigEmulatorCore"]),
-    .testTarget(name: "RigHardwareTests", dependencies: ["RigHardware", "RigCore"]),
+    .testTarget(name: "RigHardwareTests", dependencies: ["RigHardware", "RigCore", "RigSimulator"]),
     .testTarget(name: "rigTests", dependencies: ["rig", "RigCore", "RigTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

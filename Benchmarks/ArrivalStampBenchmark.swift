@@ -2,6 +2,7 @@
 import Foundation
 import RigCore
 import RigHardware
+import RigSimulator
 
 /// DESIGN §8: the host timestamp added to a record's arrival ≤ 100 µs (no polling quantum).
 ///

@@ -3,6 +3,7 @@ import Foundation
 import RigCore
 import Testing
 
+import RigSimulator
 @testable import RigHardware
 
 #if canImport(Glibc)
