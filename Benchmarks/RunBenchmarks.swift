@@ -1,21 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigHardware
 import RigSimulator
 
-/// Runs a suite in this process on the simulated bench, exactly as `rig run` does, and returns
-/// the result. Events are kept in memory only.
+/// Runs a suite in this process on the simulated bench, exactly as `rig run` does (console over a
+/// pseudo-terminal and the termios link), and returns the result. Events are kept in memory only.
 func runInProcess(suite suiteFile: URL, rig rigFile: URL, reports: URL) async throws -> RunResult {
   let suite = try SuiteLoader.load(suiteFile)
   let rig = try RigLoader.load(rigFile)
   guard let settings = rig.simulation else { fatalError("benchmark rigs are simulated") }
-  let simulated = SimulatedBench(settings: settings, rig: rig)
-  let bench = simulated.bench()
+  let simulated = try SimulatedBench.wiredToPseudoTerminal(settings: settings, rig: rig)
+  let link = try TermiosSerialLink(path: simulated.consoleDevicePath!, baud: 115_200)
+  var bench = simulated.bench()
+  bench.console = link
   let plan = RunPlan(
     suite: suite, tests: suite.tests, rig: rig, runID: "bench-\(UUID().uuidString.prefix(8))",
     reportDirectory: reports, toolVersion: "benchmark")
   let result = await SuiteRunner(plan: plan, bench: bench, events: { _ in }).run()
-  await bench.close()
+  await link.close()
+  await simulated.shutdown()
   return result
 }
 

@@ -10,14 +10,33 @@ public final class SimulatedBench: Sendable {
   public let console: SimulatedConsole
   public let camera: SimulatedCamera
   private let board: VirtualBoard
+  private let uart: PseudoTerminalUART?
 
-  public init(settings: SimulationSettings, rig: RigConfiguration) {
+  /// A bench whose DUT console is reached in process, through `console`.
+  public convenience init(settings: SimulationSettings, rig: RigConfiguration) {
+    self.init(settings: settings, rig: rig, board: VirtualBoard(settings: settings), uart: nil)
+  }
+
+  /// A bench whose DUT console is a real pseudo-terminal at `consoleDevicePath`, which the host
+  /// opens like any tty (as `rig run` does).
+  public static func wiredToPseudoTerminal(settings: SimulationSettings, rig: RigConfiguration) throws
+    -> SimulatedBench
+  {
+    let board = VirtualBoard(settings: settings)
+    return SimulatedBench(settings: settings, rig: rig, board: board, uart: try PseudoTerminalUART(board: board))
+  }
+
+  private init(settings: SimulationSettings, rig: RigConfiguration, board: VirtualBoard, uart: PseudoTerminalUART?) {
     self.rig = rig
-    board = VirtualBoard(settings: settings)
+    self.board = board
+    self.uart = uart
     power = SimulatedPowerSwitch(board: board)
     console = SimulatedConsole(board: board)
     camera = SimulatedCamera(board: board)
   }
+
+  /// The tty the host opens to reach the DUT's console, when wired through a pseudo-terminal.
+  public var consoleDevicePath: String? { uart?.devicePath }
 
   deinit {
     // The board's thread holds the board; with the supply off it ends instead of waiting for ever.
@@ -36,6 +55,7 @@ public final class SimulatedBench: Sendable {
   public func shutdown() async {
     board.setPower(.off)
     await console.close()
+    uart?.close(board: board)
     board.events.finish()
   }
 }

@@ -30,6 +30,8 @@ final class VirtualBoard: @unchecked Sendable {
   var setup = CameraSetup(format: .gray8, width: 96, height: 96)
   /// Faults marked `once` that have fired, by index in `settings.faults`, for the bench's life.
   var firedFaults: Set<Int> = []
+  /// Where the DUT's UART output goes instead of `output` when set: the pseudo-terminal wire.
+  var wire: (([UInt8]) -> Void)?
   /// Hash the firmware reports for its image.
   var imageHash = "5c1a0000000000000000000000000000"
 
@@ -125,7 +127,11 @@ final class VirtualBoard: @unchecked Sendable {
   func transmit(_ bytes: [UInt8], epoch: UInt64) {
     locked {
       guard self.epoch == epoch else { return }
-      output.push(SerialChunk(bytes: bytes, arrival: .now))
+      if let wire {
+        wire(bytes)
+      } else {
+        output.push(SerialChunk(bytes: bytes, arrival: .now))
+      }
     }
   }
 

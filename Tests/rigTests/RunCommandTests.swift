@@ -13,6 +13,8 @@ struct RunCommandTests {
     let result = try await rig.run(["run", "Fixtures/suites/demo.yaml", "--reports", rig.reports.path])
     #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
     #expect(result.stdout.contains("4 passed, 0 failed, 0 errored, 0 skipped"))
+    #expect(result.stdout.contains("console on /dev/pts/"), "the console is a real pseudo-terminal")
+    #expect(result.stdout.contains("via termios"))
     let folder = try rig.runFolder()
     for file in ["events.ndjson", "junit.xml", "results.json", "summary.txt"] {
       #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "\(file)")

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import RigCore
+import RigHardware
 import RigSimulator
 
 /// Opens the instruments a rig file describes: the simulated bench for a `simulated:` rig.
@@ -11,7 +12,19 @@ enum BenchFactory {
         "\(rig.file.displayPath): rig '\(rig.name)' describes real hardware, which this build of rig cannot "
           + "drive; use a rig with a 'simulated:' section such as Rigs/sim.yaml")
     }
-    let simulated = SimulatedBench(settings: settings, rig: rig)
-    return (simulated.bench(), "simulated bench (seed \(settings.seed))")
+    // The virtual DUT's UART is a real pseudo-terminal, read through the same termios link as
+    // any tty, so a simulated run exercises the host's real serial path.
+    let simulated = try SimulatedBench.wiredToPseudoTerminal(settings: settings, rig: rig)
+    guard let path = simulated.consoleDevicePath else {
+      throw RigError(.internal, "the simulated bench has no console tty")
+    }
+    let link = try TermiosSerialLink(path: path, baud: 115_200)
+    var bench = simulated.bench()
+    bench.console = link
+    bench.close = {
+      await link.close()
+      await simulated.shutdown()
+    }
+    return (bench, "simulated bench (seed \(settings.seed)), console on \(path) via termios")
   }
 }
