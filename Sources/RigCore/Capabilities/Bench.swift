@@ -8,6 +8,10 @@ public struct Bench: Sendable {
   public var console: any SerialLink
   public var camera: any CameraEmulator
   public var flasher: (any Flasher)?
+  /// Boot-mode pins, when the rig wires them (needed by the ROM serial-downloader flash path).
+  public var bootMode: (any BootModeControl)?
+  /// The DUT's result-ready pin, when the rig wires one.
+  public var resultPin: (any EdgeInput)?
   /// Releases everything the bench opened. Called once, after the bench is safe (power off).
   public var close: @Sendable () async -> Void
 
@@ -20,6 +24,8 @@ public struct Bench: Sendable {
     self.console = console
     self.camera = camera
     self.flasher = flasher
+    self.bootMode = nil
+    self.resultPin = nil
     self.close = close
   }
 }
