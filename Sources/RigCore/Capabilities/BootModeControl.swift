@@ -3,7 +3,7 @@
 /// Where the RT1062 boots from after its next reset (its BOOT_MODE[1:0] pins).
 public enum BootMode: String, Sendable, Codable {
   /// Boot from the image in FlexSPI NOR (normal operation).
-  case internal
+  case `internal`
   /// Stay in the ROM's serial downloader (SDP) so a flashloader can be loaded.
   case serialDownloader = "serial_downloader"
 }
