@@ -128,7 +128,10 @@ public final class SuiteRunner {
       let outcome = await session.run()
       console.stopLog()
       var result = verdict(for: test, outcome, console: console)
-      result.attachments = ["\(artifactPath)/frames.csv", "\(artifactPath)/console.log"]
+      // Only files that exist: a test that errored before its first frame has no frames.csv.
+      result.attachments = ["frames.csv", "console.log"]
+        .filter { FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }
+        .map { "\(artifactPath)/\($0)" }
 
       if result.verdict == .errored {
         // A rig fault leaves the board in an unknown state: cut power now so it is safe between
