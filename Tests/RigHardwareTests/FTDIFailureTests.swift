@@ -41,11 +41,15 @@ import Testing
     #expect(error.message.contains("/dev/bus/usb"))
   }
 
-  @Test("USB device unavailable (-2) after open means it went away", arguments: [
-    ("ftdi_set_bitmode", Int32(-2)), ("ftdi_write_data", -666), ("ftdi_write_data", -4), ("ftdi_read_pins", -2),
-  ])
+  @Test(
+    "USB device unavailable (-2) after open means it went away",
+    arguments: [
+      ("ftdi_set_bitmode", Int32(-2)), ("ftdi_write_data", -666), ("ftdi_write_data", -4),
+      ("ftdi_read_pins", -2),
+    ])
   func unavailable(operation: String, code: Int32) {
-    let error = FTDIFailure.error(Self.failure(operation, code, "USB device unavailable"), device: "FT232H 0403:6014")
+    let error = FTDIFailure.error(
+      Self.failure(operation, code, "USB device unavailable"), device: "FT232H 0403:6014")
     #expect(error.code == .hardwareFault)
     #expect(
       error.message
@@ -70,16 +74,20 @@ import Testing
   @Test("a device held elsewhere (-5) names ftdi_sio and other programs")
   func busy() {
     let error = FTDIFailure.error(
-      Self.failure("ftdi_usb_open_desc_index", -5, "unable to claim usb device"), device: "0403:6001:RIG0001")
+      Self.failure("ftdi_usb_open_desc_index", -5, "unable to claim usb device"),
+      device: "0403:6001:RIG0001")
     #expect(error.code == .hardwareUnavailable)
-    #expect(error.message.hasPrefix("FTDI device 0403:6001:RIG0001 is in use (unable to claim usb device)"))
+    #expect(
+      error.message.hasPrefix(
+        "FTDI device 0403:6001:RIG0001 is in use (unable to claim usb device)"))
     #expect(error.message.contains("ftdi_sio"))
   }
 
   @Test("a refused bitmode (-1) says what each mode needs", arguments: FTDIPinMode.allCases)
   func refusedMode(mode: FTDIPinMode) {
     let error = FTDIFailure.error(
-      Self.failure("ftdi_set_bitmode", -1, "unable to configure bitbang mode"), device: "FT232R 0403:6001", mode: mode)
+      Self.failure("ftdi_set_bitmode", -1, "unable to configure bitbang mode"),
+      device: "FT232R 0403:6001", mode: mode)
     #expect(error.code == .hardwareFault)
     #expect(error.message.hasPrefix("FTDI device FT232R 0403:6001 refused "))
     switch mode {
@@ -91,14 +99,16 @@ import Testing
 
   @Test("a USB bus that cannot be listed is reported as unavailable hardware")
   func findAll() {
-    let error = FTDIFailure.error(Self.failure("ftdi_usb_find_all", -5, "libusb_get_device_list() failed"), device: "(listing)")
+    let error = FTDIFailure.error(
+      Self.failure("ftdi_usb_find_all", -5, "libusb_get_device_list() failed"), device: "(listing)")
     #expect(error.code == .hardwareUnavailable)
     #expect(error.message.hasPrefix("cannot list USB devices (libusb_get_device_list() failed)"))
   }
 
   @Test("any other failure names the call and what libftdi said")
   func other() {
-    let error = FTDIFailure.error(Self.failure("ftdi_write_data", -9, "usb bulk write failed"), device: "0403:6014")
+    let error = FTDIFailure.error(
+      Self.failure("ftdi_write_data", -9, "usb bulk write failed"), device: "0403:6014")
     #expect(error.code == .hardwareFault)
     #expect(error.message == "FTDI device 0403:6014: ftdi_write_data failed: usb bulk write failed")
   }

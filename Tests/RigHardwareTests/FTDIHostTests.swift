@@ -10,7 +10,9 @@ import Testing
   static let noUSB = !FileManager.default.fileExists(atPath: "/dev/bus/usb")
   static let noFTDI = noUSB || ((try? FTDIDevices.list().isEmpty) ?? false)
 
-  @Test("listing FTDI devices on a machine without USB gives an empty list", .enabled(if: noUSB, "this machine has USB"))
+  @Test(
+    "listing FTDI devices on a machine without USB gives an empty list",
+    .enabled(if: noUSB, "this machine has USB"))
   func listEmpty() throws {
     #expect(try FTDIDevices.list() == [])
   }
@@ -18,7 +20,9 @@ import Testing
   @Test(
     "a pin on a device that is not attached fails with libftdi's -3 and says what to check",
     .enabled(if: noFTDI, "an FTDI device is attached"),
-    arguments: ["0403:6014:FT123456", "serial:FT123456", "desc:C232HM-DDHSL-0", "i:0x0403:0x6001:1", "d:1/4"])
+    arguments: [
+      "0403:6014:FT123456", "serial:FT123456", "desc:C232HM-DDHSL-0", "i:0x0403:0x6001:1", "d:1/4",
+    ])
   func notAttached(text: String) throws {
     let selector = try FTDISelector(parsing: text)
     let error = try #require(throws: RigError.self) {
@@ -32,7 +36,8 @@ import Testing
     #expect(cause.message == "device not found")
   }
 
-  @Test("a failed open leaves nothing claimed: the same pin fails the same way again",
+  @Test(
+    "a failed open leaves nothing claimed: the same pin fails the same way again",
     .enabled(if: noFTDI, "an FTDI device is attached"))
   func nothingLeftOver() throws {
     let selector = try FTDISelector(parsing: "0403:6014:FT123456")
@@ -47,7 +52,9 @@ import Testing
   @Test("an illegal libftdi device string gives libftdi's -11 and a configuration error")
   func illegalString() throws {
     let context = try FTDIContext()
-    let failure = try #require(throws: CLibraryError.self) { try context.open(libftdiString: "x:bogus") }
+    let failure = try #require(throws: CLibraryError.self) {
+      try context.open(libftdiString: "x:bogus")
+    }
     #expect(failure.code == -11)
     #expect(failure.message == "illegal description format")
     #expect(FTDIFailure.error(failure, device: "x:bogus").code == .configInvalid)

@@ -19,7 +19,8 @@ import Testing
   @Test(
     "the CBUS mask has the direction in the high nibble and the levels in the low nibble",
     arguments: [
-      (UInt8(0b0101), UInt8(0b0001), UInt8(0x51)), (0x0F, 0x0A, 0xFA), (0x04, 0x00, 0x40), (0xFF, 0xF3, 0xF3),
+      (UInt8(0b0101), UInt8(0b0001), UInt8(0x51)), (0x0F, 0x0A, 0xFA), (0x04, 0x00, 0x40),
+      (0xFF, 0xF3, 0xF3),
       (0x00, 0x0F, 0x0F),
     ])
   func cbusMask(direction: UInt8, value: UInt8, expected: UInt8) {
@@ -48,7 +49,9 @@ import Testing
       FTDIPinCommand.enter(.bitbang, direction: 0x90, value: 0x10)
         == [.setBitmode(mask: 0x90, mode: 0x01), .write([0x10])])
     #expect(
-      FTDIPinCommand.update(.bitbang, direction: 0x90, value: 0x80, previousDirection: 0x90) == [.write([0x80])])
+      FTDIPinCommand.update(.bitbang, direction: 0x90, value: 0x80, previousDirection: 0x90) == [
+        .write([0x80])
+      ])
     #expect(
       FTDIPinCommand.update(.bitbang, direction: 0x91, value: 0x81, previousDirection: 0x90)
         == [.setBitmode(mask: 0x91, mode: 0x01), .write([0x81])],
@@ -59,7 +62,10 @@ import Testing
   func enterMPSSE() {
     #expect(
       FTDIPinCommand.enter(.mpsse, direction: 0x0010, value: 0x0010)
-        == [.setBitmode(mask: 0, mode: 0x00), .setBitmode(mask: 0, mode: 0x02), .write([0x80, 0x10, 0x10])])
+        == [
+          .setBitmode(mask: 0, mode: 0x00), .setBitmode(mask: 0, mode: 0x02),
+          .write([0x80, 0x10, 0x10]),
+        ])
   }
 
   @Test("MPSSE pins 8–15 add SET_BITS_HIGH for ACBUS")
@@ -90,7 +96,9 @@ import Testing
       ])
     let released = state.releasing(4)
     #expect(!released.isClaimed(4) && released.isClaimed(0) && released.isClaimed(2))
-    #expect(released.setting(2, level: false).commands == [.write([0x11])], "a released pin keeps its level")
+    #expect(
+      released.setting(2, level: false).commands == [.write([0x11])],
+      "a released pin keeps its level")
   }
 
   @Test("a CBUS chip shared by two pins sends both in every mask")

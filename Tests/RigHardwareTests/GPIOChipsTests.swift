@@ -45,7 +45,8 @@ import Testing
     #expect(
       error.message
         == "GPIO chip 'gpiochip7' not found: this machine has no GPIO chips (no \(directory.path)/gpiochip*; "
-        + "on a Raspberry Pi that means the wrong machine or a kernel without the GPIO character device)")
+        + "on a Raspberry Pi that means the wrong machine or a kernel without the GPIO character device)"
+    )
   }
 
   @Test("a missing chip is named along with the chips that are there")
@@ -57,7 +58,9 @@ import Testing
       _ = try GPIOEdgeInput(spec: spec, edges: .rising, deviceDirectory: directory.path)
     }
     #expect(error.code == .hardwareUnavailable)
-    #expect(error.message.hasPrefix("GPIO chip 'pinctrl-rp1' not found; chips here: gpiochip0 (not a GPIO character device)"))
+    #expect(
+      error.message.hasPrefix(
+        "GPIO chip 'pinctrl-rp1' not found; chips here: gpiochip0 (not a GPIO character device)"))
   }
 
   @Test("a chip path that is not a GPIO chip says so")
@@ -101,7 +104,8 @@ import Testing
       _ = try GPIOChips.locate(GPIOLineSpec(line: .offset(17)))
     }
     #expect(error.code == .configInvalid)
-    #expect(error.message.contains("add the chip (chip: gpiochip0) or name the line (line: GPIO17)"))
+    #expect(
+      error.message.contains("add the chip (chip: gpiochip0) or name the line (line: GPIO17)"))
   }
 
   @Test(
@@ -117,7 +121,8 @@ import Testing
 
   @Test("a spec describes itself as the rig file names it")
   func specDescription() {
-    #expect(GPIOLineSpec(chip: "gpiochip0", line: .name("GPIO17")).description == "gpiochip0 line GPIO17")
+    #expect(
+      GPIOLineSpec(chip: "gpiochip0", line: .name("GPIO17")).description == "gpiochip0 line GPIO17")
     #expect(
       GPIOLineSpec(line: .name("GPIO5"), activeLow: true, drive: .openDrain).description
         == "line GPIO5 (active-low) (open-drain)")

@@ -72,14 +72,19 @@ import Testing
     let watcher = try DescriptorWatcher(
       fd: pipe.read, name: "test watcher",
       onReadable: {
-        calls.push(count.withLock { $0 += 1; return $0 })
+        calls.push(
+          count.withLock {
+            $0 += 1
+            return $0
+          })
         return .stop
       },
       onHangUp: { _ in calls.push(-1) })
     pipe.send("x")
     #expect(await calls.next(until: .now + .seconds(10)) == 1)
     watcher.stop()
-    #expect(count.withLock { $0 } == 1, "the thread ended after the first callback, though data is left")
+    #expect(
+      count.withLock { $0 } == 1, "the thread ended after the first callback, though data is left")
   }
 
   @Test("a descriptor that hangs up is reported once and the thread ends")

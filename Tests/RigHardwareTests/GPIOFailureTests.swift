@@ -14,14 +14,17 @@ import Testing
     -> GPIOLineLocation
   {
     GPIOLineLocation(
-      chipName: "gpiochip0", chipLabel: "pinctrl-bcm2711", chipPath: "/dev/gpiochip0", offset: offset,
+      chipName: "gpiochip0", chipLabel: "pinctrl-bcm2711", chipPath: "/dev/gpiochip0",
+      offset: offset,
       line: GPIOLineInfo(offset: offset, name: name, consumer: consumer, used: used))
   }
 
   static func chip(_ name: String, label: String, names: [String?]) -> GPIOChipInfo {
     GPIOChipInfo(
       name: name, label: label, path: "/dev/" + name,
-      lines: names.enumerated().map { GPIOLineInfo(offset: $0.offset, name: $0.element, consumer: nil, used: false) })
+      lines: names.enumerated().map {
+        GPIOLineInfo(offset: $0.offset, name: $0.element, consumer: nil, used: false)
+      })
   }
 
   @Test("a line held by another process is busy, naming the holder")
@@ -36,7 +39,8 @@ import Testing
   @Test("a busy line without a name or a named holder is still described")
   func busyUnnamed() {
     let error = GPIOFailure.busy(
-      Self.location(name: nil, offset: 4), consumer: nil, cause: CLibraryError.fromErrno(EBUSY, "request"))
+      Self.location(name: nil, offset: 4), consumer: nil,
+      cause: CLibraryError.fromErrno(EBUSY, "request"))
     #expect(error.message == "line 4 on gpiochip0 is busy (held by an unnamed consumer)")
   }
 
@@ -54,21 +58,29 @@ import Testing
     #expect(Self.location(name: nil, offset: 3).displayName == "gpiochip0 line 3")
   }
 
-  @Test("permission denied says to join the gpio group or check the udev rules", arguments: [EACCES, EPERM])
+  @Test(
+    "permission denied says to join the gpio group or check the udev rules",
+    arguments: [EACCES, EPERM])
   func permission(code: Int32) {
-    let error = GPIOFailure.chipUnusable("/dev/gpiochip0", CLibraryError.fromErrno(code, "gs_chip_open"))
+    let error = GPIOFailure.chipUnusable(
+      "/dev/gpiochip0", CLibraryError.fromErrno(code, "gs_chip_open"))
     #expect(error.code == .hardwareUnavailable)
-    #expect(error.message.hasPrefix("cannot open GPIO chip /dev/gpiochip0: permission denied: add your user"))
+    #expect(
+      error.message.hasPrefix(
+        "cannot open GPIO chip /dev/gpiochip0: permission denied: add your user"))
     #expect(error.message.contains("'gpio' group"))
     #expect(error.message.contains("udev rules"))
     let request = GPIOFailure.requestFailed(
       Self.location(name: "GPIO17"), as: "an output", CLibraryError.fromErrno(code, "request"))
     #expect(request.code == .hardwareUnavailable)
-    #expect(request.message.hasPrefix("cannot request GPIO17 (gpiochip0 line 17) as an output: permission denied"))
+    #expect(
+      request.message.hasPrefix(
+        "cannot request GPIO17 (gpiochip0 line 17) as an output: permission denied"))
     #expect(request.message.contains("'gpio' group"))
   }
 
-  @Test("settings the chip refuses are a hardware fault that says which settings may be unsupported")
+  @Test(
+    "settings the chip refuses are a hardware fault that says which settings may be unsupported")
   func refusedSettings() {
     let error = GPIOFailure.requestFailed(
       Self.location(name: "GPIO17"), as: "an output", CLibraryError.fromErrno(EINVAL, "request"))
@@ -95,17 +107,23 @@ import Testing
   func lineNotFoundLongList() {
     let names = (0..<58).map { "GPIO\($0)" }
     let error = GPIOFailure.lineNotFound(
-      "GPIO99", chip: "gpiochip0", searched: [Self.chip("gpiochip0", label: "pinctrl-bcm2711", names: names)],
+      "GPIO99", chip: "gpiochip0",
+      searched: [Self.chip("gpiochip0", label: "pinctrl-bcm2711", names: names)],
       directory: "/dev")
-    #expect(error.message.hasPrefix("GPIO line 'GPIO99' not found on GPIO chip 'gpiochip0'; named lines: GPIO0 (gpiochip0), "))
-    #expect(error.message.contains("GPIO47 (gpiochip0) and 10 more (`rig devices` lists every line)"))
+    #expect(
+      error.message.hasPrefix(
+        "GPIO line 'GPIO99' not found on GPIO chip 'gpiochip0'; named lines: GPIO0 (gpiochip0), "))
+    #expect(
+      error.message.contains("GPIO47 (gpiochip0) and 10 more (`rig devices` lists every line)"))
     #expect(!error.message.contains("GPIO48 (gpiochip0)"))
   }
 
   @Test("an offset past the last line says how many lines the chip has")
   func offsetOutOfRange() {
     let error = GPIOFailure.offsetOutOfRange(
-      60, chip: Self.chip("gpiochip0", label: "pinctrl-bcm2711", names: Array(repeating: nil, count: 58)))
+      60,
+      chip: Self.chip(
+        "gpiochip0", label: "pinctrl-bcm2711", names: Array(repeating: nil, count: 58)))
     #expect(error.code == .configInvalid)
     #expect(error.message == "gpiochip0 [pinctrl-bcm2711] has no line 60: its lines are 0–57")
   }
@@ -114,14 +132,19 @@ import Testing
   func ambiguous() {
     let error = GPIOFailure.ambiguousLine("RESET", chips: ["gpiochip0", "gpiochip2"])
     #expect(error.code == .configInvalid)
-    #expect(error.message == "GPIO line 'RESET' exists on gpiochip0 and gpiochip2; name the chip too (chip: gpiochip0)")
+    #expect(
+      error.message
+        == "GPIO line 'RESET' exists on gpiochip0 and gpiochip2; name the chip too (chip: gpiochip0)"
+    )
   }
 
   @Test("a missing chip lists the chips present with their labels and line counts")
   func chipNotFound() {
     let chips = [
       Self.chip("gpiochip0", label: "pinctrl-bcm2711", names: Array(repeating: nil, count: 58)),
-      GPIOChipInfo(name: "gpiochip1", label: "", path: "/dev/gpiochip1", lines: [], problem: "permission denied"),
+      GPIOChipInfo(
+        name: "gpiochip1", label: "", path: "/dev/gpiochip1", lines: [],
+        problem: "permission denied"),
     ]
     let error = GPIOFailure.chipNotFound("gpiochip4", present: chips, directory: "/dev")
     #expect(error.code == .hardwareUnavailable)

@@ -28,11 +28,15 @@ import Testing
     #expect(failure.library == .libgpiod)
     #expect(failure.code == ENOENT)
     #expect(failure.message == "No such file or directory")
-    #expect(failure.description == "gs_chip_open(/nonexistent/gpiochip0): No such file or directory (errno 2)")
-    #expect(GPIOFailure.chipProblem(failure) == nil, "ENOENT is reported with the list of chips instead")
+    #expect(
+      failure.description
+        == "gs_chip_open(/nonexistent/gpiochip0): No such file or directory (errno 2)")
+    #expect(
+      GPIOFailure.chipProblem(failure) == nil, "ENOENT is reported with the list of chips instead")
   }
 
-  @Test("requesting a line on a chip that does not exist fails with ENOENT", arguments: [false, true])
+  @Test(
+    "requesting a line on a chip that does not exist fails with ENOENT", arguments: [false, true])
   func missingChipRequest(edges: Bool) {
     errno = 0
     let line =
@@ -61,7 +65,9 @@ final class TemporaryDirectory {
   let path: String
 
   init() throws {
-    path = FileManager.default.temporaryDirectory.appendingPathComponent("rig-test-\(UUID().uuidString)").path
+    path =
+      FileManager.default.temporaryDirectory.appendingPathComponent("rig-test-\(UUID().uuidString)")
+      .path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   }
 

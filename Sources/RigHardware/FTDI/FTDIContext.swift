@@ -13,7 +13,8 @@ final class FTDIContext {
   init() throws(CLibraryError) {
     guard let context = ftdi_new() else {
       throw CLibraryError(
-        library: .libftdi1, operation: "ftdi_new", code: -1, message: "cannot initialise libftdi or libusb")
+        library: .libftdi1, operation: "ftdi_new", code: -1,
+        message: "cannot initialise libftdi or libusb")
     }
     self.context = context
   }
@@ -26,7 +27,8 @@ final class FTDIContext {
   /// Opens the chip `selector` names. Without a product id, FTDI's usual ids are tried in turn.
   func open(_ selector: FTDISelector) throws(CLibraryError) {
     try CLibraryError.checkFTDI(
-      ftdi_set_interface(context, Self.interface(selector.interface)), context, "ftdi_set_interface")
+      ftdi_set_interface(context, Self.interface(selector.interface)), context, "ftdi_set_interface"
+    )
     if let bus = selector.usbBus, let address = selector.usbAddress {
       try open(libftdiString: "d:\(bus)/\(address)")
       return
@@ -34,7 +36,8 @@ final class FTDIContext {
     var result: Int32 = -3
     for product in selector.product.map({ [$0] }) ?? FTDISelector.defaultProducts {
       result = ftdi_usb_open_desc_index(
-        context, Int32(selector.vendor), Int32(product), selector.productDescription, selector.serial,
+        context, Int32(selector.vendor), Int32(product), selector.productDescription,
+        selector.serial,
         UInt32(clamping: selector.index))
       if result != -3 { break }
     }
@@ -44,7 +47,8 @@ final class FTDIContext {
 
   /// Opens a chip by one of libftdi's own device strings (`d:`, `i:`, `s:`), as written.
   func open(libftdiString text: String) throws(CLibraryError) {
-    try CLibraryError.checkFTDI(ftdi_usb_open_string(context, text), context, "ftdi_usb_open_string")
+    try CLibraryError.checkFTDI(
+      ftdi_usb_open_string(context, text), context, "ftdi_usb_open_string")
     configureOpened()
   }
 
@@ -59,9 +63,12 @@ final class FTDIContext {
     for command in commands {
       switch command {
       case .setBitmode(let mask, let mode):
-        try CLibraryError.checkFTDI(ftdi_set_bitmode(context, mask, mode), context, "ftdi_set_bitmode")
+        try CLibraryError.checkFTDI(
+          ftdi_set_bitmode(context, mask, mode), context, "ftdi_set_bitmode")
       case .write(let bytes):
-        let written = bytes.withUnsafeBufferPointer { ftdi_write_data(context, $0.baseAddress, Int32($0.count)) }
+        let written = bytes.withUnsafeBufferPointer {
+          ftdi_write_data(context, $0.baseAddress, Int32($0.count))
+        }
         try CLibraryError.checkFTDI(written, context, "ftdi_write_data")
       }
     }

@@ -28,7 +28,9 @@ final class FTDIDevice: @unchecked Sendable {
   }
 
   /// Claims `pin` as an output at physical `level`, opening the chip if no pin of it is in use.
-  static func claim(selector: FTDISelector, mode: FTDIPinMode, pin: Int, level: Bool) throws -> FTDIDevice {
+  static func claim(selector: FTDISelector, mode: FTDIPinMode, pin: Int, level: Bool) throws
+    -> FTDIDevice
+  {
     try open.withLock { devices in
       let device: FTDIDevice
       if let existing = devices[selector] {
@@ -50,7 +52,8 @@ final class FTDIDevice: @unchecked Sendable {
 
   /// Drives `pin` to physical `level` and returns once the chip has been sent the new state.
   func set(pin: Int, level: Bool) async throws {
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+    try await withCheckedThrowingContinuation {
+      (continuation: CheckedContinuation<Void, any Error>) in
       queue.async {
         do {
           try self.drive(pin: pin, level: level)
@@ -81,7 +84,8 @@ final class FTDIDevice: @unchecked Sendable {
     guard !pins.isClaimed(pin) else {
       throw RigError(
         .configInvalid,
-        "pin \(mode.pinName(pin, interface: selector.interface)) of FTDI device \(selector) is used twice")
+        "pin \(mode.pinName(pin, interface: selector.interface)) of FTDI device \(selector) is used twice"
+      )
     }
     let (next, commands) = pins.claiming(pin, level: level)
     if let context {
@@ -97,7 +101,9 @@ final class FTDIDevice: @unchecked Sendable {
   private func drive(pin: Int, level: Bool) throws {
     guard let context, pins.isClaimed(pin) else {
       throw RigError(
-        .internal, "pin \(mode.pinName(pin, interface: selector.interface)) of FTDI device \(selector) was released")
+        .internal,
+        "pin \(mode.pinName(pin, interface: selector.interface)) of FTDI device \(selector) was released"
+      )
     }
     let (next, commands) = pins.setting(pin, level: level)
     try send(context, commands)

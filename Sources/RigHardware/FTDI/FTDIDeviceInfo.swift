@@ -32,7 +32,9 @@ public struct FTDIDeviceInfo: Sendable, Equatable, Codable {
   /// The selector to write in a rig file for this device: by serial number when it has one,
   /// else by its bus address (which changes when it is re-plugged).
   public var selector: FTDISelector {
-    if let serial, !serial.isEmpty { return FTDISelector(vendor: vendor, product: product, serial: serial) }
+    if let serial, !serial.isEmpty {
+      return FTDISelector(vendor: vendor, product: product, serial: serial)
+    }
     return FTDISelector(usbBus: bus, usbAddress: address)
   }
 }

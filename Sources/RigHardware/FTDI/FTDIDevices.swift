@@ -17,7 +17,8 @@ public enum FTDIDevices {
     var head: UnsafeMutablePointer<ftdi_device_list>?
     do throws(CLibraryError) {
       // 0, 0: libftdi's default set of FTDI product ids.
-      try CLibraryError.checkFTDI(ftdi_usb_find_all(context.context, &head, 0, 0), context.context, "ftdi_usb_find_all")
+      try CLibraryError.checkFTDI(
+        ftdi_usb_find_all(context.context, &head, 0, 0), context.context, "ftdi_usb_find_all")
     } catch {
       throw FTDIFailure.error(error, device: "(listing)")
     }
@@ -35,12 +36,15 @@ public enum FTDIDevices {
     var descriptor = libusb_device_descriptor()
     _ = libusb_get_device_descriptor(device, &descriptor)
     var info = FTDIDeviceInfo(
-      vendor: descriptor.idVendor, product: descriptor.idProduct, manufacturer: nil, description: nil,
-      serial: nil, bus: Int(libusb_get_bus_number(device)), address: Int(libusb_get_device_address(device)))
+      vendor: descriptor.idVendor, product: descriptor.idProduct, manufacturer: nil,
+      description: nil,
+      serial: nil, bus: Int(libusb_get_bus_number(device)),
+      address: Int(libusb_get_device_address(device)))
     var manufacturer = [CChar](repeating: 0, count: 128)
     var product = [CChar](repeating: 0, count: 128)
     var serial = [CChar](repeating: 0, count: 128)
-    let result = ftdi_usb_get_strings(context.context, device, &manufacturer, 128, &product, 128, &serial, 128)
+    let result = ftdi_usb_get_strings(
+      context.context, device, &manufacturer, 128, &product, 128, &serial, 128)
     if result == 0 {
       info.manufacturer = string(manufacturer)
       info.description = string(product)
@@ -55,7 +59,8 @@ public enum FTDIDevices {
   }
 
   private static func string(_ characters: [CChar]) -> String? {
-    let text = String(decoding: characters.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let text = String(
+      decoding: characters.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     return text.isEmpty ? nil : text
   }
 }

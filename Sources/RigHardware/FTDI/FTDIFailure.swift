@@ -10,7 +10,8 @@ enum FTDIFailure {
     + "(idVendor 0403), then re-plug it"
 
   /// The `RigError` for a failed libftdi1 call on the device named `device` (its selector).
-  static func error(_ failure: CLibraryError, device: String, mode: FTDIPinMode? = nil) -> RigError {
+  static func error(_ failure: CLibraryError, device: String, mode: FTDIPinMode? = nil) -> RigError
+  {
     let code = failure.code
     let said = failure.message
     switch failure.operation {
@@ -19,13 +20,16 @@ enum FTDIFailure {
     case "ftdi_usb_find_all":
       return RigError(
         .hardwareUnavailable,
-        "cannot list USB devices (\(said)); is /dev/bus/usb there? (in a container, pass the USB bus through)",
+        "cannot list USB devices (\(said)); is /dev/bus/usb there? (in a container, pass the "
+          + "USB bus through)",
         cause: failure)
     case "ftdi_set_interface":
-      return RigError(.configInvalid, "FTDI device \(device): \(said) (interfaces are A–D)", cause: failure)
+      return RigError(
+        .configInvalid, "FTDI device \(device): \(said) (interfaces are A–D)", cause: failure)
     case "ftdi_set_bitmode" where code == -1:
       return RigError(
-        .hardwareFault, "FTDI device \(device) refused \(modeName(mode)) (\(said)): \(modeHint(mode))",
+        .hardwareFault,
+        "FTDI device \(device) refused \(modeName(mode)) (\(said)): \(modeHint(mode))",
         cause: failure)
     case "ftdi_set_bitmode" where code == -2, "ftdi_write_data" where code == -666,
       "ftdi_read_pins" where code == -2:
@@ -40,7 +44,9 @@ enum FTDIFailure {
           + "USB port or cable",
         cause: failure)
     default:
-      return RigError(.hardwareFault, "FTDI device \(device): \(failure.operation) failed: \(said)", cause: failure)
+      return RigError(
+        .hardwareFault, "FTDI device \(device): \(failure.operation) failed: \(said)",
+        cause: failure)
     }
   }
 

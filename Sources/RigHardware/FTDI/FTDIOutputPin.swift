@@ -23,18 +23,22 @@ public final class FTDIOutputPin: DigitalOutput {
   ///   two modes on one chip; `RigError(.hardwareUnavailable)` when no device matches, it is held
   ///   by another program or not accessible; `RigError(.hardwareFault)` when the chip refuses
   ///   the mode. Every message says what to check.
-  public init(selector: FTDISelector, mode: FTDIPinMode, pin: Int, activeLow: Bool = false, initial: Bool) throws {
+  public init(
+    selector: FTDISelector, mode: FTDIPinMode, pin: Int, activeLow: Bool = false, initial: Bool
+  ) throws {
     guard (0..<mode.pinCount).contains(pin) else {
       throw RigError(
         .configInvalid,
-        "FTDI \(mode.rawValue) pins are 0–\(mode.pinCount - 1); pin \(pin) of \(selector) does not exist")
+        "FTDI \(mode.rawValue) pins are 0–\(mode.pinCount - 1); pin \(pin) of \(selector) does not exist"
+      )
     }
     self.selector = selector
     self.mode = mode
     self.pin = pin
     self.activeLow = activeLow
     name = "FTDI \(selector) \(mode.pinName(pin, interface: selector.interface))"
-    device = try FTDIDevice.claim(selector: selector, mode: mode, pin: pin, level: initial != activeLow)
+    device = try FTDIDevice.claim(
+      selector: selector, mode: mode, pin: pin, level: initial != activeLow)
   }
 
   deinit {

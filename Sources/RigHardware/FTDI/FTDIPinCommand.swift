@@ -41,10 +41,14 @@ public enum FTDIPinCommand: Sendable, Equatable {
   }
 
   /// Enters `mode` with the pins in `direction` (bit n = pin n, 1 = output) driven to `value`.
-  public static func enter(_ mode: FTDIPinMode, direction: UInt16, value: UInt16) -> [FTDIPinCommand] {
+  public static func enter(_ mode: FTDIPinMode, direction: UInt16, value: UInt16)
+    -> [FTDIPinCommand]
+  {
     switch mode {
     case .cbus:
-      return [.setBitmode(mask: cbusMask(direction: low(direction), value: low(value)), mode: bitmodeCBUS)]
+      return [
+        .setBitmode(mask: cbusMask(direction: low(direction), value: low(value)), mode: bitmodeCBUS)
+      ]
     case .bitbang:
       // Bitbang starts driving the outputs from the chip's latch at once; the write follows
       // within the same USB frame or the next.
@@ -66,7 +70,9 @@ public enum FTDIPinCommand: Sendable, Equatable {
   ) -> [FTDIPinCommand] {
     switch mode {
     case .cbus:
-      return [.setBitmode(mask: cbusMask(direction: low(direction), value: low(value)), mode: bitmodeCBUS)]
+      return [
+        .setBitmode(mask: cbusMask(direction: low(direction), value: low(value)), mode: bitmodeCBUS)
+      ]
     case .bitbang:
       guard direction == previousDirection else {
         return [.setBitmode(mask: low(direction), mode: bitmodeBitbang), .write([low(value)])]

@@ -9,8 +9,8 @@ public enum FTDIPinMode: String, Sendable, Hashable, Codable, CaseIterable {
   /// Asynchronous bitbang on the 8 data pins: D0–D7 of an FT232R (TXD is D0), ADBUS0–7 of an
   /// FT232H, or xDBUS0–7 of one interface of an FT2232H/FT4232H. The UART is gone meanwhile.
   case bitbang
-  /// MPSSE GPIO: ADBUS0–7 as pins 0–7 and ACBUS0–7 as pins 8–15, on an FT232H or on interface
-  /// A or B of an FT2232H/FT4232H.
+  /// MPSSE GPIO: ADBUS0–7 as pins 0–7 and ACBUS0–7 as pins 8–15, on an FT232H or on
+  /// interface A or B of an FT2232H/FT4232H.
   case mpsse
 
   /// How many pins the mode addresses.

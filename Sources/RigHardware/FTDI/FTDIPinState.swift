@@ -29,7 +29,8 @@ struct FTDIPinState: Sendable, Equatable {
     next.entered = true
     let commands =
       entered
-      ? FTDIPinCommand.update(mode, direction: next.direction, value: next.value, previousDirection: direction)
+      ? FTDIPinCommand.update(
+        mode, direction: next.direction, value: next.value, previousDirection: direction)
       : FTDIPinCommand.enter(mode, direction: next.direction, value: next.value)
     return (next, commands)
   }
@@ -38,7 +39,11 @@ struct FTDIPinState: Sendable, Equatable {
   func setting(_ pin: Int, level: Bool) -> (state: FTDIPinState, commands: [FTDIPinCommand]) {
     var next = self
     next.value = Self.setting(value, pin, level)
-    return (next, FTDIPinCommand.update(mode, direction: direction, value: next.value, previousDirection: direction))
+    return (
+      next,
+      FTDIPinCommand.update(
+        mode, direction: direction, value: next.value, previousDirection: direction)
+    )
   }
 
   /// `pin` given back. It stays an output at its level: the hardware keeps what it was told.

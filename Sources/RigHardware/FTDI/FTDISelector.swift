@@ -10,14 +10,21 @@ import RigCore
 /// | `0403:6014:FT123456` | the same, with the serial number |
 /// | `serial:FT123456` | FTDI's vendor id, any of FTDI's usual product ids, this serial |
 /// | `desc:C232HM-DDHSL-0`, `desc:0403:6014:Dual RS232` | the product string the chip reports |
-/// | `s:0x0403:0x6014:FT123456`, `i:0x0403:0x6014[:INDEX]` | libftdi's own forms (numbers as in C: `0x` hex, leading `0` octal, else decimal) |
+/// | `s:0x0403:0x6014:FT123456` | libftdi's form: ids and serial (numbers as in C, see below) |
+/// | `i:0x0403:0x6014[:INDEX]` | libftdi's form: ids and which of several, from 0 |
 /// | `d:BUS/ADDRESS` | libftdi's form for a USB bus and device address (changes on re-plug) |
 ///
-/// Any form may end in `@A`–`@D` to pick the interface of an FT2232H or FT4232H.
+/// Any form may end in `@A`–`@D` to pick the interface of an FT2232H or FT4232H. In libftdi's
+/// `s:` and `i:` forms numbers read as in C (`0x` hex, a leading `0` octal, else decimal), as
+/// libftdi reads them; elsewhere ids are hex, as `lsusb` prints them.
 public struct FTDISelector: Sendable, Hashable, CustomStringConvertible {
   /// The channel of a multi-channel chip.
   public enum Interface: String, Sendable, Hashable, Codable, CaseIterable {
-    case any, a = "A", b = "B", c = "C", d = "D"
+    case any
+    case a = "A"
+    case b = "B"
+    case c = "C"
+    case d = "D"
   }
 
   /// FTDI's USB vendor id.
@@ -79,7 +86,9 @@ public struct FTDISelector: Sendable, Hashable, CustomStringConvertible {
     if let bus = usbBus, let address = usbAddress {
       text = "d:\(bus)/\(address)"
     } else if let productDescription {
-      text = "desc:" + (product.map { "\(Self.hex(vendor)):\(Self.hex($0)):" } ?? "") + productDescription
+      text =
+        "desc:" + (product.map { "\(Self.hex(vendor)):\(Self.hex($0)):" } ?? "")
+        + productDescription
     } else if let serial {
       text = product.map { "\(Self.hex(vendor)):\(Self.hex($0)):\(serial)" } ?? "serial:\(serial)"
     } else if let product, index > 0 {
@@ -124,7 +133,9 @@ public struct FTDISelector: Sendable, Hashable, CustomStringConvertible {
     if body.hasPrefix("desc:") {
       let rest = body.dropFirst("desc:".count)
       let parts = rest.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-      if parts.count == 3, let vendor = hexID(parts[0]), let product = hexID(parts[1]), !parts[2].isEmpty {
+      if parts.count == 3, let vendor = hexID(parts[0]), let product = hexID(parts[1]),
+        !parts[2].isEmpty
+      {
         return FTDISelector(vendor: vendor, product: product, productDescription: String(parts[2]))
       }
       return rest.isEmpty ? nil : FTDISelector(productDescription: String(rest))
@@ -137,7 +148,8 @@ public struct FTDISelector: Sendable, Hashable, CustomStringConvertible {
       return FTDISelector(usbBus: bus, usbAddress: address)
     }
     if body.hasPrefix("s:") {
-      let parts = body.dropFirst(2).split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+      let parts = body.dropFirst(2).split(
+        separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
       guard parts.count == 3, let vendor = cNumber(parts[0]), let product = cNumber(parts[1]),
         !parts[2].isEmpty
       else { return nil }
@@ -156,7 +168,9 @@ public struct FTDISelector: Sendable, Hashable, CustomStringConvertible {
       return FTDISelector(vendor: vendor, product: product, index: index)
     }
     let parts = body.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-    guard parts.count >= 2, let vendor = hexID(parts[0]), let product = hexID(parts[1]) else { return nil }
+    guard parts.count >= 2, let vendor = hexID(parts[0]), let product = hexID(parts[1]) else {
+      return nil
+    }
     if parts.count == 3 {
       guard !parts[2].isEmpty else { return nil }
       return FTDISelector(vendor: vendor, product: product, serial: String(parts[2]))

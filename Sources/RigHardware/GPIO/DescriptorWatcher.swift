@@ -29,7 +29,9 @@ final class DescriptorWatcher: Sendable {
   ) throws {
     var ends: [Int32] = [0, 0]
     guard pipe(&ends) == 0 else {
-      throw RigError(.hardwareFault, "\(name): cannot create a wake-up pipe: \(String(cString: strerror(errno)))")
+      throw RigError(
+        .hardwareFault, "\(name): cannot create a wake-up pipe: \(String(cString: strerror(errno)))"
+      )
     }
     for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
     wake = (ends[0], ends[1])
@@ -83,7 +85,8 @@ final class DescriptorWatcher: Sendable {
         continue
       }
       if events & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 {
-        onHangUp(events & Int16(POLLNVAL) != 0 ? "the descriptor was closed" : "the device went away")
+        onHangUp(
+          events & Int16(POLLNVAL) != 0 ? "the descriptor was closed" : "the device went away")
         return
       }
     }

@@ -14,7 +14,9 @@ public struct GPIOChipInfo: Sendable, Equatable, Codable {
   public var problem: String?
 
   /// A chip as listed.
-  public init(name: String, label: String, path: String, lines: [GPIOLineInfo], problem: String? = nil) {
+  public init(
+    name: String, label: String, path: String, lines: [GPIOLineInfo], problem: String? = nil
+  ) {
     self.name = name
     self.label = label
     self.path = path

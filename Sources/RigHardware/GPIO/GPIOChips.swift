@@ -52,7 +52,9 @@ public enum GPIOChips {
     let offset: Int
     switch spec.line {
     case .offset(let wanted):
-      guard wanted >= 0, wanted < info.lines.count else { throw GPIOFailure.offsetOutOfRange(wanted, chip: info) }
+      guard wanted >= 0, wanted < info.lines.count else {
+        throw GPIOFailure.offsetOutOfRange(wanted, chip: info)
+      }
       offset = wanted
     case .name(let name):
       guard let found = try lookUp(name, on: chip) else {
@@ -67,7 +69,9 @@ public enum GPIOChips {
   static func chipPaths(in directory: String) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
     let numbered = names.compactMap { name -> (Int, String)? in
-      guard name.hasPrefix("gpiochip"), let number = Int(name.dropFirst("gpiochip".count)) else { return nil }
+      guard name.hasPrefix("gpiochip"), let number = Int(name.dropFirst("gpiochip".count)) else {
+        return nil
+      }
       return (number, name)
     }
     return numbered.sorted { $0.0 < $1.0 }.map { directory + "/" + $0.1 }
@@ -88,7 +92,8 @@ public enum GPIOChips {
         return try GPIOChipHandle(path: path)
       } catch {
         if error.code != ENOENT { throw GPIOFailure.chipUnusable(path, error) }
-        throw GPIOFailure.chipNotFound(requested, present: list(deviceDirectory: directory), directory: directory)
+        throw GPIOFailure.chipNotFound(
+          requested, present: list(deviceDirectory: directory), directory: directory)
       }
     }
     let present = list(deviceDirectory: directory)
@@ -106,7 +111,8 @@ public enum GPIOChips {
     do throws(CLibraryError) {
       let info = try chip.info()
       return GPIOChipInfo(
-        name: info.name, label: info.label, path: chip.path, lines: chip.lines(count: info.lineCount))
+        name: info.name, label: info.label, path: chip.path,
+        lines: chip.lines(count: info.lineCount))
     } catch {
       throw GPIOFailure.chipUnusable(chip.path, error)
     }
@@ -144,7 +150,8 @@ public enum GPIOChips {
         let problem = GPIOFailure.chipProblem(error) ?? error.message
         searched.append(
           GPIOChipInfo(
-            name: (path as NSString).lastPathComponent, label: "", path: path, lines: [], problem: problem))
+            name: (path as NSString).lastPathComponent, label: "", path: path, lines: [],
+            problem: problem))
         continue
       }
       let info = try describe(chip)
@@ -154,7 +161,9 @@ public enum GPIOChips {
     guard let first = matches.first else {
       throw GPIOFailure.lineNotFound(name, chip: nil, searched: searched, directory: directory)
     }
-    guard matches.count == 1 else { throw GPIOFailure.ambiguousLine(name, chips: matches.map(\.1.name)) }
+    guard matches.count == 1 else {
+      throw GPIOFailure.ambiguousLine(name, chips: matches.map(\.1.name))
+    }
     return try location(first.0, first.1, first.2)
   }
 }

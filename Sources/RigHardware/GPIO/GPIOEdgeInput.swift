@@ -60,7 +60,8 @@ public final class GPIOEdgeInput: EdgeInput {
             continue
           }
           if got == 0 { return .keepWatching }
-          feed.fail("cannot read edge events: \(CLibraryError.fromErrno(errno, "gs_read_edge").message)")
+          feed.fail(
+            "cannot read edge events: \(CLibraryError.fromErrno(errno, "gs_read_edge").message)")
           return .stop
         }
       },

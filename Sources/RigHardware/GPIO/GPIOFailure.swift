@@ -21,7 +21,9 @@ enum GPIOFailure {
   }
 
   /// A line someone else holds.
-  static func busy(_ location: GPIOLineLocation, consumer: String?, cause: CLibraryError) -> RigError {
+  static func busy(_ location: GPIOLineLocation, consumer: String?, cause: CLibraryError)
+    -> RigError
+  {
     RigError(
       .hardwareUnavailable, busyMessage(lineOnChip: location.lineOnChip, consumer: consumer),
       cause: cause)
@@ -39,9 +41,12 @@ enum GPIOFailure {
   }
 
   /// A chip that is not there, listing the chips that are.
-  static func chipNotFound(_ requested: String, present: [GPIOChipInfo], directory: String) -> RigError {
+  static func chipNotFound(_ requested: String, present: [GPIOChipInfo], directory: String)
+    -> RigError
+  {
     guard !present.isEmpty else {
-      return RigError(.hardwareUnavailable, "GPIO chip '\(requested)' not found: \(noChipsHere(directory))")
+      return RigError(
+        .hardwareUnavailable, "GPIO chip '\(requested)' not found: \(noChipsHere(directory))")
     }
     let chips = present.map(summary).joined(separator: ", ")
     return RigError(
@@ -51,12 +56,15 @@ enum GPIOFailure {
   }
 
   /// A line name that no chip has, listing the names that exist.
-  static func lineNotFound(_ name: String, chip: String?, searched: [GPIOChipInfo], directory: String)
+  static func lineNotFound(
+    _ name: String, chip: String?, searched: [GPIOChipInfo], directory: String
+  )
     -> RigError
   {
     let place = chip.map { "on GPIO chip '\($0)'" } ?? "on any GPIO chip"
     guard !searched.isEmpty else {
-      return RigError(.hardwareUnavailable, "GPIO line '\(name)' not found: \(noChipsHere(directory))")
+      return RigError(
+        .hardwareUnavailable, "GPIO line '\(name)' not found: \(noChipsHere(directory))")
     }
     var names: [String] = []
     for info in searched {
@@ -113,21 +121,26 @@ enum GPIOFailure {
   static func chipUnusable(_ path: String, _ error: CLibraryError) -> RigError {
     let problem = chipProblem(error) ?? error.message
     let code: RigError.Code =
-      [EACCES, EPERM, ENOTTY, ENODEV, EINVAL].contains(error.code) ? .hardwareUnavailable : .hardwareFault
+      [EACCES, EPERM, ENOTTY, ENODEV, EINVAL].contains(error.code)
+      ? .hardwareUnavailable : .hardwareFault
     return RigError(code, "cannot open GPIO chip \(path): \(problem)", cause: error)
   }
 
   /// A line request that failed for a reason other than EBUSY.
-  static func requestFailed(_ location: GPIOLineLocation, as purpose: String, _ error: CLibraryError)
+  static func requestFailed(
+    _ location: GPIOLineLocation, as purpose: String, _ error: CLibraryError
+  )
     -> RigError
   {
     let what = "cannot request \(location.displayName) as \(purpose)"
     switch error.code {
     case EACCES, EPERM:
-      return RigError(.hardwareUnavailable, "\(what): permission denied (\(permissionHint))", cause: error)
+      return RigError(
+        .hardwareUnavailable, "\(what): permission denied (\(permissionHint))", cause: error)
     case ENOENT, ENODEV:
       return RigError(
-        .hardwareUnavailable, "\(what): \(location.chipPath) has gone (was the GPIO expander unplugged?)",
+        .hardwareUnavailable,
+        "\(what): \(location.chipPath) has gone (was the GPIO expander unplugged?)",
         cause: error)
     case EINVAL, EOPNOTSUPP:
       return RigError(

@@ -13,7 +13,9 @@ public struct GPIOLineLocation: Sendable, Equatable {
   public var line: GPIOLineInfo
 
   /// A located line.
-  public init(chipName: String, chipLabel: String, chipPath: String, offset: Int, line: GPIOLineInfo) {
+  public init(
+    chipName: String, chipLabel: String, chipPath: String, offset: Int, line: GPIOLineInfo
+  ) {
     self.chipName = chipName
     self.chipLabel = chipLabel
     self.chipPath = chipPath

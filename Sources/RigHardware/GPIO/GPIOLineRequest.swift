@@ -37,7 +37,8 @@ final class GPIOLineRequest: @unchecked Sendable {
       case .openSource: GS_DRIVE_OPEN_SOURCE
       }
     return try request(location, as: "an output") {
-      gs_request_output(location.chipPath, UInt32(location.offset), consumer, initial ? 1 : 0, activeLow, mode)
+      gs_request_output(
+        location.chipPath, UInt32(location.offset), consumer, initial ? 1 : 0, activeLow, mode)
     }
   }
 
@@ -63,10 +64,13 @@ final class GPIOLineRequest: @unchecked Sendable {
       let line = try CLibraryError.check(call(), "request \(location.displayName) as \(purpose)")
       return GPIOLineRequest(location: location, line: line)
     } catch {
-      guard error.code == EBUSY else { throw GPIOFailure.requestFailed(location, as: purpose, error) }
+      guard error.code == EBUSY else {
+        throw GPIOFailure.requestFailed(location, as: purpose, error)
+      }
       // Ask the kernel who holds it now: the holder named when the line was located may be gone.
       let holder = try? GPIOChipHandle(path: location.chipPath).lineInfo(location.offset)
-      throw GPIOFailure.busy(location, consumer: holder?.consumer ?? location.line.consumer, cause: error)
+      throw GPIOFailure.busy(
+        location, consumer: holder?.consumer ?? location.line.consumer, cause: error)
     }
   }
 
@@ -77,7 +81,8 @@ final class GPIOLineRequest: @unchecked Sendable {
   ) throws -> Result {
     try state.withLock { live throws -> Result in
       guard live else {
-        throw RigError(.internal, "GPIO \(location.displayName): cannot \(operation): the line was released")
+        throw RigError(
+          .internal, "GPIO \(location.displayName): cannot \(operation): the line was released")
       }
       do throws(CLibraryError) {
         return try body(unsafeLine)
