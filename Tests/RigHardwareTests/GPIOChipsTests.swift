@@ -19,14 +19,14 @@ import Testing
 
   @Test("listing an empty device folder gives an empty list")
   func listEmpty() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try GPIOScratchFolder()
     _ = try directory.file("ttyS0")
     #expect(GPIOChips.list(deviceDirectory: directory.path) == [])
   }
 
   @Test("device nodes that are not GPIO chips are listed in chip order with their problem")
   func listUnreadable() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try GPIOScratchFolder()
     for name in ["gpiochip10", "gpiochip3", "gpiochipX", "gpiomem"] { _ = try directory.file(name) }
     let chips = GPIOChips.list(deviceDirectory: directory.path)
     #expect(chips.map(\.name) == ["gpiochip3", "gpiochip10"])
@@ -36,7 +36,7 @@ import Testing
 
   @Test("a missing chip is named, and the message says the machine has none")
   func missingChipNoChips() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try GPIOScratchFolder()
     let spec = GPIOLineSpec(chip: "gpiochip7", line: .offset(17))
     let error = try #require(throws: RigError.self) {
       _ = try GPIOOutputLine(spec: spec, initial: false, deviceDirectory: directory.path)
@@ -51,7 +51,7 @@ import Testing
 
   @Test("a missing chip is named along with the chips that are there")
   func missingChipListsOthers() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try GPIOScratchFolder()
     _ = try directory.file("gpiochip0")
     let spec = GPIOLineSpec(chip: "pinctrl-rp1", line: .name("GPIO17"))
     let error = try #require(throws: RigError.self) {
@@ -65,7 +65,7 @@ import Testing
 
   @Test("a chip path that is not a GPIO chip says so")
   func chipPathNotAChip() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try GPIOScratchFolder()
     let path = try directory.file("gpiochip0")
     let error = try #require(throws: RigError.self) {
       _ = try GPIOOutputLine(spec: GPIOLineSpec(chip: path, line: .offset(0)), initial: true)
@@ -77,7 +77,7 @@ import Testing
 
   @Test("a line name searched on every chip of a machine without chips is reported as missing")
   func missingLineNoChips() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try GPIOScratchFolder()
     let error = try #require(throws: RigError.self) {
       _ = try GPIOChips.locate(GPIOLineSpec(line: .name("GPIO17")), deviceDirectory: directory.path)
     }
@@ -87,7 +87,7 @@ import Testing
 
   @Test("a line name searched on chips that cannot be read says which were not searched")
   func missingLineUnreadableChips() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try GPIOScratchFolder()
     _ = try directory.file("gpiochip4")
     let error = try #require(throws: RigError.self) {
       _ = try GPIOChips.locate(GPIOLineSpec(line: .name("GPIO17")), deviceDirectory: directory.path)

@@ -50,7 +50,7 @@ import Testing
 
   @Test("a file that is not a GPIO chip is refused", arguments: ["/dev/null", "regular"])
   func notAChip(kind: String) throws {
-    let directory = try TemporaryDirectory()
+    let directory = try GPIOScratchFolder()
     let path = kind == "regular" ? try directory.file("gpiochip0") : kind
     let failure = try #require(throws: CLibraryError.self) {
       _ = try GPIOChipHandle(path: path)
@@ -61,7 +61,7 @@ import Testing
 }
 
 /// A scratch folder, removed when the value goes away.
-final class TemporaryDirectory {
+final class GPIOScratchFolder {
   let path: String
 
   init() throws {
