@@ -22,7 +22,7 @@ public struct CLibraryError: Error, Sendable, Equatable, CustomStringConvertible
   public var operation: String
   /// errno for libgpiod; the function's negative return code for libftdi1 and libserialport.
   public var code: Int32
-  /// What the library or the C runtime said, such as "device not found" or "Device or resource busy".
+  /// What the library or the C runtime said: "device not found", "Device or resource busy".
   public var message: String
 
   /// Makes an error from its parts; the `check` functions are the usual way.
@@ -77,7 +77,9 @@ extension CLibraryError {
   /// Returns a libserialport result unless it is an `SP_ERR_*` code, in which case it throws with
   /// `sp_last_error_message()` for `SP_ERR_FAIL` (an OS error) and the code's meaning otherwise.
   @discardableResult
-  static func checkSerialPort(_ result: sp_return, _ operation: String) throws(CLibraryError) -> Int32 {
+  static func checkSerialPort(_ result: sp_return, _ operation: String) throws(CLibraryError)
+    -> Int32
+  {
     let code = result.rawValue
     guard code < 0 else { return code }
     let message: String
@@ -99,7 +101,9 @@ extension CLibraryError {
   }
 
   /// The error for an errno value already read.
-  static func fromErrno(_ code: Int32, _ operation: String, library: Library = .libgpiod) -> CLibraryError {
+  static func fromErrno(_ code: Int32, _ operation: String, library: Library = .libgpiod)
+    -> CLibraryError
+  {
     CLibraryError(
       library: library, operation: operation, code: code, message: String(cString: strerror(code)))
   }
