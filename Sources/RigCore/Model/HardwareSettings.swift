@@ -240,7 +240,7 @@ extension HardwareSettings {
     public var vendorID: UInt16?
     public var productID: UInt16?
     public var serial: String?
-    /// The USB product string (`MCU-LINK on-board`), matched exactly.
+    /// Text the USB product string must contain, ignoring case (`MCU-LINK`).
     public var product: String?
 
     /// A USB match; at least one field should be set.
