@@ -269,7 +269,7 @@ extension RigLoader {
         what: "an FTDI pin such as { device: \"0403:6014:FT123456\", pin: 4, mode: bitbang }")
     else { return nil }
     let (device, mode, activeLow) = ftdiOptions(t, r)
-    let pin = r.int(t, "pin", in: 0...(mode == .cbus ? 3 : 7))
+    let pin = r.int(t, "pin", in: 0...(mode.pinCount - 1))
     guard let device, let pin else { return nil }
     return HardwareSettings.FTDIPin(device: device, pin: pin, mode: mode, activeLow: activeLow)
   }
@@ -284,7 +284,7 @@ extension RigLoader {
     guard let node = t["pins"], let items = r.list(node, at: t.path("pins"), of: "pin numbers such as [5, 6]")
     else { return nil }
     let pins = items.enumerated().map { index, item in
-      r.int(item, at: "\(t.path("pins"))[\(index)]", in: 0...(mode == .cbus ? 3 : 7))
+      r.int(item, at: "\(t.path("pins"))[\(index)]", in: 0...(mode.pinCount - 1))
     }
     guard let device, !pins.isEmpty, pins.allSatisfy({ $0 != nil }) else {
       if items.isEmpty { r.report(node, t.path("pins"), "expected at least one pin") }

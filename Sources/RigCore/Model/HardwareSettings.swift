@@ -69,7 +69,7 @@ extension HardwareSettings {
     /// The FTDI chip, in the selector form `rig devices` prints (`0403:6014:FT123456`,
     /// `s:0x0403:0x6014:SERIAL`, `desc:…`).
     public var device: String
-    /// Bit of the bitbang byte (0…7) or CBUS pin (0…3).
+    /// CBUS pin (0…3), bit of the bitbang byte (0…7), or MPSSE GPIO (0…15: ADBUS0–7, ACBUS0–7).
     public var pin: Int
     public var mode: FTDIPinMode
     /// Logical "active" drives the pin low.
@@ -95,6 +95,17 @@ extension HardwareSettings {
     case bitbang
     /// FT232R/FT230X CBUS bitbang (pins set to I/O mode in the EEPROM): pins 0…3.
     case cbus
+    /// MPSSE GPIO of an FT232H/FT2232H: pins 0…15.
+    case mpsse
+
+    /// How many pins the mode addresses.
+    public var pinCount: Int {
+      switch self {
+      case .cbus: 4
+      case .bitbang: 8
+      case .mpsse: 16
+      }
+    }
   }
 
   /// A digital output a role drives.
