@@ -122,7 +122,9 @@ public struct RigDoctor: Sendable {
     guard let path = environment.program(name) else {
       return DoctorCheck(
         .problem, subject, "`\(command)`: '\(name)' is not " + (name.contains("/") ? "an executable file" : "on PATH"),
-        fix: name.contains("/") ? "check the path in the rig file" : "install it (for uhubctl: sudo apt install uhubctl)")
+        fix: name.contains("/")
+          ? "check the path in the rig file"
+          : name == "uhubctl" ? "sudo apt install uhubctl" : "install it, or write its full path in the rig file")
     }
     return DoctorCheck(.ok, subject, "`\(command)` (\(path))")
   }
