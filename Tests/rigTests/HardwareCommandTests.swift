@@ -48,6 +48,15 @@ struct HardwareCommandTests {
     #expect(text.stdout.contains("FTDI devices ("))
   }
 
+  @Test("the shipped hardware rig files are valid")
+  func shippedRigs() async throws {
+    let rig = try RigCommand()
+    let result = try await rig.run(["validate", "Rigs/mimxrt1060-evk.yaml", "Rigs/teensy41.yaml"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("ok  Rigs/mimxrt1060-evk.yaml: rig 'evk-01' (mimxrt1060-evk)"))
+    #expect(result.stdout.contains("ok  Rigs/teensy41.yaml: rig 'teensy-01' (teensy41)"))
+  }
+
   @Test("rig doctor on absent hardware exits 69, one line per check naming each missing device")
   func doctorAbsent() async throws {
     let rig = try RigCommand()
@@ -166,6 +175,32 @@ struct HardwareCommandTests {
     #expect(out.contains("> ~H1 start ") && out.contains(" test=corridor *"))
   }
 
+  @Test("rig console on a hardware rig whose console is a pseudo-terminal: termios, named in the log")
+  func consoleOverPseudoTerminal() async throws {
+    let rig = try RigCommand()
+    let board = try TestTerminal()
+    let name = try #require(board.devicePath)
+    let link = rig.scratch.appendingPathComponent("usb-Fake_Board_0001-if00").path
+    #expect(symlink(name, link) == 0)
+    let file = try rig.write(
+      "pty-bench.yaml",
+      """
+      rig: pty-bench
+      board: mimxrt1060-evk
+      power: { command: { on: [/bin/true], off: [/bin/true] } }
+      console: { port: \(link), reconnect: 0s }
+      """)
+    let session = try ConsoleProcess(rig, stdin: .pipe, rigFile: file.path)
+    #expect(await session.waitFor("console of rig 'pty-bench'"), "\(session.stderr)")
+    board.type(Array("booting counting firmware\r\n".utf8))
+    #expect(await session.waitFor("  booting counting firmware"), "\(session.stdout)")
+    session.type("stats\n")
+    #expect(await session.waitFor("> ~H1 stats "), "\(session.stdout)")
+    session.type("~.\n")
+    #expect(await session.wait() == 0, "\(session.stderr)")
+    #expect(session.stderr.contains("info rig: [RigHardware] console: \(link) → \(name) via termios (a pseudo-terminal, which libserialport cannot open)"))
+  }
+
   @Test("rig console on a terminal quits on Ctrl-C and leaves the terminal as it found it")
   func consoleRestoresTerminal() async throws {
     let rig = try RigCommand()
@@ -191,6 +226,7 @@ final class TestTerminal: @unchecked Sendable {
   // @unchecked: the descriptors are fixed after init and closed once, in deinit.
   let controller: Int32
   let device: Int32
+  let devicePath: String?
 
   init() throws {
     controller = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
@@ -201,6 +237,7 @@ final class TestTerminal: @unchecked Sendable {
     var number: UInt32 = 0
     guard controller >= 0, ioctl(controller, TIOCSPTLCK, &unlock) == 0, ioctl(controller, TIOCGPTN, &number) == 0
     else { throw CocoaError(.fileNoSuchFile) }
+    devicePath = "/dev/pts/\(number)"
     device = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
     guard device >= 0 else { throw CocoaError(.fileNoSuchFile) }
   }
@@ -235,13 +272,13 @@ final class ConsoleProcess: @unchecked Sendable {
   private let outURL: URL
   private let errURL: URL
 
-  init(_ rig: RigCommand, stdin: Input) throws {
+  init(_ rig: RigCommand, stdin: Input, rigFile: String = "Rigs/sim.yaml") throws {
     outURL = rig.scratch.appendingPathComponent("console.out")
     errURL = rig.scratch.appendingPathComponent("console.err")
     FileManager.default.createFile(atPath: outURL.path, contents: nil)
     FileManager.default.createFile(atPath: errURL.path, contents: nil)
     process.executableURL = RigCommand.executable
-    process.arguments = ["console", "--rig", "Rigs/sim.yaml"]
+    process.arguments = ["console", "--rig", rigFile]
     process.currentDirectoryURL = RigCommand.repositoryRoot
     process.environment = ProcessInfo.processInfo.environment.merging(rig.environment) { $1 }
     process.standardOutput = try FileHandle(forWritingTo: outURL)
