@@ -47,7 +47,8 @@ public final class HardwareBench: Sendable {
     _ rig: RigConfiguration, parts wanted: Set<Part> = Set(Part.allCases),
     powerInitial: PowerState = .off, logger: Logger
   ) async throws -> HardwareBench {
-    try await open(rig, parts: wanted, powerInitial: powerInitial, devices: SystemDevices(), logger: logger)
+    try await open(
+      rig, parts: wanted, powerInitial: powerInitial, devices: SystemDevices(), logger: logger)
   }
 
   static func open(
@@ -165,10 +166,12 @@ public final class HardwareBench: Sendable {
 
   /// The error for a part that could not be opened: which rig, which part and device, and the
   /// backend's own message, which says what to check.
-  private static func failure(_ error: any Error, rig: RigConfiguration, part: String) -> any Error {
+  private static func failure(_ error: any Error, rig: RigConfiguration, part: String) -> any Error
+  {
     if error is CancellationError { return error }
     let rigError = error as? RigError
-    let code: RigError.Code = rigError?.code == .configInvalid ? .configInvalid : .hardwareUnavailable
+    let code: RigError.Code =
+      rigError?.code == .configInvalid ? .configInvalid : .hardwareUnavailable
     let detail = rigError?.message ?? "\(error)"
     return RigError(
       code, "rig '\(rig.name)' (\(rig.file.displayPath)): cannot open \(part): \(detail)",
@@ -198,7 +201,8 @@ struct SystemDevices: HardwareDevices {
         throw RigError(.internal, "FTDI pin mode \(pin.mode.rawValue) has no backend")
       }
       return try FTDIOutputPin(
-        selector: FTDISelector(parsing: pin.device), mode: mode, pin: pin.pin, activeLow: pin.activeLow,
+        selector: FTDISelector(parsing: pin.device), mode: mode, pin: pin.pin,
+        activeLow: pin.activeLow,
         initial: initial)
     }
   }
@@ -242,7 +246,9 @@ public struct MissingCameraEmulator: CameraEmulator {
     let port = rig.hardware?.camera.map { " (\($0.emulator.address))" } ?? ""
     return RigError(
       .hardwareUnavailable,
-      "rig '\(rig.name)': camera emulator\(port): camera emulator support comes with the emulator link")
+      "rig '\(rig.name)': camera emulator\(port): "
+        + "camera emulator support comes with the emulator link"
+    )
   }
 
   public func reset(deadline: ContinuousClock.Instant) async throws { throw unavailable }

@@ -13,7 +13,8 @@ struct CommandPowerSwitchTests {
   func trueAndFalse() async throws {
     let log = CapturedLog()
     let power = CommandPowerSwitch(
-      on: Command(argv: ["/bin/true"]), off: Command(argv: ["/bin/false", "--port", "2"]), logger: log.logger)
+      on: Command(argv: ["/bin/true"]), off: Command(argv: ["/bin/false", "--port", "2"]),
+      logger: log.logger)
     try await power.set(.on)
     #expect(log.messages == ["debug: power on: `/bin/true` done"])
     await #expect {
@@ -28,14 +29,17 @@ struct CommandPowerSwitchTests {
   @Test("arguments reach the program as they are written, never through a shell")
   func noShell() async throws {
     let tricky = ["a; touch /tmp/rig-should-not-exist", "$HOME", "`id`", "it's", "*"]
-    let result = try await ExternalCommand.run(Command(argv: ["/bin/echo"] + tricky), purpose: "test")
+    let result = try await ExternalCommand.run(
+      Command(argv: ["/bin/echo"] + tricky), purpose: "test")
     #expect(result.stdout == tricky.joined(separator: " ") + "\n")
     #expect(!FileManager.default.fileExists(atPath: "/tmp/rig-should-not-exist"))
   }
 
   @Test("a program is found on PATH, and its output is captured into the error")
   func outputInError() async throws {
-    let command = Command(argv: ["sh", "-c", "echo port 2 power off; echo 'no such hub' >&2; exit 3"])
+    let command = Command(argv: [
+      "sh", "-c", "echo port 2 power off; echo 'no such hub' >&2; exit 3",
+    ])
     await #expect {
       _ = try await ExternalCommand.run(command, purpose: "power off")
     } throws: { error in
@@ -49,11 +53,13 @@ struct CommandPowerSwitchTests {
   func timeout() async throws {
     let start = ContinuousClock.now
     await #expect {
-      _ = try await ExternalCommand.run(Command(argv: ["sleep", "30"], timeout: .milliseconds(200)), purpose: "power on")
+      _ = try await ExternalCommand.run(
+        Command(argv: ["sleep", "30"], timeout: .milliseconds(200)), purpose: "power on")
     } throws: { error in
       let rig = error as? RigError
       return rig?.code == .timedOut
-        && rig?.message == "power on: `sleep 30` did not finish within 200ms and was killed (no output)"
+        && rig?.message
+          == "power on: `sleep 30` did not finish within 200ms and was killed (no output)"
     }
     #expect(ContinuousClock.now - start < .seconds(5), "killed, not waited for")
   }
@@ -61,11 +67,13 @@ struct CommandPowerSwitchTests {
   @Test("a program that ignores SIGTERM is killed with SIGKILL")
   func stubborn() async throws {
     let start = ContinuousClock.now
-    let command = Command(argv: ["sh", "-c", "trap '' TERM; echo waiting; sleep 3"], timeout: .milliseconds(300))
+    let command = Command(
+      argv: ["sh", "-c", "trap '' TERM; echo waiting; sleep 3"], timeout: .milliseconds(300))
     await #expect {
       _ = try await ExternalCommand.run(command, purpose: "reset")
     } throws: { error in
-      (error as? RigError)?.message.hasSuffix("did not finish within 300ms and was killed; output so far: waiting") == true
+      (error as? RigError)?.message.hasSuffix(
+        "did not finish within 300ms and was killed; output so far: waiting") == true
     }
     #expect(ContinuousClock.now - start < .seconds(5))
   }
@@ -73,7 +81,8 @@ struct CommandPowerSwitchTests {
   @Test("a program that is not there is 'hardware unavailable' with what to do")
   func missingProgram() async throws {
     await #expect {
-      _ = try await ExternalCommand.run(Command(argv: ["uhubctl-not-installed", "-a", "on"]), purpose: "power on")
+      _ = try await ExternalCommand.run(
+        Command(argv: ["uhubctl-not-installed", "-a", "on"]), purpose: "power on")
     } throws: { error in
       let rig = error as? RigError
       return rig?.code == .hardwareUnavailable

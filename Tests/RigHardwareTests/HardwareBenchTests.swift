@@ -40,7 +40,9 @@ private final class FakeDevices: HardwareDevices {
     trace.withLock { $0.append("open \(entry)") }
   }
 
-  func output(_ line: HardwareSettings.OutputLine, initial: Bool, consumer: String) throws -> any DigitalOutput {
+  func output(_ line: HardwareSettings.OutputLine, initial: Bool, consumer: String) throws
+    -> any DigitalOutput
+  {
     try open(consumer, "\(consumer) \(line) at \(initial ? 1 : 0)")
     return Line(name: "\(line)", trace: trace)
   }
@@ -50,7 +52,9 @@ private final class FakeDevices: HardwareDevices {
     return Input(name: "\(pin.line)", trace: trace)
   }
 
-  func serial(_ settings: HardwareSettings.SerialPort, role: String, logger: Logger) throws -> any SerialLink {
+  func serial(_ settings: HardwareSettings.SerialPort, role: String, logger: Logger) throws
+    -> any SerialLink
+  {
     try open("console", "\(role) \(settings.address)")
     return Link(name: "\(settings.address)", trace: trace)
   }
@@ -58,7 +62,9 @@ private final class FakeDevices: HardwareDevices {
   struct Line: DigitalOutput {
     let name: String
     let trace: Trace
-    func set(_ active: Bool) async throws { trace.withLock { $0.append("\(name)=\(active ? 1 : 0)") } }
+    func set(_ active: Bool) async throws {
+      trace.withLock { $0.append("\(name)=\(active ? 1 : 0)") }
+    }
     func release() async { trace.withLock { $0.append("release \(name)") } }
   }
 
@@ -84,7 +90,9 @@ private final class FakeDevices: HardwareDevices {
 struct HardwareBenchTests {
   typealias H = HardwareSettings
 
-  static func rig(power: H.Power.Switch = .line(.gpio(H.GPIOLine(line: "GPIO17"))), camera: Bool = false) -> RigConfiguration {
+  static func rig(
+    power: H.Power.Switch = .line(.gpio(H.GPIOLine(line: "GPIO17"))), camera: Bool = false
+  ) -> RigConfiguration {
     let hardware = H(
       power: H.Power(control: power),
       reset: H.Reset(control: .line(.gpio(H.GPIOLine(line: "GPIO27", activeLow: true)))),
@@ -95,7 +103,8 @@ struct HardwareBenchTests {
       resultPin: H.ResultPin(line: H.GPIOLine(line: "GPIO22")),
       camera: camera ? H.Camera(emulator: H.SerialPort(address: .path("/dev/ttyACM1"))) : nil)
     return RigConfiguration(
-      name: "bench-01", file: URL(fileURLWithPath: "/work/Rigs/bench-01.yaml"), board: "mimxrt1060-evk",
+      name: "bench-01", file: URL(fileURLWithPath: "/work/Rigs/bench-01.yaml"),
+      board: "mimxrt1060-evk",
       simulation: nil, hardware: hardware)
   }
 
@@ -105,7 +114,8 @@ struct HardwareBenchTests {
   func opensAndCloses() async throws {
     let devices = FakeDevices()
     let opened = try await HardwareBench.open(
-      Self.rig(), parts: Set(HardwareBench.Part.allCases), powerInitial: .off, devices: devices, logger: logger)
+      Self.rig(), parts: Set(HardwareBench.Part.allCases), powerInitial: .off, devices: devices,
+      logger: logger)
     #expect(opened.openedParts == [.power, .reset, .bootMode, .bootMode, .resultPin, .console])
     let bench = try opened.bench()
     try await bench.power.set(.on)
@@ -134,7 +144,8 @@ struct HardwareBenchTests {
     let devices = FakeDevices(failing: "console")
     await #expect {
       _ = try await HardwareBench.open(
-        Self.rig(), parts: Set(HardwareBench.Part.allCases), powerInitial: .off, devices: devices, logger: logger)
+        Self.rig(), parts: Set(HardwareBench.Part.allCases), powerInitial: .off, devices: devices,
+        logger: logger)
     } throws: { error in
       let rig = error as? RigError
       return rig?.code == .hardwareUnavailable
@@ -145,7 +156,8 @@ struct HardwareBenchTests {
     let releases = devices.log.filter { !$0.hasPrefix("open") }
     #expect(
       releases == [
-        "release GPIO22", "release GPIO GPIO6", "release GPIO GPIO5", "release GPIO GPIO27 (active-low)",
+        "release GPIO22", "release GPIO GPIO6", "release GPIO GPIO5",
+        "release GPIO GPIO27 (active-low)",
         "release GPIO GPIO17",
       ])
   }
@@ -155,9 +167,11 @@ struct HardwareBenchTests {
     let devices = FakeDevices(failing: "rig-boot-mode", failAfter: 1)
     await #expect {
       _ = try await HardwareBench.open(
-        Self.rig(), parts: Set(HardwareBench.Part.allCases), powerInitial: .off, devices: devices, logger: logger)
+        Self.rig(), parts: Set(HardwareBench.Part.allCases), powerInitial: .off, devices: devices,
+        logger: logger)
     } throws: { error in
-      (error as? RigError)?.message.contains("cannot open boot-mode line 2 of 2 (GPIO GPIO6): ") == true
+      (error as? RigError)?.message.contains("cannot open boot-mode line 2 of 2 (GPIO GPIO6): ")
+        == true
     }
     #expect(
       devices.log.filter { !$0.hasPrefix("open") } == [
@@ -180,9 +194,12 @@ struct HardwareBenchTests {
   @Test("a power command whose program is missing is found when the bench opens")
   func commandPowerMissing() async throws {
     let rig = Self.rig(
-      power: .command(on: H.Command(argv: ["uhubctl-missing", "-a", "on"]), off: H.Command(argv: ["uhubctl-missing", "-a", "off"])))
+      power: .command(
+        on: H.Command(argv: ["uhubctl-missing", "-a", "on"]),
+        off: H.Command(argv: ["uhubctl-missing", "-a", "off"])))
     await #expect {
-      _ = try await HardwareBench.open(rig, parts: [.power], powerInitial: .off, devices: FakeDevices(), logger: logger)
+      _ = try await HardwareBench.open(
+        rig, parts: [.power], powerInitial: .off, devices: FakeDevices(), logger: logger)
     } throws: { error in
       (error as? RigError)?.message.hasPrefix(
         "rig 'bench-01' (/work/Rigs/bench-01.yaml): cannot open the power switch (`uhubctl-missing -a on`): "
@@ -197,7 +214,9 @@ struct HardwareBenchTests {
     } throws: { error in
       let rig = error as? RigError
       return rig?.code == .hardwareUnavailable
-        && rig?.message.hasPrefix("rig 'bench-01' (/work/Rigs/bench-01.yaml): cannot open the power switch (GPIO GPIO17): GPIO line 'GPIO17' not found") == true
+        && rig?.message.hasPrefix(
+          "rig 'bench-01' (/work/Rigs/bench-01.yaml): cannot open the power switch (GPIO GPIO17): GPIO line 'GPIO17' not found"
+        ) == true
     }
   }
 

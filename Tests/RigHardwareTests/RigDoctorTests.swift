@@ -36,7 +36,8 @@ struct DoctorFakeMachine: DoctorEnvironment {
 
   static func line(_ name: String, offset: Int, consumer: String? = nil) -> GPIOLineLocation {
     GPIOLineLocation(
-      chipName: "gpiochip0", chipLabel: "pinctrl-bcm2711", chipPath: "/dev/gpiochip0", offset: offset,
+      chipName: "gpiochip0", chipLabel: "pinctrl-bcm2711", chipPath: "/dev/gpiochip0",
+      offset: offset,
       line: GPIOLineInfo(offset: offset, name: name, consumer: consumer, used: consumer != nil))
   }
 }
@@ -51,9 +52,12 @@ struct RigDoctorTests {
     console: H.SerialPort.Address = .path(byID), bootMode: H.BootModePins? = nil
   ) -> RigConfiguration {
     RigConfiguration(
-      name: "bench-01", file: URL(fileURLWithPath: "/work/Rigs/bench-01.yaml"), board: "mimxrt1060-evk",
+      name: "bench-01", file: URL(fileURLWithPath: "/work/Rigs/bench-01.yaml"),
+      board: "mimxrt1060-evk",
       simulation: nil,
-      hardware: H(power: H.Power(control: power), bootMode: bootMode, console: H.SerialPort(address: console)))
+      hardware: H(
+        power: H.Power(control: power), bootMode: bootMode, console: H.SerialPort(address: console))
+    )
   }
 
   static var ready: DoctorFakeMachine {
@@ -90,7 +94,9 @@ struct RigDoctorTests {
     #expect(RigDoctor.exitStatus(checks) == .hardwareUnavailable)
 
     machine.lines["GPIO17"] = DoctorFakeMachine.line("GPIO17", offset: 17, consumer: "rig-power")
-    let byRig = RigDoctor(environment: machine).check(Self.rig()).first { $0.subject == "power GPIO GPIO17" }
+    let byRig = RigDoctor(environment: machine).check(Self.rig()).first {
+      $0.subject == "power GPIO GPIO17"
+    }
     #expect(byRig?.fix?.contains("in another process holds it") == true)
   }
 
@@ -101,11 +107,19 @@ struct RigDoctorTests {
     machine.session = ["gpio"]
     machine.configured = ["gpio"]
     let checks = RigDoctor(environment: machine).check(Self.rig())
-    #expect(checks.contains(DoctorCheck(.warning, "group dialout", "pi is not a member (serial ports)", fix: "sudo usermod -aG dialout pi, then log out and in again")))
+    #expect(
+      checks.contains(
+        DoctorCheck(
+          .warning, "group dialout", "pi is not a member (serial ports)",
+          fix: "sudo usermod -aG dialout pi, then log out and in again")))
     let console = checks.last
     #expect(console?.status == .problem)
-    #expect(console?.detail == "\(Self.byID) → /dev/ttyACM0: no permission to read and write it (its group is dialout)")
-    #expect(console?.fix == "sudo usermod -aG dialout pi, then log in again; or install Rigs/99-rig.rules")
+    #expect(
+      console?.detail
+        == "\(Self.byID) → /dev/ttyACM0: no permission to read and write it (its group is dialout)")
+    #expect(
+      console?.fix == "sudo usermod -aG dialout pi, then log in again; or install Rigs/99-rig.rules"
+    )
   }
 
   @Test("a group added since this login says to log in again")
@@ -116,7 +130,8 @@ struct RigDoctorTests {
     #expect(
       checks.contains(
         DoctorCheck(
-          .warning, "group gpio", "pi was added, but this login started before that (/dev/gpiochip*)",
+          .warning, "group gpio",
+          "pi was added, but this login started before that (/dev/gpiochip*)",
           fix: "log out and in again, or run `newgrp gpio`")))
     #expect(RigDoctor.exitStatus(checks) == .allPassed, "a warning alone does not fail")
   }
@@ -125,30 +140,51 @@ struct RigDoctorTests {
   func usbAndFTDI() {
     var machine = Self.ready
     machine.ports = [
-      SerialPortInfo(path: "/dev/ttyACM0", transport: "usb", usb: USBDeviceInfo(vendorID: 0x1FC9, productID: 0x0143, serial: "ABC"))
+      SerialPortInfo(
+        path: "/dev/ttyACM0", transport: "usb",
+        usb: USBDeviceInfo(vendorID: 0x1FC9, productID: 0x0143, serial: "ABC"))
     ]
-    machine.nodes["/dev/ttyACM0"] = .device(resolved: "/dev/ttyACM0", readWrite: true, group: "dialout")
+    machine.nodes["/dev/ttyACM0"] = .device(
+      resolved: "/dev/ttyACM0", readWrite: true, group: "dialout")
     machine.ftdi = [
-      FTDIDeviceInfo(vendor: 0x0403, product: 0x6014, manufacturer: "FTDI", description: "C232HM-DDHSL-0", serial: "FT1", bus: 1, address: 4)
+      FTDIDeviceInfo(
+        vendor: 0x0403, product: 0x6014, manufacturer: "FTDI", description: "C232HM-DDHSL-0",
+        serial: "FT1", bus: 1, address: 4)
     ]
     let pins = H.BootModePins(
-      lines: [.ftdi(H.FTDIPin(device: "0403:6014:FT1", pin: 5)), .ftdi(H.FTDIPin(device: "0403:6014:FT2", pin: 6))],
+      lines: [
+        .ftdi(H.FTDIPin(device: "0403:6014:FT1", pin: 5)),
+        .ftdi(H.FTDIPin(device: "0403:6014:FT2", pin: 6)),
+      ],
       patterns: ["internal": [true, false], "serial_downloader": [false, true]])
-    let rig = Self.rig(console: .usb(H.USBMatch(vendorID: 0x1FC9, productID: 0x0143)), bootMode: pins)
+    let rig = Self.rig(
+      console: .usb(H.USBMatch(vendorID: 0x1FC9, productID: 0x0143)), bootMode: pins)
     let checks = RigDoctor(environment: machine).check(rig)
     let text = checks.map(\.description)
     #expect(text.contains("ok    group plugdev: pi is a member (FTDI chips over USB)"))
-    #expect(text.contains("ok    boot-mode line 1 FTDI 0403:6014:FT1 pin 5: \"C232HM-DDHSL-0\" on bus 1 address 4"))
-    #expect(text.contains { $0.hasPrefix("FAIL  boot-mode line 2 FTDI 0403:6014:FT2 pin 6: no FTDI device matches 0403:6014:FT2; FTDI devices here: \"0403:6014:FT1\"") })
-    #expect(text.last == "ok    console USB 1fc9:0143: /dev/ttyACM0, readable and writable, 115200 baud")
+    #expect(
+      text.contains(
+        "ok    boot-mode line 1 FTDI 0403:6014:FT1 pin 5: \"C232HM-DDHSL-0\" on bus 1 address 4"))
+    #expect(
+      text.contains {
+        $0.hasPrefix(
+          "FAIL  boot-mode line 2 FTDI 0403:6014:FT2 pin 6: no FTDI device matches 0403:6014:FT2; FTDI devices here: \"0403:6014:FT1\""
+        )
+      })
+    #expect(
+      text.last == "ok    console USB 1fc9:0143: /dev/ttyACM0, readable and writable, 115200 baud")
   }
 
   @Test("a bad FTDI selector is a rig-file problem: exit 78")
   func badSelector() {
     let pins = H.BootModePins(
-      lines: [.ftdi(H.FTDIPin(device: "x:bogus", pin: 5))], patterns: ["internal": [true], "serial_downloader": [false]])
+      lines: [.ftdi(H.FTDIPin(device: "x:bogus", pin: 5))],
+      patterns: ["internal": [true], "serial_downloader": [false]])
     let checks = RigDoctor(environment: Self.ready).check(Self.rig(bootMode: pins))
-    #expect(checks.contains { $0.status == .badConfig && $0.subject == "boot-mode line 1 FTDI x:bogus pin 5" })
+    #expect(
+      checks.contains {
+        $0.status == .badConfig && $0.subject == "boot-mode line 1 FTDI x:bogus pin 5"
+      })
     #expect(RigDoctor.exitStatus(checks) == .badConfiguration)
   }
 
@@ -159,18 +195,25 @@ struct RigDoctorTests {
     let on = H.Command(argv: ["uhubctl", "-a", "on"])
     let off = H.Command(argv: ["/opt/pdu/off", "2"])
     let checks = RigDoctor(environment: machine).check(Self.rig(power: .command(on: on, off: off)))
-    #expect(checks.contains(DoctorCheck(.ok, "power on command", "`uhubctl -a on` (/usr/sbin/uhubctl)")))
+    #expect(
+      checks.contains(DoctorCheck(.ok, "power on command", "`uhubctl -a on` (/usr/sbin/uhubctl)")))
     #expect(
       checks.contains(
-        DoctorCheck(.problem, "power off command", "`/opt/pdu/off 2`: '/opt/pdu/off' is not an executable file", fix: "check the path in the rig file")))
-    #expect(!checks.contains { $0.subject.hasPrefix("group gpio") }, "no GPIO line, no gpio group needed")
+        DoctorCheck(
+          .problem, "power off command",
+          "`/opt/pdu/off 2`: '/opt/pdu/off' is not an executable file",
+          fix: "check the path in the rig file")))
+    #expect(
+      !checks.contains { $0.subject.hasPrefix("group gpio") }, "no GPIO line, no gpio group needed")
   }
 
   @Test("without udev rules there is a warning with the commands that install them")
   func udev() {
     var machine = Self.ready
     machine.udevRules = []
-    let check = RigDoctor(environment: machine).check(Self.rig()).first { $0.subject == "udev rules" }
+    let check = RigDoctor(environment: machine).check(Self.rig()).first {
+      $0.subject == "udev rules"
+    }
     #expect(check?.status == .warning)
     #expect(check?.fix?.hasPrefix("sudo cp Rigs/99-rig.rules /etc/udev/rules.d/") == true)
   }

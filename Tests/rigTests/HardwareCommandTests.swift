@@ -66,17 +66,21 @@ struct HardwareCommandTests {
     let lines = result.stdout.split(separator: "\n").map(String.init)
     #expect(lines.first?.hasPrefix("ok    rig file ") == true)
     for (role, line) in [
-      ("power", "GPIO17"), ("reset", "GPIO27"), ("boot-mode line 1", "GPIO5"), ("boot-mode line 2", "GPIO6"),
+      ("power", "GPIO17"), ("reset", "GPIO27"), ("boot-mode line 1", "GPIO5"),
+      ("boot-mode line 2", "GPIO6"),
       ("result pin", "GPIO22"),
     ] {
       #expect(
-        lines.contains { $0.hasPrefix("FAIL  \(role) GPIO \(line): GPIO line '\(line)' not found") },
+        lines.contains {
+          $0.hasPrefix("FAIL  \(role) GPIO \(line): GPIO line '\(line)' not found")
+        },
         "\(role)\n\(result.stdout)")
     }
     #expect(
       lines.contains {
         $0.hasPrefix(
-          "FAIL  console /dev/serial/by-id/usb-NXP_Semiconductors_MCU-LINK_on-board_RIGTEST-if02: not found (fix: plug in")
+          "FAIL  console /dev/serial/by-id/usb-NXP_Semiconductors_MCU-LINK_on-board_RIGTEST-if02: not found (fix: plug in"
+        )
       })
     #expect(lines.last == "6 problems found")
   }
@@ -84,22 +88,30 @@ struct HardwareCommandTests {
   @Test("rig doctor on a wrong rig file exits 78 with the file's problems")
   func doctorBadFile() async throws {
     let rig = try RigCommand()
-    let file = try rig.write("bad.yaml", "rig: b\nboard: x\npower: { gpio: { line: GPIO17 } }\nconsle: { port: /dev/ttyACM0 }\n")
+    let file = try rig.write(
+      "bad.yaml",
+      "rig: b\nboard: x\npower: { gpio: { line: GPIO17 } }\nconsle: { port: /dev/ttyACM0 }\n")
     let result = try await rig.run(["doctor", "--rig", file.path])
     #expect(result.status == 78)
-    #expect(result.stderr.contains("bad.yaml:4:1: consle: unknown key 'consle' (did you mean 'console'?)"))
+    #expect(
+      result.stderr.contains("bad.yaml:4:1: consle: unknown key 'consle' (did you mean 'console'?)")
+    )
   }
 
-  @Test("rig power on absent hardware exits 69 naming the device and what to check; nothing crashes")
+  @Test(
+    "rig power on absent hardware exits 69 naming the device and what to check; nothing crashes")
   func powerAbsent() async throws {
     let rig = try RigCommand()
     let file = try rig.write("bench-absent.yaml", Self.absentBench)
     for action in ["on", "off", "cycle", "reset"] {
       let result = try await rig.run(["power", action, "--rig", file.path])
       #expect(result.status == 69, "\(action): \(result.stderr)")
-      let part = action == "reset" ? "the reset line (GPIO GPIO27 (active-low))" : "the power switch (GPIO GPIO17)"
+      let part =
+        action == "reset"
+        ? "the reset line (GPIO GPIO27 (active-low))" : "the power switch (GPIO GPIO17)"
       #expect(
-        result.stderr.contains("error: rig 'bench-absent' (\(file.path)): cannot open \(part): GPIO line"),
+        result.stderr.contains(
+          "error: rig 'bench-absent' (\(file.path)): cannot open \(part): GPIO line"),
         "\(action): \(result.stderr)")
       #expect(result.stderr.contains("this machine has no GPIO chips"))
     }
@@ -154,7 +166,8 @@ struct HardwareCommandTests {
     #expect(
       result.stderr.contains(
         "cannot open the console (/dev/serial/by-id/usb-NXP_Semiconductors_MCU-LINK_on-board_RIGTEST-if02): "
-          + "serial port /dev/serial/by-id/usb-NXP_Semiconductors_MCU-LINK_on-board_RIGTEST-if02 not found"))
+          + "serial port /dev/serial/by-id/usb-NXP_Semiconductors_MCU-LINK_on-board_RIGTEST-if02 not found"
+      ))
   }
 
   @Test("rig console decodes the simulated DUT's records and sends typed host commands")
@@ -175,7 +188,8 @@ struct HardwareCommandTests {
     #expect(out.contains("> ~H1 start ") && out.contains(" test=corridor *"))
   }
 
-  @Test("rig console on a hardware rig whose console is a pseudo-terminal: termios, named in the log")
+  @Test(
+    "rig console on a hardware rig whose console is a pseudo-terminal: termios, named in the log")
   func consoleOverPseudoTerminal() async throws {
     let rig = try RigCommand()
     let board = try TestTerminal()
@@ -198,7 +212,10 @@ struct HardwareCommandTests {
     #expect(await session.waitFor("> ~H1 stats "), "\(session.stdout)")
     session.type("~.\n")
     #expect(await session.wait() == 0, "\(session.stderr)")
-    #expect(session.stderr.contains("info rig: [RigHardware] console: \(link) → \(name) via termios (a pseudo-terminal, which libserialport cannot open)"))
+    #expect(
+      session.stderr.contains(
+        "info rig: [RigHardware] console: \(link) → \(name) via termios (a pseudo-terminal, which libserialport cannot open)"
+      ))
   }
 
   @Test("rig console on a terminal quits on Ctrl-C and leaves the terminal as it found it")
@@ -210,9 +227,10 @@ struct HardwareCommandTests {
     let session = try ConsoleProcess(rig, stdin: .terminal(terminal))
     #expect(await session.waitFor("[boot] firmware "), "\(session.stdout)\n\(session.stderr)")
     // While the console runs, the terminal reads key by key without echo.
-    #expect(await ChildProcess.eventually(within: .seconds(5)) {
-      ((try? terminal.settings().c_lflag) ?? 0) & tcflag_t(ICANON | ECHO) == 0
-    })
+    #expect(
+      await ChildProcess.eventually(within: .seconds(5)) {
+        ((try? terminal.settings().c_lflag) ?? 0) & tcflag_t(ICANON | ECHO) == 0
+      })
     terminal.type([0x03])
     #expect(await session.wait() == 0, "\(session.stderr)")
     let after = try terminal.settings()
@@ -231,11 +249,12 @@ final class TestTerminal: @unchecked Sendable {
   init() throws {
     controller = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
     // <asm-generic/ioctls.h>: unlock the device side, then ask its number.
-    let TIOCSPTLCK: UInt = 0x4004_5431
-    let TIOCGPTN: UInt = 0x8004_5430
+    let lockRequest: UInt = 0x4004_5431
+    let numberRequest: UInt = 0x8004_5430
     var unlock: Int32 = 0
     var number: UInt32 = 0
-    guard controller >= 0, ioctl(controller, TIOCSPTLCK, &unlock) == 0, ioctl(controller, TIOCGPTN, &number) == 0
+    guard controller >= 0, ioctl(controller, lockRequest, &unlock) == 0,
+      ioctl(controller, numberRequest, &number) == 0
     else { throw CocoaError(.fileNoSuchFile) }
     devicePath = "/dev/pts/\(number)"
     device = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
@@ -275,8 +294,8 @@ final class ConsoleProcess: @unchecked Sendable {
   init(_ rig: RigCommand, stdin: Input, rigFile: String = "Rigs/sim.yaml") throws {
     outURL = rig.scratch.appendingPathComponent("console.out")
     errURL = rig.scratch.appendingPathComponent("console.err")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     process.executableURL = RigCommand.executable
     process.arguments = ["console", "--rig", rigFile]
     process.currentDirectoryURL = RigCommand.repositoryRoot

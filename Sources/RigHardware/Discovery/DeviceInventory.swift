@@ -23,9 +23,13 @@ public struct DeviceInventory: Sendable, Codable {
   public static func collect() -> DeviceInventory {
     var problems: [String] = []
     var ports: [SerialPortInfo] = []
-    do { ports = try SerialPorts.list() } catch { problems.append("serial ports: \(message(error))") }
+    do { ports = try SerialPorts.list() } catch {
+      problems.append("serial ports: \(message(error))")
+    }
     var ftdi: [FTDIDeviceInfo] = []
-    do { ftdi = try FTDIDevices.list() } catch { problems.append("FTDI devices: \(message(error))") }
+    do { ftdi = try FTDIDevices.list() } catch {
+      problems.append("FTDI devices: \(message(error))")
+    }
     let gpio = GPIO(
       libgpiod: GPIOChips.libgpiodVersion, api: GPIOChips.libgpiodAPI, chips: GPIOChips.list())
     return DeviceInventory(serialPorts: ports, gpio: gpio, ftdiDevices: ftdi, problems: problems)

@@ -36,7 +36,9 @@ enum DeviceNode: Equatable {
 
 /// This machine.
 struct SystemDoctorEnvironment: DoctorEnvironment {
-  static let udevRuleFolders = ["/etc/udev/rules.d", "/run/udev/rules.d", "/usr/lib/udev/rules.d", "/lib/udev/rules.d"]
+  static let udevRuleFolders = [
+    "/etc/udev/rules.d", "/run/udev/rules.d", "/usr/lib/udev/rules.d", "/lib/udev/rules.d",
+  ]
   static let udevRuleName = "99-rig.rules"
 
   var isRoot: Bool { geteuid() == 0 }

@@ -21,7 +21,9 @@ public struct RigDoctor: Sendable {
 
   /// Every check for `rig`, in the order a person wiring the bench would go.
   public func check(_ rig: RigConfiguration) -> [DoctorCheck] {
-    var checks = [DoctorCheck(.ok, "rig file \(rig.file.displayPath)", "rig '\(rig.name)' (\(rig.board))")]
+    var checks = [
+      DoctorCheck(.ok, "rig file \(rig.file.displayPath)", "rig '\(rig.name)' (\(rig.board))")
+    ]
     guard let hardware = rig.hardware else {
       checks.append(DoctorCheck(.ok, "bench", "the simulated bench: nothing to check"))
       return checks
@@ -89,7 +91,10 @@ public struct RigDoctor: Sendable {
       if !environment.groupExists(group) {
         return DoctorCheck(
           .warning, subject, "no such group on this machine (\(purpose))",
-          fix: "Raspberry Pi OS has it; elsewhere `sudo groupadd \(group)` and install Rigs/99-rig.rules")
+          fix:
+            "Raspberry Pi OS has it; elsewhere `sudo groupadd \(group)` and install "
+            + "Rigs/99-rig.rules"
+        )
       }
       if environment.inSession(group) {
         return DoctorCheck(.ok, subject, "\(user) is a member (\(purpose))")
@@ -113,18 +118,24 @@ public struct RigDoctor: Sendable {
     let installed = environment.installedUdevRules()
     if let first = installed.first { return DoctorCheck(.ok, "udev rules", "installed: \(first)") }
     return DoctorCheck(
-      .warning, "udev rules", "Rigs/99-rig.rules is not installed, so device permissions rely on defaults",
-      fix: "sudo cp Rigs/99-rig.rules /etc/udev/rules.d/ && sudo udevadm control --reload && sudo udevadm trigger")
+      .warning, "udev rules",
+      "Rigs/99-rig.rules is not installed, so device permissions rely on defaults",
+      fix:
+        "sudo cp Rigs/99-rig.rules /etc/udev/rules.d/ && sudo udevadm control --reload "
+        + "&& sudo udevadm trigger"
+    )
   }
 
   private func program(_ command: HardwareSettings.Command, subject: String) -> DoctorCheck {
     let name = command.argv[0]
     guard let path = environment.program(name) else {
       return DoctorCheck(
-        .problem, subject, "`\(command)`: '\(name)' is not " + (name.contains("/") ? "an executable file" : "on PATH"),
+        .problem, subject,
+        "`\(command)`: '\(name)' is not " + (name.contains("/") ? "an executable file" : "on PATH"),
         fix: name.contains("/")
           ? "check the path in the rig file"
-          : name == "uhubctl" ? "sudo apt install uhubctl" : "install it, or write its full path in the rig file")
+          : name == "uhubctl"
+            ? "sudo apt install uhubctl" : "install it, or write its full path in the rig file")
     }
     return DoctorCheck(.ok, subject, "`\(command)` (\(path))")
   }
@@ -136,7 +147,8 @@ public struct RigDoctor: Sendable {
       location = try environment.locate(line)
     } catch {
       let rig = error as? RigError
-      return DoctorCheck(rig?.code == .configInvalid ? .badConfig : .problem, subject, rig?.message ?? "\(error)")
+      return DoctorCheck(
+        rig?.code == .configInvalid ? .badConfig : .problem, subject, rig?.message ?? "\(error)")
     }
     if let busy = location.busyProblem {
       let byRig = location.line.consumer?.hasPrefix("rig") == true
@@ -144,7 +156,8 @@ public struct RigDoctor: Sendable {
         .problem, subject, busy,
         fix: byRig
           ? "a `rig run`, `rig power` or `rig console` in another process holds it; let it finish"
-          : "stop the program or driver holding it (`gpioinfo` lists holders), or wire another line")
+          : "stop the program or driver holding it (`gpioinfo` lists holders), or wire another line"
+      )
     }
     return DoctorCheck(.ok, subject, "\(location.displayName) [\(location.chipLabel)], free")
   }
@@ -163,7 +176,9 @@ public struct RigDoctor: Sendable {
     switch devices {
     case .success(let list): listed = list
     case .failure(let error):
-      return DoctorCheck(.problem, subject, "cannot list FTDI devices: \((error as? RigError)?.message ?? "\(error)")")
+      return DoctorCheck(
+        .problem, subject,
+        "cannot list FTDI devices: \((error as? RigError)?.message ?? "\(error)")")
     }
     let matching = listed.filter(selector.matches)
     guard let device = matching.first else {
@@ -192,7 +207,11 @@ public struct RigDoctor: Sendable {
         path = try SerialPorts.select(match, among: ports).path
       } catch {
         let rig = error as? RigError
-        return [DoctorCheck(rig?.code == .configInvalid ? .badConfig : .problem, subject, rig?.message ?? "\(error)")]
+        return [
+          DoctorCheck(
+            rig?.code == .configInvalid ? .badConfig : .problem, subject, rig?.message ?? "\(error)"
+          )
+        ]
       }
     }
     switch environment.node(path) {
@@ -201,10 +220,15 @@ public struct RigDoctor: Sendable {
         DoctorCheck(
           .problem, subject, "not found",
           fix: "plug in the board's USB cable and power it; `rig devices` lists the ports"
-            + (path.hasPrefix("/dev/serial/by-id/") ? "; a by-id name holds the adapter's serial number" : ""))
+            + (path.hasPrefix("/dev/serial/by-id/")
+              ? "; a by-id name holds the adapter's serial number" : ""))
       ]
     case .notDevice(let resolved):
-      return [DoctorCheck(.problem, subject, "\(resolved) is not a device node", fix: "check the path in the rig file")]
+      return [
+        DoctorCheck(
+          .problem, subject, "\(resolved) is not a device node",
+          fix: "check the path in the rig file")
+      ]
     case .device(let resolved, let readWrite, let group):
       let target = resolved == path ? path : "\(path) → \(resolved)"
       guard readWrite else {
@@ -212,7 +236,8 @@ public struct RigDoctor: Sendable {
         return [
           DoctorCheck(
             .problem, subject, "\(target): no permission to read and write it\(owner)",
-            fix: "sudo usermod -aG \(group ?? "dialout") \(environment.userName), then log in again; "
+            fix:
+              "sudo usermod -aG \(group ?? "dialout") \(environment.userName), then log in again; "
               + "or install Rigs/99-rig.rules")
         ]
       }

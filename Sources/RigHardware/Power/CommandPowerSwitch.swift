@@ -29,7 +29,8 @@ public struct CommandPowerSwitch: PowerSwitch {
     let command = state == .on ? on : off
     let result = try await ExternalCommand.run(command, purpose: "power \(state.rawValue)")
     let printed = (result.stdout + result.stderr).trimmingCharacters(in: .whitespacesAndNewlines)
-    logger.debug("power \(state.rawValue): `\(command)` done\(printed.isEmpty ? "" : ": \(printed)")")
+    logger.debug(
+      "power \(state.rawValue): `\(command)` done\(printed.isEmpty ? "" : ": \(printed)")")
     try await Roles.taskSleep(state == .on ? onDelay : offDelay)
   }
 }

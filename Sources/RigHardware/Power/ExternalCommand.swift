@@ -28,7 +28,9 @@ public enum ExternalCommand {
   /// Runs `command` and returns its output; `purpose` starts every message ("power on").
   /// - Throws: `RigError(.hardwareUnavailable)` when the program is not there or not executable,
   ///   `.toolFailed` for a non-zero exit or a signal, `.timedOut` when it was killed at its limit.
-  public static func run(_ command: HardwareSettings.Command, purpose: String) async throws -> Result {
+  public static func run(_ command: HardwareSettings.Command, purpose: String) async throws
+    -> Result
+  {
     let executable = try locate(command.argv[0], purpose: purpose)
     let quoted = "`\(command)`"
     let process = Process()
@@ -45,7 +47,9 @@ public enum ExternalCommand {
       try process.run()
     } catch {
       let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-      let reason = underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+      let reason = underlying.flatMap {
+        $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil
+      }
       throw RigError(
         .hardwareUnavailable,
         "\(purpose): cannot start \(quoted)" + (reason.map { ": \($0)" } ?? "")
@@ -55,7 +59,8 @@ public enum ExternalCommand {
     try? outPipe.fileHandleForWriting.close()
     try? errPipe.fileHandleForWriting.close()
     let capture = OutputCapture(
-      out: outPipe.fileHandleForReading.fileDescriptor, err: errPipe.fileHandleForReading.fileDescriptor,
+      out: outPipe.fileHandleForReading.fileDescriptor,
+      err: errPipe.fileHandleForReading.fileDescriptor,
       limit: outputLimit)
     defer {
       capture.stop()
@@ -105,19 +110,25 @@ public enum ExternalCommand {
         throw RigError(
           .hardwareUnavailable,
           "\(purpose): \(program) "
-            + (exists ? "is not executable (chmod +x it)" : "does not exist (check the path in the rig file)"))
+            + (exists
+              ? "is not executable (chmod +x it)"
+              : "does not exist (check the path in the rig file)"))
       }
       return program
     }
     if let found = search(program) { return found }
     throw RigError(
       .hardwareUnavailable,
-      "\(purpose): program '\(program)' not found on PATH (install it, or write its full path in the rig file)")
+      "\(purpose): program '\(program)' not found on PATH "
+        + "(install it, or write its full path in the rig file)"
+    )
   }
 
   /// `program` on PATH, or nil.
   public static func search(_ program: String) -> String? {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    let path =
+      ProcessInfo.processInfo.environment["PATH"]
+      ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     for directory in path.split(separator: ":") where !directory.isEmpty {
       let candidate = "\(directory)/\(program)"
       if isExecutable(candidate) { return candidate }
@@ -214,7 +225,9 @@ private final class OutputCapture: @unchecked Sendable {
       }
       if polled[2].revents != 0 { return }
       for stream in 0..<2 where open[stream] && polled[stream].revents != 0 {
-        let n = buffer.withUnsafeMutableBytes { Glibc.read(polled[stream].fd, $0.baseAddress, $0.count) }
+        let n = buffer.withUnsafeMutableBytes {
+          Glibc.read(polled[stream].fd, $0.baseAddress, $0.count)
+        }
         if n > 0 {
           text.withLock { t in
             if stream == 0 { append(&t.0, buffer[0..<n]) } else { append(&t.1, buffer[0..<n]) }

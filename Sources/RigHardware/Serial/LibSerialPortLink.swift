@@ -35,7 +35,8 @@ public final class LibSerialPortLink: SerialLink, @unchecked Sendable {
         ? SerialFailure.notFound(path)
         : RigError(
           .hardwareUnavailable,
-          "serial port \(path): libserialport does not know it (\(error.error.message))", cause: error.error)
+          "serial port \(path): libserialport does not know it (\(error.error.message))",
+          cause: error.error)
     }
     guard let port = found else { throw SerialFailure.notFound(path) }
     do {
@@ -72,7 +73,9 @@ public final class LibSerialPortLink: SerialLink, @unchecked Sendable {
     _ port: OpaquePointer, baud: Int, flow: HardwareSettings.FlowControl, path: String
   ) throws {
     do {
-      try LibSerialPortCall.check("sp_set_baudrate") { sp_set_baudrate(port, Int32(clamping: baud)) }
+      try LibSerialPortCall.check("sp_set_baudrate") {
+        sp_set_baudrate(port, Int32(clamping: baud))
+      }
     } catch {
       throw RigError(
         .configInvalid, "serial port \(path): baud rate \(baud) refused (\(error.error.message))",

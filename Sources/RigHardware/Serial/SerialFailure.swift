@@ -14,21 +14,26 @@ enum SerialFailure {
 
   /// A port that is not there.
   static func notFound(_ port: String) -> RigError {
-    var message = "serial port \(port) not found (is the board plugged in and powered? `rig devices` lists the ports present"
+    var message =
+      "serial port \(port) not found (is the board plugged in and powered? "
+      + "`rig devices` lists the ports present"
     if port.hasPrefix("/dev/serial/by-id/") {
-      message += "; a by-id name holds the adapter's serial number, so another adapter has another name"
+      message +=
+        "; a by-id name holds the adapter's serial number, so another adapter has another name"
     }
     return RigError(.hardwareUnavailable, message + ")")
   }
 
   /// Why opening `port` failed, from errno.
-  static func openFailed(_ port: String, errno code: Int32, operation: String = "open") -> RigError {
+  static func openFailed(_ port: String, errno code: Int32, operation: String = "open") -> RigError
+  {
     let reason = String(cString: strerror(code))
     switch code {
     case ENOENT:
       return notFound(port)
     case EACCES, EPERM:
-      return RigError(.hardwareUnavailable, "serial port \(port): permission denied (\(dialoutHint))")
+      return RigError(
+        .hardwareUnavailable, "serial port \(port): permission denied (\(dialoutHint))")
     case EBUSY:
       return RigError(
         .hardwareUnavailable,

@@ -31,9 +31,12 @@ extension Rig {
         let connection = try await Connection.open(configuration, powerCycle: powerCycle)
         let screen = Screen(interactive: isatty(STDIN_FILENO) == 1)
         screen.line(
-          "console of rig '\(configuration.name)': \(connection.description). Type hello, start NAME, "
+          "console of rig '\(configuration.name)': \(connection.description). "
+            + "Type hello, start NAME, "
             + "stop, stats or any line; ~. or Ctrl-C quits.")
-        let failure = await Monitor(link: connection.link, screen: screen, timing: configuration.timing).run()
+        let failure = await Monitor(
+          link: connection.link, screen: screen, timing: configuration.timing
+        ).run()
         screen.restore()
         await connection.close()
         if let failure { throw failure }
@@ -65,7 +68,9 @@ extension Rig.Console {
       // Requested off, which is the first half of the cycle.
       let opened = try await HardwareBench.open(
         rig, parts: parts, powerInitial: .off, logger: BenchFactory.logger)
-      guard let link = opened.console else { throw RigError(.internal, "the console was not opened") }
+      guard let link = opened.console else {
+        throw RigError(.internal, "the console was not opened")
+      }
       if powerCycle, let power = opened.power {
         do {
           try await power.set(.off)
@@ -215,7 +220,9 @@ extension Rig.Console {
       case .frame(let f):
         var text = "[frame \(f.sequence)] count \(f.count), in \(f.inCount) out \(f.outCount), "
         if let cpuHz, cpuHz > 0 {
-          let ms = { (cycles: UInt64) in MetricFormat.number((Double(cycles) / Double(cpuHz) * 1e5).rounded() / 100) }
+          let ms = { (cycles: UInt64) in
+            MetricFormat.number((Double(cycles) / Double(cpuHz) * 1e5).rounded() / 100)
+          }
           text +=
             "\(ms(f.cycles.total)) ms (capture \(ms(UInt64(f.cycles.capture))), "
             + "invoke \(ms(UInt64(f.cycles.invoke))))"
@@ -237,7 +244,8 @@ extension Rig.Console {
     }
 
     static func identity(_ i: Identity) -> String {
-      var text = "firmware \(i.firmwareVersion), image \(i.imageHash), model crc \(hex(i.modelCRC)), "
+      var text =
+        "firmware \(i.firmwareVersion), image \(i.imageHash), model crc \(hex(i.modelCRC)), "
       text += "arena \(i.arenaUsed)/\(i.arenaSize) B, static \(i.staticRAM) B, "
       text += "\(MetricFormat.number(Double(i.cpuHz) / 1e6)) MHz, reset \(i.resetCause)"
       if !i.buildFlags.isEmpty { text += ", flags \(i.buildFlags.joined(separator: ","))" }
@@ -356,7 +364,9 @@ extension Rig.Console {
       let bytes = Array(text.utf8)
       var offset = 0
       while offset < bytes.count {
-        let n = bytes.withUnsafeBytes { Foundation.write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+        let n = bytes.withUnsafeBytes {
+          Foundation.write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset)
+        }
         if n < 0 && errno == EINTR { continue }
         if n <= 0 { return }
         offset += n

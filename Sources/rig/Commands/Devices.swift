@@ -43,7 +43,9 @@ extension Rig {
           if let serial = usb.serial { line += "  serial \(serial)" }
           if let product = usb.product { line += "  \"\(product)\"" }
           if let manufacturer = usb.manufacturer { line += " (\(manufacturer))" }
-        } else if let description = port.description, description != (port.path as NSString).lastPathComponent {
+        } else if let description = port.description,
+          description != (port.path as NSString).lastPathComponent
+        {
           line += "  \(description)"
         }
         lines.append(line)
@@ -52,7 +54,8 @@ extension Rig {
       lines.append("  (pseudo-terminals are not listed; rig opens them by path)")
 
       let gpio = inventory.gpio
-      lines.append("GPIO chips (\(gpio.chips.count)), libgpiod \(gpio.libgpiod) (API v\(gpio.api)):")
+      lines.append(
+        "GPIO chips (\(gpio.chips.count)), libgpiod \(gpio.libgpiod) (API v\(gpio.api)):")
       if gpio.chips.isEmpty { lines.append("  none") }
       for chip in gpio.chips {
         if let problem = chip.problem {

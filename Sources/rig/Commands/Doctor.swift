@@ -33,7 +33,8 @@ extension Rig {
       let warnings = checks.filter { $0.status == .warning }.count
       Terminal.out(
         problems == 0
-          ? "rig '\(configuration.name)' looks ready" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")
+          ? "rig '\(configuration.name)' looks ready"
+            + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")
           : "\(problems) problem\(problems == 1 ? "" : "s") found")
       if status != .allPassed { throw ExitCode(status.rawValue) }
     }

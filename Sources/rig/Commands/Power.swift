@@ -31,10 +31,12 @@ extension Rig {
         guard configuration.hardware != nil else {
           throw RigError(
             .usage,
-            "\(configuration.file.displayPath) describes the simulated bench, whose power exists only "
+            "\(configuration.file.displayPath) describes the simulated bench, "
+              + "whose power exists only "
               + "inside a run; give a hardware rig file (docs/bench-setup.md)")
         }
-        let lock = try RigLock.acquire(rig: configuration.name, purpose: "rig power \(action.rawValue)")
+        let lock = try RigLock.acquire(
+          rig: configuration.name, purpose: "rig power \(action.rawValue)")
         defer { lock.release() }
         try await perform(configuration)
       } catch {
@@ -45,7 +47,8 @@ extension Rig {
     private func perform(_ rig: RigConfiguration) async throws {
       if action == .reset {
         guard rig.hardware?.reset != nil else {
-          throw RigError(.configInvalid, "\(rig.file.displayPath): rig '\(rig.name)' has no reset: section")
+          throw RigError(
+            .configInvalid, "\(rig.file.displayPath): rig '\(rig.name)' has no reset: section")
         }
         let bench = try await HardwareBench.open(rig, parts: [.reset], logger: BenchFactory.logger)
         do {
@@ -62,7 +65,9 @@ extension Rig {
       let bench = try await HardwareBench.open(
         rig, parts: [.power], powerInitial: action == .on ? .on : .off, logger: BenchFactory.logger)
       do {
-        guard let power = bench.power else { throw RigError(.internal, "the power switch was not opened") }
+        guard let power = bench.power else {
+          throw RigError(.internal, "the power switch was not opened")
+        }
         switch action {
         case .on: try await power.set(.on)
         case .off: try await power.set(.off)
