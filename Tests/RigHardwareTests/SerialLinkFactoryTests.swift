@@ -95,6 +95,18 @@ struct SerialLinkFactoryTests {
     }
   }
 
+  @Test("libserialport opened by a USB match that nothing here answers says so")
+  func libserialportUSBMatch() throws {
+    #expect {
+      _ = try LibSerialPortLink(
+        matching: HardwareSettings.USBMatch(vendorID: 0x0403, productID: 0x6001, serial: "RIG0001"),
+        baud: 115_200)
+    } throws: { error in
+      (error as? RigError)?.message.hasPrefix(
+        "no USB serial port matches 0403:6001 serial \"RIG0001\"; ") == true
+    }
+  }
+
   @Test("a USB match with no such port here lists what is here")
   func usbNoMatch() throws {
     let settings = HardwareSettings.SerialPort(

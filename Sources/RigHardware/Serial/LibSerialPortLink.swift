@@ -65,6 +65,15 @@ public final class LibSerialPortLink: SerialLink, @unchecked Sendable {
     self.port = port
   }
 
+  /// Opens the one USB serial port `match` names, by its `/dev/serial/by-id` name when udev made
+  /// one (the name survives re-enumeration), else by its device node.
+  public convenience init(
+    matching match: HardwareSettings.USBMatch, baud: Int, flow: HardwareSettings.FlowControl = .none
+  ) throws {
+    let port = try SerialPorts.find(match)
+    try self.init(path: port.byID.first ?? port.path, baud: baud, flow: flow)
+  }
+
   deinit {
     shutdown()
   }

@@ -50,6 +50,8 @@ public final class ReconnectingSerialLink: SerialLink, Sendable {
       guard let (link, generation) = try await currentLink(until: deadline) else { return nil }
       do {
         return try await link.read(until: deadline)
+      } catch is CancellationError {
+        throw CancellationError()
       } catch {
         await lost(link, generation, error)
       }

@@ -42,11 +42,18 @@ enum SerialFailure {
       return RigError(
         .hardwareUnavailable, "serial port \(port) has no device behind it (\(reason); unplugged?)")
     case ENOTTY:
-      return RigError(.hardwareUnavailable, "\(port) is not a serial port (\(reason))")
+      return RigError(.hardwareUnavailable, "\(notATerminal(port)) (\(reason))")
     default:
       return RigError(.hardwareFault, "cannot \(operation) serial port \(port): \(reason)")
     }
   }
+
+  /// Whether `error` says `port` is not a terminal (made by `openFailed` for ENOTTY).
+  static func isNotATerminal(_ error: RigError, port: String) -> Bool {
+    error.message.hasPrefix(notATerminal(port))
+  }
+
+  private static func notATerminal(_ port: String) -> String { "\(port) is not a serial port" }
 
   /// A baud rate the port's driver does not offer.
   static func unsupportedBaud(_ port: String, _ baud: Int, supported: [Int]) -> RigError {

@@ -49,7 +49,7 @@ public enum SerialLinkFactory {
       do {
         link = try LibSerialPortLink(path: path, baud: settings.baud, flow: settings.flow)
         logger.info("\(role): \(path) → \(choice)")
-      } catch let error as RigError where error.message.contains("is not a serial port") {
+      } catch let error as RigError where SerialFailure.isNotATerminal(error, port: path) {
         // A tty without modem-control lines (some USB gadgets, virtual UARTs) fails libserialport's
         // TIOCMGET; plain termios needs none.
         link = try TermiosSerialLink(path: path, baud: settings.baud, flow: settings.flow)
