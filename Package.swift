@@ -32,8 +32,15 @@ let package = Package(
       name: "RigSimulator",
       dependencies: ["RigCore", "RigAgent", "RigEmulatorCore"]
     ),
+    // The C libraries of the real bench, through pkg-config (Scripts/setup installs them).
+    .systemLibrary(
+      name: "CSerialPort", pkgConfig: "libserialport", providers: [.apt(["libserialport-dev"])]),
+    .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
+    .systemLibrary(name: "CFTDI", pkgConfig: "libftdi1", providers: [.apt(["libftdi1-dev"])]),
+    // One header over libgpiod API v1 (1.6.x) and v2 (2.x); Scripts/check-gpiod-v2-headers.
+    .target(name: "GPIOShim", dependencies: ["CGPIOD"]),
     // Real bench hardware: serial links (termios; libserialport), GPIO, FTDI, external commands.
-    .target(name: "RigHardware", dependencies: ["RigCore"]),
+    .target(name: "RigHardware", dependencies: ["RigCore", "CSerialPort", "GPIOShim", "CFTDI"]),
     // The thin command-line tool.
     .executableTarget(
       name: "rig",
