@@ -40,7 +40,11 @@ let package = Package(
     // One header over libgpiod API v1 (1.6.x) and v2 (2.x); Scripts/check-gpiod-v2-headers.
     .target(name: "GPIOShim", dependencies: ["CGPIOD"]),
     // Real bench hardware: serial links (termios; libserialport), GPIO, FTDI, external commands.
-    .target(name: "RigHardware", dependencies: ["RigCore", "CSerialPort", "GPIOShim", "CFTDI"]),
+    .target(
+      name: "RigHardware",
+      dependencies: [
+        "RigCore", "CSerialPort", "GPIOShim", "CFTDI", .product(name: "Logging", package: "swift-log"),
+      ]),
     // The thin command-line tool.
     .executableTarget(
       name: "rig",
@@ -58,7 +62,11 @@ let package = Package(
     .testTarget(name: "RigCoreTests", dependencies: ["RigCore", "RigTestSupport"]),
     .testTarget(name: "RigAgentTests", dependencies: ["RigAgent", "RigCore"]),
     .testTarget(name: "RigSimulatorTests", dependencies: ["RigSimulator", "RigCore", "RigEmulatorCore"]),
-    .testTarget(name: "RigHardwareTests", dependencies: ["RigHardware", "RigCore", "RigSimulator"]),
+    .testTarget(
+      name: "RigHardwareTests",
+      dependencies: [
+        "RigHardware", "RigCore", "RigSimulator", .product(name: "Logging", package: "swift-log"),
+      ]),
     .testTarget(name: "rigTests", dependencies: ["rig", "RigCore", "RigTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

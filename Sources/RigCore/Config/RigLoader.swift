@@ -4,11 +4,12 @@ import Yams
 
 /// Loads a rig file into a validated `RigConfiguration`.
 ///
-/// Only the simulated bench exists so far: a rig file must have a `simulated:` section, and the
-/// hardware sections (`power:`, `console:`, …) are not yet known keys. Rejecting a file without
-/// `simulated:` here, rather than in each command, means `rig validate` catches it too.
+/// A rig is either the simulated bench (`simulated:`) or real hardware (`power:`, `console:` and
+/// the optional `reset:`, `boot_mode:`, `result_pin:`, `camera:`, `flasher:`; read by
+/// `RigLoader+Hardware.swift`). Deciding which here, rather than in each command, means
+/// `rig validate` catches a rig that is neither or both.
 public enum RigLoader {
-  static let keys = ["rig", "board", "timing", "simulated"]
+  static let keys = ["rig", "board", "timing", "simulated"] + hardwareKeys
   static let timingKeys = ["power_off", "boot_timeout", "command_timeout", "hang_timeout"]
   static let simulatedKeys = [
     "seed", "boot_time", "pace", "latency", "memory", "counting", "faults",
@@ -44,22 +45,34 @@ public enum RigLoader {
     guard
       let root = r.table(
         document.root, at: "", keys: keys, required: ["rig", "board"],
-        what: "a rig (rig:, board:, simulated:, …)")
+        what: "a rig (rig:, board:, then simulated: or power:, console:, …)")
     else { return nil }
     let name = r.name(root, "rig", what: "a rig name")
-    let board = r.name(root, "board", what: "a board kind such as virtual-rt1062")
+    let board = r.name(root, "board", what: "a board kind such as mimxrt1060-evk")
     let timing = readTiming(root, r)
     var simulation: SimulationSettings?
+    var hardware: HardwareSettings?
+    let hardwareSections = hardwareKeys.filter { root[$0] != nil }
     if root["simulated"] != nil {
       simulation = readSimulation(root, r)
+      for key in hardwareSections {
+        r.report(
+          root.entries[key]?.key, key, "a simulated rig has no \(key): section",
+          hint: "a rig is either the simulated bench (simulated:) or real hardware "
+            + "(power:, console:, …); remove one or the other")
+      }
+    } else if !hardwareSections.isEmpty {
+      hardware = readHardware(root, r)
     } else {
       r.report(
-        root.node, "simulated", "this rig has no simulated: section",
-        hint: "only the simulated bench is supported so far; add simulated: {} for its defaults")
+        root.node, "", "this rig has neither a simulated: section nor hardware sections",
+        hint: "add simulated: {} for the simulated bench, or console: and power: for real "
+          + "hardware (docs/bench-setup.md)")
     }
     guard let name, let board else { return nil }
     return RigConfiguration(
-      name: name, file: file, board: board, timing: timing, simulation: simulation)
+      name: name, file: file, board: board, timing: timing, simulation: simulation,
+      hardware: hardware)
   }
 
   private static func readTiming(_ root: ConfigTable, _ r: ConfigReader) -> BenchTiming {

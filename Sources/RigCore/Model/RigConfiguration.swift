@@ -8,18 +8,21 @@ public struct RigConfiguration: Sendable {
   /// Board kind, for reports (`mimxrt1060-evk`, `teensy41`, `virtual-rt1062`).
   public var board: String
   public var timing: BenchTiming
-  /// Present for a simulated bench; the hardware sections come with the hardware backends.
+  /// Present for a simulated bench (`simulated:`).
   public var simulation: SimulationSettings?
+  /// Present for a real bench (`power:`, `console:`, …); a rig has this or `simulation`.
+  public var hardware: HardwareSettings?
 
   public init(
     name: String, file: URL, board: String, timing: BenchTiming = BenchTiming(),
-    simulation: SimulationSettings?
+    simulation: SimulationSettings?, hardware: HardwareSettings? = nil
   ) {
     self.name = name
     self.file = file
     self.board = board
     self.timing = timing
     self.simulation = simulation
+    self.hardware = hardware
   }
 }
 
