@@ -20,7 +20,10 @@ struct SerialLinkFactoryTests {
     let link = try SerialLinkFactory.open(
       HardwareSettings.SerialPort(address: .path(pty.path), reconnect: .zero), logger: log.logger)
     #expect(link is TermiosSerialLink)
-    #expect(log.messages == ["info: console: \(pty.path) → \(pty.path) via termios (a pseudo-terminal, which libserialport cannot open)"])
+    #expect(
+      log.messages == [
+        "info: console: \(pty.path) → \(pty.path) via termios (a pseudo-terminal, which libserialport cannot open)"
+      ])
     pty.send("boot\r\n")
     #expect(try await readText(link, until: "boot\r\n") == "boot\r\n")
     try await link.write(Array("hello\n".utf8), deadline: .now + .seconds(1))
@@ -47,7 +50,9 @@ struct SerialLinkFactoryTests {
     #expect(choice.reason.hasPrefix("libserialport cannot look it up in /sys/class/tty: "))
   }
 
-  @Test("a port the kernel lists goes to libserialport", .enabled(if: FileManager.default.fileExists(atPath: "/sys/class/tty/ttyS0")))
+  @Test(
+    "a port the kernel lists goes to libserialport",
+    .enabled(if: FileManager.default.fileExists(atPath: "/sys/class/tty/ttyS0")))
   func kernelPort() throws {
     let choice = try SerialLinkFactory.choose(path: "/dev/ttyS0")
     #expect(choice.backend == .libserialport)
@@ -58,11 +63,13 @@ struct SerialLinkFactoryTests {
   func missing() throws {
     for path in ["/dev/ttyACM99", "/dev/serial/by-id/usb-NXP_MCU-LINK_ABC-if02"] {
       #expect {
-        _ = try SerialLinkFactory.open(HardwareSettings.SerialPort(address: .path(path)), logger: CapturedLog().logger)
+        _ = try SerialLinkFactory.open(
+          HardwareSettings.SerialPort(address: .path(path)), logger: CapturedLog().logger)
       } throws: { error in
         let rig = error as? RigError
         return rig?.code == .hardwareUnavailable
-          && rig?.message.hasPrefix("serial port \(path) not found (is the board plugged in and powered?") == true
+          && rig?.message.hasPrefix(
+            "serial port \(path) not found (is the board plugged in and powered?") == true
       }
     }
   }
@@ -70,7 +77,8 @@ struct SerialLinkFactoryTests {
   @Test("a device that is not a tty is refused as not a serial port")
   func notATTY() throws {
     #expect {
-      _ = try SerialLinkFactory.open(HardwareSettings.SerialPort(address: .path("/dev/null")), logger: CapturedLog().logger)
+      _ = try SerialLinkFactory.open(
+        HardwareSettings.SerialPort(address: .path("/dev/null")), logger: CapturedLog().logger)
     } throws: { error in
       (error as? RigError)?.message.hasPrefix("/dev/null is not a serial port") == true
     }
@@ -82,7 +90,20 @@ struct SerialLinkFactoryTests {
       _ = try LibSerialPortLink(path: "/dev/ttyUSB99", baud: 115_200)
     } throws: { error in
       let rig = error as? RigError
-      return rig?.code == .hardwareUnavailable && rig?.message.hasPrefix("serial port /dev/ttyUSB99 not found") == true
+      return rig?.code == .hardwareUnavailable
+        && rig?.message.hasPrefix("serial port /dev/ttyUSB99 not found") == true
+    }
+  }
+
+  @Test("libserialport opened by a USB match that nothing here answers says so")
+  func libserialportUSBMatch() throws {
+    #expect {
+      _ = try LibSerialPortLink(
+        matching: HardwareSettings.USBMatch(vendorID: 0x0403, productID: 0x6001, serial: "RIG0001"),
+        baud: 115_200)
+    } throws: { error in
+      (error as? RigError)?.message.hasPrefix(
+        "no USB serial port matches 0403:6001 serial \"RIG0001\"; ") == true
     }
   }
 

@@ -16,7 +16,8 @@ struct SerialReconnectTests {
     let path = try folder.link("usb-Fake_Board_0001-if00", to: first.path)
     let log = CapturedLog()
     let link = try SerialLinkFactory.open(
-      HardwareSettings.SerialPort(address: .path(path), reconnect: .seconds(10)), logger: log.logger)
+      HardwareSettings.SerialPort(address: .path(path), reconnect: .seconds(10)), logger: log.logger
+    )
     #expect(link is ReconnectingSerialLink)
 
     first.send("before\n")
@@ -25,7 +26,9 @@ struct SerialReconnectTests {
     // Unplugged: the device side goes away and its name with it.
     first.close()
     folder.remove("usb-Fake_Board_0001-if00")
-    #expect(try await link.read(until: .now + .milliseconds(200)) == nil, "gone, but within the reconnect time")
+    #expect(
+      try await link.read(until: .now + .milliseconds(200)) == nil,
+      "gone, but within the reconnect time")
 
     // Plugged in again: a new tty under the same name.
     let second = try DevicePTY()
@@ -58,7 +61,8 @@ struct SerialReconnectTests {
     let pty = try DevicePTY()
     let path = try folder.link("usb-Fake_Board_0002-if00", to: pty.path)
     let link = try SerialLinkFactory.open(
-      HardwareSettings.SerialPort(address: .path(path), reconnect: .milliseconds(300)), logger: CapturedLog().logger)
+      HardwareSettings.SerialPort(address: .path(path), reconnect: .milliseconds(300)),
+      logger: CapturedLog().logger)
     pty.close()
     folder.remove("usb-Fake_Board_0002-if00")
     let start = ContinuousClock.now
@@ -66,7 +70,9 @@ struct SerialReconnectTests {
       while try await link.read(until: .now + .seconds(5)) != nil {}
     } throws: { error in
       let message = (error as? RigError)?.message ?? ""
-      return message.hasPrefix("serial port \(path) disappeared and did not come back within 300ms (serial port \(path): it disappeared (the device hung up)")
+      return message.hasPrefix(
+        "serial port \(path) disappeared and did not come back within 300ms (serial port \(path): it disappeared (the device hung up)"
+      )
         && message.contains("last attempt to reopen: serial port \(path) not found")
     }
     #expect(ContinuousClock.now - start >= .milliseconds(300))
@@ -78,14 +84,16 @@ struct SerialReconnectTests {
   func noReconnect() async throws {
     let pty = try DevicePTY()
     let link = try SerialLinkFactory.open(
-      HardwareSettings.SerialPort(address: .path(pty.path), reconnect: .zero), logger: CapturedLog().logger)
+      HardwareSettings.SerialPort(address: .path(pty.path), reconnect: .zero),
+      logger: CapturedLog().logger)
     pty.send("last words\n")
     #expect(try await readText(link, until: "\n") == "last words\n")
     pty.close()
     await #expect {
       while try await link.read(until: .now + .seconds(5)) != nil {}
     } throws: { error in
-      (error as? RigError)?.message.hasPrefix("serial port \(pty.path): it disappeared (the device hung up)") == true
+      (error as? RigError)?.message.hasPrefix(
+        "serial port \(pty.path): it disappeared (the device hung up)") == true
     }
     await link.close()
   }

@@ -60,7 +60,9 @@ final class DevicePTY: Sendable {
     while out.count < count && Date() < end {
       var p = pollfd(fd: terminal.controller, events: Int16(POLLIN), revents: 0)
       if poll(&p, 1, 20) > 0 {
-        let n = buffer.withUnsafeMutableBytes { Glibc.read(terminal.controller, $0.baseAddress, $0.count) }
+        let n = buffer.withUnsafeMutableBytes {
+          Glibc.read(terminal.controller, $0.baseAddress, $0.count)
+        }
         if n > 0 { out += buffer[0..<n] }
       }
     }
@@ -74,7 +76,8 @@ final class DevicePTY: Sendable {
 final class ScratchFolder {
   let url: URL
   init() throws {
-    url = FileManager.default.temporaryDirectory.appendingPathComponent("rig-serial-\(UUID().uuidString)")
+    url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rig-serial-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   }
   deinit { try? FileManager.default.removeItem(at: url) }
@@ -86,7 +89,8 @@ final class ScratchFolder {
     let temporary = path + ".new"
     unlink(temporary)
     guard symlink(target, temporary) == 0, rename(temporary, path) == 0 else {
-      throw RigError(.internal, "cannot link \(path) to \(target): \(String(cString: strerror(errno)))")
+      throw RigError(
+        .internal, "cannot link \(path) to \(target): \(String(cString: strerror(errno)))")
     }
     return path
   }
@@ -95,7 +99,9 @@ final class ScratchFolder {
 }
 
 /// Reads from `link` until `text` has arrived or the time is up; returns what arrived.
-func readText(_ link: any SerialLink, until text: String, within: Duration = .seconds(3)) async throws -> String {
+func readText(_ link: any SerialLink, until text: String, within: Duration = .seconds(3))
+  async throws -> String
+{
   var received = ""
   let deadline = ContinuousClock.now + within
   while !received.contains(text), let chunk = try await link.read(until: deadline) {

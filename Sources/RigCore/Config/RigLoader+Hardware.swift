@@ -23,7 +23,8 @@ extension RigLoader {
   static let cameraKeys = ["emulator"]
 
   static func readHardware(_ root: ConfigTable, _ r: ConfigReader) -> HardwareSettings? {
-    let needs = "a hardware rig needs console: (the DUT's serial port) and power: (what switches "
+    let needs =
+      "a hardware rig needs console: (the DUT's serial port) and power: (what switches "
       + "its supply)"
     for key in ["console", "power"] where root[key] == nil {
       r.report(root.node, key, "missing required key '\(key)'", hint: needs)
@@ -69,7 +70,9 @@ extension RigLoader {
       what: "what switches the supply: gpio: (a relay on a Pi GPIO line), ftdi: (an FTDI pin) "
         + "or command: (a program such as uhubctl)")
     let controls = kinds.map { kind -> HardwareSettings.Power.Switch? in
-      if kind == "command" { return readPowerCommand(t, r).map { .command(on: $0.on, off: $0.off) } }
+      if kind == "command" {
+        return readPowerCommand(t, r).map { .command(on: $0.on, off: $0.off) }
+      }
       return readOutputLine(kind, in: t, r).map { .line($0) }
     }
     guard controls.count == 1, let control = controls[0] else { return nil }
@@ -88,7 +91,10 @@ extension RigLoader {
     let on = t["on"].flatMap { argv($0, at: t.path("on"), r) }
     let off = t["off"].flatMap { argv($0, at: t.path("off"), r) }
     guard let on, let off else { return nil }
-    return (HardwareSettings.Command(argv: on, timeout: timeout), HardwareSettings.Command(argv: off, timeout: timeout))
+    return (
+      HardwareSettings.Command(argv: on, timeout: timeout),
+      HardwareSettings.Command(argv: off, timeout: timeout)
+    )
   }
 
   private static func readReset(_ root: ConfigTable, _ r: ConfigReader) -> HardwareSettings.Reset? {
@@ -126,16 +132,19 @@ extension RigLoader {
     guard
       let t = r.table(
         root, "boot_mode", keys: bootModeKeys, required: bootModeNames,
-        what: "boot-mode pins such as { gpio: { lines: [GPIO5, GPIO6] }, serial_downloader: [0, 1], "
+        what:
+          "boot-mode pins such as { gpio: { lines: [GPIO5, GPIO6] }, serial_downloader: [0, 1], "
           + "internal: [1, 0] }")
     else { return nil }
     let kinds = oneOf(
-      ["gpio", "ftdi"], in: t, r, what: "the boot-mode pins: gpio: { lines: […] } or ftdi: { pins: […] }")
+      ["gpio", "ftdi"], in: t, r,
+      what: "the boot-mode pins: gpio: { lines: […] } or ftdi: { pins: […] }")
     let read = kinds.map { $0 == "gpio" ? readGPIOLines(t, r) : readFTDIPins(t, r) }
     let lines = read.count == 1 ? read[0] : nil
     var patterns: [String: [Bool]] = [:]
     for mode in bootModeNames {
-      guard let node = t[mode], let items = r.list(node, at: t.path(mode), of: "levels such as [0, 1]")
+      guard let node = t[mode],
+        let items = r.list(node, at: t.path(mode), of: "levels such as [0, 1]")
       else { continue }
       let levels = items.enumerated().map { index, item in
         level(item, at: "\(t.path(mode))[\(index)]", r)
@@ -157,7 +166,8 @@ extension RigLoader {
       r.report(
         t[BootMode.serialDownloader.rawValue], t.path(BootMode.serialDownloader.rawValue),
         "serial_downloader and internal set the same levels",
-        hint: "on the RT1062, BOOT_MODE[1:0] is 01 for the serial downloader and 10 for internal boot")
+        hint:
+          "on the RT1062, BOOT_MODE[1:0] is 01 for the serial downloader and 10 for internal boot")
     }
     guard let lines, patterns.count == bootModeNames.count else { return nil }
     return HardwareSettings.BootModePins(lines: lines, patterns: patterns)
@@ -172,7 +182,9 @@ extension RigLoader {
         what: "a result pin such as { gpio: { line: GPIO22 }, edge: rising }")
     else { return nil }
     let edge: HardwareSettings.Edge = r.choice(t, "edge", what: "an edge") ?? .rising
-    guard let line = t["gpio"].flatMap({ readGPIOLine($0, at: t.path("gpio"), r) }) else { return nil }
+    guard let line = t["gpio"].flatMap({ readGPIOLine($0, at: t.path("gpio"), r) }) else {
+      return nil
+    }
     return HardwareSettings.ResultPin(line: line, edge: edge)
   }
 
@@ -204,7 +216,9 @@ extension RigLoader {
     return readFTDIPin(node, at: t.path(kind), r).map { .ftdi($0) }
   }
 
-  static func readGPIOLine(_ node: Node, at path: String, _ r: ConfigReader) -> HardwareSettings.GPIOLine? {
+  static func readGPIOLine(_ node: Node, at path: String, _ r: ConfigReader) -> HardwareSettings
+    .GPIOLine?
+  {
     guard
       let t = r.table(
         node, at: path, keys: gpioLineKeys, required: ["line"],
@@ -217,14 +231,17 @@ extension RigLoader {
     return HardwareSettings.GPIOLine(chip: chip, line: line, activeLow: activeLow, drive: drive)
   }
 
-  private static func readGPIOLines(_ bootMode: ConfigTable, _ r: ConfigReader) -> [HardwareSettings.OutputLine]? {
+  private static func readGPIOLines(_ bootMode: ConfigTable, _ r: ConfigReader) -> [HardwareSettings
+    .OutputLine]?
+  {
     guard
       let t = r.table(
         bootMode, "gpio", keys: gpioLinesKeys, required: ["lines"],
         what: "GPIO lines such as { lines: [GPIO5, GPIO6] }")
     else { return nil }
     let (chip, activeLow, drive) = lineOptions(t, r)
-    guard let node = t["lines"], let items = r.list(node, at: t.path("lines"), of: "line names such as [GPIO5, GPIO6]")
+    guard let node = t["lines"],
+      let items = r.list(node, at: t.path("lines"), of: "line names such as [GPIO5, GPIO6]")
     else { return nil }
     guard !items.isEmpty else {
       r.report(node, t.path("lines"), "expected at least one line")
@@ -250,8 +267,12 @@ extension RigLoader {
   }
 
   /// A line name (`GPIO17`) or an offset (`17`), which only means something on a named chip.
-  private static func lineName(_ node: Node, at path: String, chip: String?, _ r: ConfigReader) -> String? {
-    guard let line = r.text(node, at: path, what: "a GPIO line name such as GPIO17") else { return nil }
+  private static func lineName(_ node: Node, at path: String, chip: String?, _ r: ConfigReader)
+    -> String?
+  {
+    guard let line = r.text(node, at: path, what: "a GPIO line name such as GPIO17") else {
+      return nil
+    }
     if chip == nil, Int(line) != nil {
       r.report(
         node, path, "line \(line) is an offset, which needs a chip",
@@ -262,29 +283,34 @@ extension RigLoader {
     return line
   }
 
-  private static func readFTDIPin(_ node: Node, at path: String, _ r: ConfigReader) -> HardwareSettings.FTDIPin? {
+  private static func readFTDIPin(_ node: Node, at path: String, _ r: ConfigReader)
+    -> HardwareSettings.FTDIPin?
+  {
     guard
       let t = r.table(
         node, at: path, keys: ftdiPinKeys, required: ["device", "pin"],
         what: "an FTDI pin such as { device: \"0403:6014:FT123456\", pin: 4, mode: bitbang }")
     else { return nil }
     let (device, mode, activeLow) = ftdiOptions(t, r)
-    let pin = r.int(t, "pin", in: 0...(mode == .cbus ? 3 : 7))
+    let pin = r.int(t, "pin", in: 0...(mode.pinCount - 1))
     guard let device, let pin else { return nil }
     return HardwareSettings.FTDIPin(device: device, pin: pin, mode: mode, activeLow: activeLow)
   }
 
-  private static func readFTDIPins(_ bootMode: ConfigTable, _ r: ConfigReader) -> [HardwareSettings.OutputLine]? {
+  private static func readFTDIPins(_ bootMode: ConfigTable, _ r: ConfigReader) -> [HardwareSettings
+    .OutputLine]?
+  {
     guard
       let t = r.table(
         bootMode, "ftdi", keys: ftdiPinsKeys, required: ["device", "pins"],
         what: "FTDI pins such as { device: \"0403:6014:FT123456\", pins: [5, 6] }")
     else { return nil }
     let (device, mode, activeLow) = ftdiOptions(t, r)
-    guard let node = t["pins"], let items = r.list(node, at: t.path("pins"), of: "pin numbers such as [5, 6]")
+    guard let node = t["pins"],
+      let items = r.list(node, at: t.path("pins"), of: "pin numbers such as [5, 6]")
     else { return nil }
     let pins = items.enumerated().map { index, item in
-      r.int(item, at: "\(t.path("pins"))[\(index)]", in: 0...(mode == .cbus ? 3 : 7))
+      r.int(item, at: "\(t.path("pins"))[\(index)]", in: 0...(mode.pinCount - 1))
     }
     guard let device, !pins.isEmpty, pins.allSatisfy({ $0 != nil }) else {
       if items.isEmpty { r.report(node, t.path("pins"), "expected at least one pin") }
@@ -299,7 +325,8 @@ extension RigLoader {
     -> (device: String?, mode: HardwareSettings.FTDIPinMode, activeLow: Bool)
   {
     let device = r.text(t, "device", what: "an FTDI device such as \"0403:6014:FT123456\"")
-    let mode: HardwareSettings.FTDIPinMode = r.choice(t, "mode", what: "an FTDI pin mode") ?? .bitbang
+    let mode: HardwareSettings.FTDIPinMode =
+      r.choice(t, "mode", what: "an FTDI pin mode") ?? .bitbang
     let activeLow = r.bool(t, "active_low") ?? false
     return (device, mode, activeLow)
   }
@@ -329,7 +356,9 @@ extension RigLoader {
         hint: "write [program, arg1, arg2]; commands never run through a shell")
       return nil
     }
-    guard let items = r.list(node, at: path, of: "words such as [uhubctl, -a, on]") else { return nil }
+    guard let items = r.list(node, at: path, of: "words such as [uhubctl, -a, on]") else {
+      return nil
+    }
     guard !items.isEmpty else {
       r.report(node, path, "the command is empty", hint: "write [program, arg1, arg2]")
       return nil
@@ -361,10 +390,15 @@ extension RigLoader {
     let reconnect = r.duration(t, "reconnect", maximum: .seconds(3600)) ?? .seconds(10)
     let kinds = oneOf(
       ["port", "usb"], in: t, r,
-      what: "where the port is: port: (a device path such as \(example)) or usb: { vid:, pid:, serial: }")
+      what:
+        "where the port is: port: (a device path such as \(example)) or "
+        + "usb: { vid:, pid:, serial: }"
+    )
     let addresses = kinds.map { kind -> HardwareSettings.SerialPort.Address? in
       guard kind == "port" else { return readUSBMatch(t, r).map { .usb($0) } }
-      guard let port = r.text(t, "port", what: "a device path such as \(example)") else { return nil }
+      guard let port = r.text(t, "port", what: "a device path such as \(example)") else {
+        return nil
+      }
       guard port.hasPrefix("/") else {
         r.report(
           t["port"], t.path("port"), "'\(port)' is not a device path",
@@ -374,10 +408,13 @@ extension RigLoader {
       return .path(port)
     }
     guard addresses.count == 1, let address = addresses[0] else { return nil }
-    return HardwareSettings.SerialPort(address: address, baud: baud, flow: flow, reconnect: reconnect)
+    return HardwareSettings.SerialPort(
+      address: address, baud: baud, flow: flow, reconnect: reconnect)
   }
 
-  private static func readUSBMatch(_ port: ConfigTable, _ r: ConfigReader) -> HardwareSettings.USBMatch? {
+  private static func readUSBMatch(_ port: ConfigTable, _ r: ConfigReader) -> HardwareSettings
+    .USBMatch?
+  {
     guard
       let t = r.table(
         port, "usb", keys: usbKeys,
@@ -389,7 +426,9 @@ extension RigLoader {
       serial: r.text(t, "serial", what: "a USB serial number"),
       product: r.text(t, "product", what: "a USB product string"))
     guard !usbKeys.allSatisfy({ t[$0] == nil }) else {
-      r.report(t.node, t.path, "the USB match is empty", hint: "give vid: and pid:, and serial: to pick one of several")
+      r.report(
+        t.node, t.path, "the USB match is empty",
+        hint: "give vid: and pid:, and serial: to pick one of several")
       return nil
     }
     return match
@@ -397,7 +436,9 @@ extension RigLoader {
 
   /// A USB vendor or product id in hex, as lsusb prints it: `0x1fc9` or `1fc9`.
   private static func usbID(_ node: Node, at path: String, _ r: ConfigReader) -> UInt16? {
-    guard let text = r.string(node, at: path, what: "a USB id in hex such as 0x1fc9") else { return nil }
+    guard let text = r.string(node, at: path, what: "a USB id in hex such as 0x1fc9") else {
+      return nil
+    }
     let lowered = text.lowercased()
     let digits = lowered.hasPrefix("0x") ? String(lowered.dropFirst(2)) : lowered
     guard (1...4).contains(digits.count), let value = UInt16(digits, radix: 16) else {

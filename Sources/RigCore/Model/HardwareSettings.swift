@@ -42,7 +42,9 @@ extension HardwareSettings {
     public var drive: Drive
 
     /// A line as a rig file names it.
-    public init(chip: String? = nil, line: String, activeLow: Bool = false, drive: Drive = .pushPull) {
+    public init(
+      chip: String? = nil, line: String, activeLow: Bool = false, drive: Drive = .pushPull
+    ) {
       self.chip = chip
       self.line = line
       self.activeLow = activeLow
@@ -69,7 +71,8 @@ extension HardwareSettings {
     /// The FTDI chip, in the selector form `rig devices` prints (`0403:6014:FT123456`,
     /// `s:0x0403:0x6014:SERIAL`, `desc:…`).
     public var device: String
-    /// Bit of the bitbang byte (0…7) or CBUS pin (0…3).
+    /// CBUS pin (0…3), bit of the bitbang byte (0…7), or MPSSE GPIO (0…15: ADBUS0–7 then
+    /// ACBUS0–7).
     public var pin: Int
     public var mode: FTDIPinMode
     /// Logical "active" drives the pin low.
@@ -95,6 +98,17 @@ extension HardwareSettings {
     case bitbang
     /// FT232R/FT230X CBUS bitbang (pins set to I/O mode in the EEPROM): pins 0…3.
     case cbus
+    /// MPSSE GPIO of an FT232H/FT2232H: pins 0…15.
+    case mpsse
+
+    /// How many pins the mode addresses.
+    public var pinCount: Int {
+      switch self {
+      case .cbus: 4
+      case .bitbang: 8
+      case .mpsse: 16
+      }
+    }
   }
 
   /// A digital output a role drives.
@@ -126,10 +140,13 @@ extension HardwareSettings {
     /// The command as a user would type it, quoting arguments that need it.
     public var description: String {
       argv.map { arg in
-        let plain = !arg.isEmpty && arg.unicodeScalars.allSatisfy { scalar in
-          scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-            || "-_./:=@%+,".unicodeScalars.contains(scalar))
-        }
+        let plain =
+          !arg.isEmpty
+          && arg.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII
+              && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                || "-_./:=@%+,".unicodeScalars.contains(scalar))
+          }
         return plain ? arg : "'" + arg.replacingOccurrences(of: "'", with: "'\\''") + "'"
       }.joined(separator: " ")
     }
@@ -217,7 +234,8 @@ extension HardwareSettings {
 
     /// Port settings as read.
     public init(
-      address: Address, baud: Int = 115_200, flow: FlowControl = .none, reconnect: Duration = .seconds(10)
+      address: Address, baud: Int = 115_200, flow: FlowControl = .none,
+      reconnect: Duration = .seconds(10)
     ) {
       self.address = address
       self.baud = baud
@@ -244,7 +262,10 @@ extension HardwareSettings {
     public var product: String?
 
     /// A USB match; at least one field should be set.
-    public init(vendorID: UInt16? = nil, productID: UInt16? = nil, serial: String? = nil, product: String? = nil) {
+    public init(
+      vendorID: UInt16? = nil, productID: UInt16? = nil, serial: String? = nil,
+      product: String? = nil
+    ) {
       self.vendorID = vendorID
       self.productID = productID
       self.serial = serial

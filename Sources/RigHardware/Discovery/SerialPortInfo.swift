@@ -69,7 +69,9 @@ public struct USBDeviceInfo: Sendable, Equatable, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case vendorID = "vid", productID = "pid", serial, product, manufacturer, bus, address
+    case vendorID = "vid"
+    case productID = "pid"
+    case serial, product, manufacturer, bus, address
   }
 
   // Ids are written in hex, as lsusb and rig files write them.
@@ -78,7 +80,8 @@ public struct USBDeviceInfo: Sendable, Equatable, Codable {
     func id(_ key: CodingKeys) throws -> UInt16 {
       let text = try c.decode(String.self, forKey: key)
       guard let value = UInt16(text, radix: 16) else {
-        throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "not a hex USB id: \(text)")
+        throw DecodingError.dataCorruptedError(
+          forKey: key, in: c, debugDescription: "not a hex USB id: \(text)")
       }
       return value
     }

@@ -16,7 +16,8 @@ public enum SerialPorts {
     do {
       try LibSerialPortCall.check("sp_list_ports") { sp_list_ports(&list) }
     } catch {
-      throw RigError(.hardwareFault, "cannot list serial ports: \(error.error.message)", cause: error.error)
+      throw RigError(
+        .hardwareFault, "cannot list serial ports: \(error.error.message)", cause: error.error)
     }
     defer { sp_free_port_list(list) }
     let byID = links(in: "/dev/serial/by-id")
@@ -45,7 +46,9 @@ public enum SerialPorts {
   }
 
   /// The one port of `ports` that `match` names.
-  static func select(_ match: HardwareSettings.USBMatch, among ports: [SerialPortInfo]) throws -> SerialPortInfo {
+  static func select(_ match: HardwareSettings.USBMatch, among ports: [SerialPortInfo]) throws
+    -> SerialPortInfo
+  {
     let found = ports.filter(match.matches)
     if found.count == 1 { return found[0] }
     let usbPorts = ports.filter { $0.usb != nil }
@@ -72,7 +75,9 @@ public enum SerialPorts {
 
   /// The target of each link in `directory`, resolved: device path → the links naming it.
   static func links(in directory: String) -> [String: [String]] {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [:] }
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+      return [:]
+    }
     var map: [String: [String]] = [:]
     for name in names.sorted() {
       let link = "\(directory)/\(name)"

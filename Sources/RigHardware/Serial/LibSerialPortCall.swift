@@ -18,7 +18,9 @@ enum LibSerialPortCall {
   /// else can change it and `sp_last_error_message()` read at once (it describes only the
   /// latest failure).
   @discardableResult
-  static func check(_ operation: String, _ call: () -> sp_return) throws(LibSerialPortFailure) -> Int32 {
+  static func check(_ operation: String, _ call: () -> sp_return) throws(LibSerialPortFailure)
+    -> Int32
+  {
     let result = call()
     let osError = errno
     do {

@@ -35,7 +35,8 @@ public final class LibSerialPortLink: SerialLink, @unchecked Sendable {
         ? SerialFailure.notFound(path)
         : RigError(
           .hardwareUnavailable,
-          "serial port \(path): libserialport does not know it (\(error.error.message))", cause: error.error)
+          "serial port \(path): libserialport does not know it (\(error.error.message))",
+          cause: error.error)
     }
     guard let port = found else { throw SerialFailure.notFound(path) }
     do {
@@ -64,6 +65,15 @@ public final class LibSerialPortLink: SerialLink, @unchecked Sendable {
     self.port = port
   }
 
+  /// Opens the one USB serial port `match` names, by its `/dev/serial/by-id` name when udev made
+  /// one (the name survives re-enumeration), else by its device node.
+  public convenience init(
+    matching match: HardwareSettings.USBMatch, baud: Int, flow: HardwareSettings.FlowControl = .none
+  ) throws {
+    let port = try SerialPorts.find(match)
+    try self.init(path: port.byID.first ?? port.path, baud: baud, flow: flow)
+  }
+
   deinit {
     shutdown()
   }
@@ -72,7 +82,9 @@ public final class LibSerialPortLink: SerialLink, @unchecked Sendable {
     _ port: OpaquePointer, baud: Int, flow: HardwareSettings.FlowControl, path: String
   ) throws {
     do {
-      try LibSerialPortCall.check("sp_set_baudrate") { sp_set_baudrate(port, Int32(clamping: baud)) }
+      try LibSerialPortCall.check("sp_set_baudrate") {
+        sp_set_baudrate(port, Int32(clamping: baud))
+      }
     } catch {
       throw RigError(
         .configInvalid, "serial port \(path): baud rate \(baud) refused (\(error.error.message))",

@@ -34,7 +34,8 @@ public final class ReconnectingSerialLink: SerialLink, Sendable {
   /// Wraps `first`; `reopen` opens the same port again.
   public init(
     first: any SerialLink, name: String, reconnect: Duration, logger: Logger,
-    retryInterval: Duration = .milliseconds(50), reopen: @escaping @Sendable () throws -> any SerialLink
+    retryInterval: Duration = .milliseconds(50),
+    reopen: @escaping @Sendable () throws -> any SerialLink
   ) {
     self.name = name
     self.reconnect = reconnect
@@ -49,6 +50,8 @@ public final class ReconnectingSerialLink: SerialLink, Sendable {
       guard let (link, generation) = try await currentLink(until: deadline) else { return nil }
       do {
         return try await link.read(until: deadline)
+      } catch is CancellationError {
+        throw CancellationError()
       } catch {
         await lost(link, generation, error)
       }
@@ -60,7 +63,9 @@ public final class ReconnectingSerialLink: SerialLink, Sendable {
       guard let (link, generation) = try await currentLink(until: deadline) else {
         throw RigError(
           .timedOut,
-          "serial port \(name): gone; a write of \(bytes.count) bytes timed out waiting for it to come back")
+          "serial port \(name): gone; a write of \(bytes.count) bytes timed out "
+            + "waiting for it to come back"
+        )
       }
       do {
         try await link.write(bytes, deadline: deadline)
@@ -88,7 +93,9 @@ public final class ReconnectingSerialLink: SerialLink, Sendable {
 
   /// The open link, reopening a lost one; nil when `deadline` passes first, an error once the
   /// port has been gone longer than `reconnect`.
-  private func currentLink(until deadline: ContinuousClock.Instant) async throws -> (any SerialLink, Int)? {
+  private func currentLink(until deadline: ContinuousClock.Instant) async throws -> (
+    any SerialLink, Int
+  )? {
     while true {
       enum Step {
         case use(any SerialLink, Int)
@@ -119,8 +126,8 @@ public final class ReconnectingSerialLink: SerialLink, Sendable {
             s.reopening = false
             return s.generation
           }
-          logger.notice(
-            "serial port \(name) is back after \(Self.rounded(ContinuousClock.now - since)); reopened")
+          let away = Self.rounded(ContinuousClock.now - since)
+          logger.notice("serial port \(name) is back after \(away); reopened")
           return (link, generation)
         } catch {
           state.withLock { s in
@@ -135,7 +142,8 @@ public final class ReconnectingSerialLink: SerialLink, Sendable {
       if now >= deadline { return nil }
       let since = state.withLock { $0.lostAt } ?? now
       let giveUpAt = since + reconnect
-      try await Task.sleep(until: min(now + retryInterval, deadline, max(giveUpAt, now)), clock: .continuous)
+      try await Task.sleep(
+        until: min(now + retryInterval, deadline, max(giveUpAt, now)), clock: .continuous)
     }
   }
 
@@ -159,7 +167,8 @@ public final class ReconnectingSerialLink: SerialLink, Sendable {
   /// A duration rounded to the millisecond, as `1.25s` would be hard to read as `1250123us`.
   static func rounded(_ d: Duration) -> String {
     let (seconds, attoseconds) = d.components
-    return DurationParser.format(.milliseconds(seconds * 1000 + attoseconds / 1_000_000_000_000_000))
+    return DurationParser.format(
+      .milliseconds(seconds * 1000 + attoseconds / 1_000_000_000_000_000))
   }
 
   private func gaveUp(_ s: State) -> RigError {

@@ -14,21 +14,26 @@ enum SerialFailure {
 
   /// A port that is not there.
   static func notFound(_ port: String) -> RigError {
-    var message = "serial port \(port) not found (is the board plugged in and powered? `rig devices` lists the ports present"
+    var message =
+      "serial port \(port) not found (is the board plugged in and powered? "
+      + "`rig devices` lists the ports present"
     if port.hasPrefix("/dev/serial/by-id/") {
-      message += "; a by-id name holds the adapter's serial number, so another adapter has another name"
+      message +=
+        "; a by-id name holds the adapter's serial number, so another adapter has another name"
     }
     return RigError(.hardwareUnavailable, message + ")")
   }
 
   /// Why opening `port` failed, from errno.
-  static func openFailed(_ port: String, errno code: Int32, operation: String = "open") -> RigError {
+  static func openFailed(_ port: String, errno code: Int32, operation: String = "open") -> RigError
+  {
     let reason = String(cString: strerror(code))
     switch code {
     case ENOENT:
       return notFound(port)
     case EACCES, EPERM:
-      return RigError(.hardwareUnavailable, "serial port \(port): permission denied (\(dialoutHint))")
+      return RigError(
+        .hardwareUnavailable, "serial port \(port): permission denied (\(dialoutHint))")
     case EBUSY:
       return RigError(
         .hardwareUnavailable,
@@ -37,11 +42,18 @@ enum SerialFailure {
       return RigError(
         .hardwareUnavailable, "serial port \(port) has no device behind it (\(reason); unplugged?)")
     case ENOTTY:
-      return RigError(.hardwareUnavailable, "\(port) is not a serial port (\(reason))")
+      return RigError(.hardwareUnavailable, "\(notATerminal(port)) (\(reason))")
     default:
       return RigError(.hardwareFault, "cannot \(operation) serial port \(port): \(reason)")
     }
   }
+
+  /// Whether `error` says `port` is not a terminal (made by `openFailed` for ENOTTY).
+  static func isNotATerminal(_ error: RigError, port: String) -> Bool {
+    error.message.hasPrefix(notATerminal(port))
+  }
+
+  private static func notATerminal(_ port: String) -> String { "\(port) is not a serial port" }
 
   /// A baud rate the port's driver does not offer.
   static func unsupportedBaud(_ port: String, _ baud: Int, supported: [Int]) -> RigError {

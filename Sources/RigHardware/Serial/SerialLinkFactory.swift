@@ -19,7 +19,8 @@ public enum SerialLinkFactory {
     let first = try openOnce(settings, role: role, logger: logger)
     guard settings.reconnect > .zero else { return first }
     return ReconnectingSerialLink(
-      first: first, name: settings.address.description, reconnect: settings.reconnect, logger: logger
+      first: first, name: settings.address.description, reconnect: settings.reconnect,
+      logger: logger
     ) {
       try openOnce(settings, role: role, logger: logger)
     }
@@ -48,7 +49,7 @@ public enum SerialLinkFactory {
       do {
         link = try LibSerialPortLink(path: path, baud: settings.baud, flow: settings.flow)
         logger.info("\(role): \(path) → \(choice)")
-      } catch let error as RigError where error.message.contains("is not a serial port") {
+      } catch let error as RigError where SerialFailure.isNotATerminal(error, port: path) {
         // A tty without modem-control lines (some USB gadgets, virtual UARTs) fails libserialport's
         // TIOCMGET; plain termios needs none.
         link = try TermiosSerialLink(path: path, baud: settings.baud, flow: settings.flow)
@@ -65,17 +66,20 @@ public enum SerialLinkFactory {
   public static func choose(path: String) throws -> SerialLinkChoice {
     guard let device = SerialPorts.resolved(path) else {
       let code = errno
-      throw code == ENOENT || code == ENOTDIR ? SerialFailure.notFound(path) : SerialFailure.openFailed(path, errno: code)
+      throw code == ENOENT || code == ENOTDIR
+        ? SerialFailure.notFound(path) : SerialFailure.openFailed(path, errno: code)
     }
     if device.hasPrefix("/dev/pts/") || device == "/dev/ptmx" {
       return SerialLinkChoice(
-        backend: .termios, device: device, reason: "a pseudo-terminal, which libserialport cannot open")
+        backend: .termios, device: device,
+        reason: "a pseudo-terminal, which libserialport cannot open")
     }
     var port: OpaquePointer?
     do {
       try LibSerialPortCall.check("sp_get_port_by_name") { sp_get_port_by_name(path, &port) }
       sp_free_port(port)
-      return SerialLinkChoice(backend: .libserialport, device: device, reason: "a serial port the kernel lists")
+      return SerialLinkChoice(
+        backend: .libserialport, device: device, reason: "a serial port the kernel lists")
     } catch {
       return SerialLinkChoice(
         backend: .termios, device: device,

@@ -36,7 +36,9 @@ final class SerialReader: @unchecked Sendable {
     self.readOnce = readOnce
     var pipeFDs: [Int32] = [0, 0]
     guard pipe(&pipeFDs) == 0 else {
-      throw RigError(.hardwareFault, "cannot create a wake-up pipe for \(portName): \(String(cString: strerror(errno)))")
+      throw RigError(
+        .hardwareFault,
+        "cannot create a wake-up pipe for \(portName): \(String(cString: strerror(errno)))")
     }
     for end in pipeFDs { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
     wake = (pipeFDs[0], pipeFDs[1])

@@ -29,7 +29,9 @@ enum SerialWriteLoop {
         throw RigError(
           .hardwareFault,
           "serial port \(portName): "
-            + (gone ? "it disappeared (write: \(String(cString: strerror(code))))" : "write failed: \(String(cString: strerror(code)))"))
+            + (gone
+              ? "it disappeared (write: \(String(cString: strerror(code))))"
+              : "write failed: \(String(cString: strerror(code)))"))
       }
       if ContinuousClock.now >= deadline {
         throw RigError(

@@ -1,16 +1,35 @@
 // SPDX-License-Identifier: Apache-2.0
+import Logging
 import RigCore
 import RigHardware
 import RigSimulator
 
-/// Opens the instruments a rig file describes: the simulated bench for a `simulated:` rig.
+/// Opens the instruments a rig file describes: the simulated bench for a `simulated:` rig, the
+/// real hardware (`HardwareBench`) for a rig with `power:` and `console:`.
 enum BenchFactory {
-  static func open(_ rig: RigConfiguration) throws -> (bench: Bench, kind: String) {
+  /// Where the hardware layer says what it chose and what happened (which serial implementation
+  /// serves a port, a port that vanished and came back): standard error, beside the diagnostics.
+  static let logger: Logger = {
+    var logger = Logger(label: "rig") { label in StreamLogHandler.standardError(label: label) }
+    logger.logLevel = .info
+    return logger
+  }()
+
+  static func open(_ rig: RigConfiguration) async throws -> (bench: Bench, kind: String) {
     guard let settings = rig.simulation else {
-      throw RigError(
-        .hardwareUnavailable,
-        "\(rig.file.displayPath): rig '\(rig.name)' describes real hardware, which this build of rig cannot "
-          + "drive; use a rig with a 'simulated:' section such as Rigs/sim.yaml")
+      guard let hardware = rig.hardware else {
+        throw RigError(.internal, "rig '\(rig.name)' is neither simulated nor hardware")
+      }
+      let opened = try await HardwareBench.open(rig, logger: logger)
+      let power: String =
+        switch hardware.power.control {
+        case .line(let line): "\(line)"
+        case .command(let on, _): "`\(on)`"
+        }
+      return (
+        try opened.bench(),
+        "hardware bench (\(rig.board)), power \(power), console \(hardware.console.address)"
+      )
     }
     // The virtual DUT's UART is a real pseudo-terminal, read through the same termios link as
     // any tty, so a simulated run exercises the host's real serial path.

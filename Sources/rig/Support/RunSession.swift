@@ -32,7 +32,7 @@ struct RunSession {
 
       let lock = try RigLock.acquire(rig: rig.name, purpose: "rig run \(suiteFile.displayPath)")
       defer { lock.release() }
-      let (bench, kind) = try BenchFactory.open(rig)
+      let (bench, kind) = try await BenchFactory.open(rig)
 
       let runID = RunID.make(
         date: Date(), suite: suite.name, avoiding: URL(fileURLWithPath: options.reports))

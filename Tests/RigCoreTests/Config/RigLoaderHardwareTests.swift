@@ -46,15 +46,18 @@ import Testing
         == H.Reset(
           control: .line(.gpio(H.GPIOLine(line: "GPIO27", activeLow: true, drive: .openDrain))),
           pulse: .milliseconds(100)))
-    #expect(h.bootMode?.lines == [.gpio(H.GPIOLine(line: "GPIO5")), .gpio(H.GPIOLine(line: "GPIO6"))])
-    #expect(h.bootMode?.patterns == ["serial_downloader": [false, true], "internal": [true, false]])
+    #expect(
+      h.bootMode?.lines == [.gpio(H.GPIOLine(line: "GPIO5")), .gpio(H.GPIOLine(line: "GPIO6"))])
+    #expect(
+      h.bootMode?.patterns == ["serial_downloader": [false, true], "internal": [true, false]])
     #expect(
       h.console
         == H.SerialPort(
           address: .path("/dev/serial/by-id/usb-NXP_MCU-LINK-if02"), baud: 115_200, flow: .none,
           reconnect: .seconds(10)))
     #expect(h.resultPin == H.ResultPin(line: H.GPIOLine(line: "GPIO22"), edge: .rising))
-    #expect(h.camera?.emulator.address == .path("/dev/serial/by-id/usb-rig_camera_emulator_E66-if00"))
+    #expect(
+      h.camera?.emulator.address == .path("/dev/serial/by-id/usb-rig_camera_emulator_E66-if00"))
     let flasher = try #require(h.flasher)
     #expect(flasher.path == "flasher")
     #expect(flasher.location.line == 10)
@@ -86,15 +89,19 @@ import Testing
           off: H.Command(argv: uhubctl + ["off"], timeout: .seconds(5))))
     #expect(
       h.reset?.control
-        == .command(H.Command(argv: ["/usr/local/bin/reset-dut", "--hold", "100ms"], timeout: .seconds(10))))
+        == .command(
+          H.Command(argv: ["/usr/local/bin/reset-dut", "--hold", "100ms"], timeout: .seconds(10))))
     let pin = { (n: Int) in
-      H.OutputLine.ftdi(H.FTDIPin(device: "0403:6014:FT123456", pin: n, mode: .bitbang, activeLow: true))
+      H.OutputLine.ftdi(
+        H.FTDIPin(device: "0403:6014:FT123456", pin: n, mode: .bitbang, activeLow: true))
     }
     #expect(h.bootMode?.lines == [pin(5), pin(6)])
     #expect(
       h.console
         == H.SerialPort(
-          address: .usb(H.USBMatch(vendorID: 0x1FC9, productID: 0x0143, serial: "ABC123", product: "MCU-LINK on-board")),
+          address: .usb(
+            H.USBMatch(
+              vendorID: 0x1FC9, productID: 0x0143, serial: "ABC123", product: "MCU-LINK on-board")),
           baud: 921_600, flow: .rtscts, reconnect: .zero))
     #expect(h.resultPin == nil && h.camera == nil && h.flasher == nil)
   }
@@ -109,7 +116,10 @@ import Testing
       console: { port: /dev/ttyUSB0 }
       """)
     let h = try #require(rig.hardware)
-    #expect(h.power == H.Power(control: .line(.ftdi(H.FTDIPin(device: "s:0x0403:0x6001:A10K", pin: 2, mode: .cbus)))))
+    #expect(
+      h.power
+        == H.Power(
+          control: .line(.ftdi(H.FTDIPin(device: "s:0x0403:0x6001:A10K", pin: 2, mode: .cbus)))))
     #expect(h.console == H.SerialPort(address: .path("/dev/ttyUSB0")))
     #expect(h.console.reconnect == .seconds(10))
   }
@@ -209,7 +219,10 @@ import Testing
       console: { port: /dev/ttyACM0 }
       boot_mode: { gpio: { lines: [GPIO5, GPIO6] }, internal: [1, 0] }
       """)
-    #expect(brief(found) == ["5:12: boot_mode.serial_downloader: missing required key 'serial_downloader'"])
+    #expect(
+      brief(found) == [
+        "5:12: boot_mode.serial_downloader: missing required key 'serial_downloader'"
+      ])
     let same = try problems(
       """
       rig: x
@@ -218,6 +231,9 @@ import Testing
       console: { port: /dev/ttyACM0 }
       boot_mode: { gpio: { lines: [GPIO5, GPIO6] }, internal: [1, 0], serial_downloader: [1, 0] }
       """)
-    #expect(brief(same) == ["5:84: boot_mode.serial_downloader: serial_downloader and internal set the same levels"])
+    #expect(
+      brief(same) == [
+        "5:84: boot_mode.serial_downloader: serial_downloader and internal set the same levels"
+      ])
   }
 }

@@ -64,7 +64,8 @@ private final class FakeLine: DigitalOutput {
     } throws: { error in
       let rig = error as? RigError
       return rig?.code == .hardwareFault
-        && rig?.message == "cannot switch power on through GPIO17: GPIO GPIO17: cannot set value: Input/output error"
+        && rig?.message
+          == "cannot switch power on through GPIO17: GPIO GPIO17: cannot set value: Input/output error"
     }
     #expect(trace.all.isEmpty, "no delay after a failed switch")
   }
@@ -72,7 +73,8 @@ private final class FakeLine: DigitalOutput {
   @Test("a reset pulse asserts, waits the pulse width and releases")
   func resetPulse() async throws {
     let trace = Trace()
-    let reset = ResetLine(line: FakeLine("GPIO27", trace), pulseWidth: .milliseconds(100), sleep: trace.sleep)
+    let reset = ResetLine(
+      line: FakeLine("GPIO27", trace), pulseWidth: .milliseconds(100), sleep: trace.sleep)
     try await reset.pulse()
     #expect(trace.all == ["GPIO27=1", "sleep 100ms", "GPIO27=0"])
   }
@@ -90,11 +92,13 @@ private final class FakeLine: DigitalOutput {
   @Test("a reset line that cannot be released says the DUT may be held in reset")
   func resetStuck() async throws {
     let trace = Trace()
-    let reset = ResetLine(line: FakeLine("GPIO27", trace, failOn: 2), pulseWidth: .milliseconds(1), sleep: trace.sleep)
+    let reset = ResetLine(
+      line: FakeLine("GPIO27", trace, failOn: 2), pulseWidth: .milliseconds(1), sleep: trace.sleep)
     await #expect {
       try await reset.pulse()
     } throws: { error in
-      (error as? RigError)?.message.hasPrefix("cannot release reset on GPIO27; the DUT may be held in reset") == true
+      (error as? RigError)?.message.hasPrefix(
+        "cannot release reset on GPIO27; the DUT may be held in reset") == true
     }
   }
 
@@ -121,13 +125,15 @@ private final class FakeLine: DigitalOutput {
     #expect {
       _ = try BootModeSelector(lines: lines, patterns: ["internal": [true]])
     } throws: { error in
-      (error as? RigError)?.message == "boot mode 'internal' gives 1 levels for 2 lines (GPIO5, GPIO6)"
+      (error as? RigError)?.message
+        == "boot mode 'internal' gives 1 levels for 2 lines (GPIO5, GPIO6)"
     }
     let selector = try BootModeSelector(lines: lines, patterns: ["internal": [true, false]])
     await #expect {
       try await selector.select(.serialDownloader)
     } throws: { error in
-      (error as? RigError)?.message == "boot mode 'serial_downloader' is not configured (configured: internal)"
+      (error as? RigError)?.message
+        == "boot mode 'serial_downloader' is not configured (configured: internal)"
     }
     #expect(trace.all.isEmpty)
   }

@@ -13,7 +13,8 @@ public struct BootModeSelector: BootModeControl {
     guard !lines.isEmpty else {
       throw RigError(.configInvalid, "boot-mode selector: no lines to drive")
     }
-    for (name, levels) in patterns.sorted(by: { $0.key < $1.key }) where levels.count != lines.count {
+    for (name, levels) in patterns.sorted(by: { $0.key < $1.key }) where levels.count != lines.count
+    {
       throw RigError(
         .configInvalid,
         "boot mode '\(name)' gives \(levels.count) levels for \(lines.count) lines "

@@ -9,7 +9,9 @@ public struct ResetLine: ResetControl {
   private let sleep: RoleSleep
 
   /// A reset over `line`; `sleep` is replaced in tests.
-  public init(line: any DigitalOutput, pulseWidth: Duration, sleep: @escaping RoleSleep = Roles.taskSleep) {
+  public init(
+    line: any DigitalOutput, pulseWidth: Duration, sleep: @escaping RoleSleep = Roles.taskSleep
+  ) {
     self.line = line
     self.pulseWidth = pulseWidth
     self.sleep = sleep
@@ -26,7 +28,8 @@ public struct ResetLine: ResetControl {
     do {
       try await line.set(false)
     } catch {
-      throw RigError.during("cannot release reset on \(line.name); the DUT may be held in reset", error)
+      throw RigError.during(
+        "cannot release reset on \(line.name); the DUT may be held in reset", error)
     }
     if let interrupted { throw interrupted }
   }

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: Apache-2.0
+import RigCore
+
+/// Checks that everything a hardware rig file names is there and usable, without driving it:
+/// device nodes and their permissions, group membership, rig's udev rules, GPIO lines (and who
+/// holds them), FTDI chips, the programs of command power. What `rig doctor` prints.
+///
+/// Nothing is opened or requested, so the check never disturbs a bench (a console open can
+/// reset some boards; a line request would glitch it).
+public struct RigDoctor: Sendable {
+  let environment: any DoctorEnvironment
+
+  /// A doctor for this machine.
+  public init() {
+    environment = SystemDoctorEnvironment()
+  }
+
+  init(environment: any DoctorEnvironment) {
+    self.environment = environment
+  }
+
+  /// Every check for `rig`, in the order a person wiring the bench would go.
+  public func check(_ rig: RigConfiguration) -> [DoctorCheck] {
+    var checks = [
+      DoctorCheck(.ok, "rig file \(rig.file.displayPath)", "rig '\(rig.name)' (\(rig.board))")
+    ]
+    guard let hardware = rig.hardware else {
+      checks.append(DoctorCheck(.ok, "bench", "the simulated bench: nothing to check"))
+      return checks
+    }
+    let lines = Self.lines(hardware)
+    let usesGPIO = lines.contains { if case .gpio = $0.line { true } else { false } }
+    let usesFTDI = lines.contains { if case .ftdi = $0.line { true } else { false } }
+    checks += groups(["dialout"] + (usesGPIO ? ["gpio"] : []) + (usesFTDI ? ["plugdev"] : []))
+    checks.append(udevRules())
+    switch hardware.power.control {
+    case .line: break
+    case .command(let on, let off):
+      checks.append(program(on, subject: "power on command"))
+      checks.append(program(off, subject: "power off command"))
+    }
+    if let reset = hardware.reset, case .command(let command) = reset.control {
+      checks.append(program(command, subject: "reset command"))
+    }
+    var ftdi: Result<[FTDIDeviceInfo], any Error>?
+    for (role, line) in lines {
+      switch line {
+      case .gpio(let gpio): checks.append(gpioLine(gpio, role: role))
+      case .ftdi(let pin):
+        if ftdi == nil { ftdi = Result { try environment.ftdiDevices() } }
+        checks.append(ftdiPin(pin, role: role, devices: ftdi!))
+      }
+    }
+    checks += serialPort(hardware.console, role: "console")
+    if let camera = hardware.camera {
+      checks += serialPort(camera.emulator, role: "camera emulator")
+    }
+    return checks
+  }
+
+  /// 0 when everything is usable, 78 when the rig file names something impossible, 69 when
+  /// something is missing or inaccessible.
+  public static func exitStatus(_ checks: [DoctorCheck]) -> ExitStatus {
+    if checks.contains(where: { $0.status == .badConfig }) { return .badConfiguration }
+    if checks.contains(where: { $0.status == .problem }) { return .hardwareUnavailable }
+    return .allPassed
+  }
+
+  /// Every output and input line of the rig, with the role it plays.
+  static func lines(_ h: HardwareSettings) -> [(role: String, line: HardwareSettings.OutputLine)] {
+    var lines: [(String, HardwareSettings.OutputLine)] = []
+    if case .line(let line) = h.power.control { lines.append(("power", line)) }
+    if let reset = h.reset, case .line(let line) = reset.control { lines.append(("reset", line)) }
+    for (index, line) in (h.bootMode?.lines ?? []).enumerated() {
+      lines.append(("boot-mode line \(index + 1)", line))
+    }
+    if let pin = h.resultPin { lines.append(("result pin", .gpio(pin.line))) }
+    return lines
+  }
+
+  // MARK: Checks
+
+  private func groups(_ needed: [String]) -> [DoctorCheck] {
+    if environment.isRoot {
+      return [DoctorCheck(.ok, "groups", "running as root: no group membership needed")]
+    }
+    let user = environment.userName
+    return needed.map { group in
+      let subject = "group \(group)"
+      let purpose = Self.groupPurpose[group] ?? ""
+      if !environment.groupExists(group) {
+        return DoctorCheck(
+          .warning, subject, "no such group on this machine (\(purpose))",
+          fix:
+            "Raspberry Pi OS has it; elsewhere `sudo groupadd \(group)` and install "
+            + "Rigs/99-rig.rules"
+        )
+      }
+      if environment.inSession(group) {
+        return DoctorCheck(.ok, subject, "\(user) is a member (\(purpose))")
+      }
+      if environment.isConfiguredMember(group) {
+        return DoctorCheck(
+          .warning, subject, "\(user) was added, but this login started before that (\(purpose))",
+          fix: "log out and in again, or run `newgrp \(group)`")
+      }
+      return DoctorCheck(
+        .warning, subject, "\(user) is not a member (\(purpose))",
+        fix: "sudo usermod -aG \(group) \(user), then log out and in again")
+    }
+  }
+
+  static let groupPurpose = [
+    "dialout": "serial ports", "gpio": "/dev/gpiochip*", "plugdev": "FTDI chips over USB",
+  ]
+
+  private func udevRules() -> DoctorCheck {
+    let installed = environment.installedUdevRules()
+    if let first = installed.first { return DoctorCheck(.ok, "udev rules", "installed: \(first)") }
+    return DoctorCheck(
+      .warning, "udev rules",
+      "Rigs/99-rig.rules is not installed, so device permissions rely on defaults",
+      fix:
+        "sudo cp Rigs/99-rig.rules /etc/udev/rules.d/ && sudo udevadm control --reload "
+        + "&& sudo udevadm trigger"
+    )
+  }
+
+  private func program(_ command: HardwareSettings.Command, subject: String) -> DoctorCheck {
+    let name = command.argv[0]
+    guard let path = environment.program(name) else {
+      return DoctorCheck(
+        .problem, subject,
+        "`\(command)`: '\(name)' is not " + (name.contains("/") ? "an executable file" : "on PATH"),
+        fix: name.contains("/")
+          ? "check the path in the rig file"
+          : name == "uhubctl"
+            ? "sudo apt install uhubctl" : "install it, or write its full path in the rig file")
+    }
+    return DoctorCheck(.ok, subject, "`\(command)` (\(path))")
+  }
+
+  private func gpioLine(_ line: HardwareSettings.GPIOLine, role: String) -> DoctorCheck {
+    let subject = "\(role) GPIO \(line.line)"
+    let location: GPIOLineLocation
+    do {
+      location = try environment.locate(line)
+    } catch {
+      let rig = error as? RigError
+      return DoctorCheck(
+        rig?.code == .configInvalid ? .badConfig : .problem, subject, rig?.message ?? "\(error)")
+    }
+    if let busy = location.busyProblem {
+      let byRig = location.line.consumer?.hasPrefix("rig") == true
+      return DoctorCheck(
+        .problem, subject, busy,
+        fix: byRig
+          ? "a `rig run`, `rig power` or `rig console` in another process holds it; let it finish"
+          : "stop the program or driver holding it (`gpioinfo` lists holders), or wire another line"
+      )
+    }
+    return DoctorCheck(.ok, subject, "\(location.displayName) [\(location.chipLabel)], free")
+  }
+
+  private func ftdiPin(
+    _ pin: HardwareSettings.FTDIPin, role: String, devices: Result<[FTDIDeviceInfo], any Error>
+  ) -> DoctorCheck {
+    let subject = "\(role) FTDI \(pin.device) pin \(pin.pin)"
+    let selector: FTDISelector
+    do {
+      selector = try FTDISelector(parsing: pin.device)
+    } catch {
+      return DoctorCheck(.badConfig, subject, (error as? RigError)?.message ?? "\(error)")
+    }
+    let listed: [FTDIDeviceInfo]
+    switch devices {
+    case .success(let list): listed = list
+    case .failure(let error):
+      return DoctorCheck(
+        .problem, subject,
+        "cannot list FTDI devices: \((error as? RigError)?.message ?? "\(error)")")
+    }
+    let matching = listed.filter(selector.matches)
+    guard let device = matching.first else {
+      let present =
+        listed.isEmpty
+        ? "no FTDI devices are attached"
+        : "FTDI devices here: " + listed.map { "\"\($0.selector)\"" }.joined(separator: ", ")
+      return DoctorCheck(
+        .problem, subject, "no FTDI device matches \(selector); \(present)",
+        fix: "plug it in and check its serial number with `rig devices`")
+    }
+    if let problem = device.problem { return DoctorCheck(.problem, subject, problem) }
+    let name = device.description.map { "\"\($0)\" " } ?? ""
+    return DoctorCheck(.ok, subject, "\(name)on bus \(device.bus) address \(device.address)")
+  }
+
+  private func serialPort(_ settings: HardwareSettings.SerialPort, role: String) -> [DoctorCheck] {
+    let subject = "\(role) \(settings.address)"
+    let path: String
+    switch settings.address {
+    case .path(let p):
+      path = p
+    case .usb(let match):
+      do {
+        let ports = try environment.serialPorts()
+        path = try SerialPorts.select(match, among: ports).path
+      } catch {
+        let rig = error as? RigError
+        return [
+          DoctorCheck(
+            rig?.code == .configInvalid ? .badConfig : .problem, subject, rig?.message ?? "\(error)"
+          )
+        ]
+      }
+    }
+    switch environment.node(path) {
+    case .missing:
+      return [
+        DoctorCheck(
+          .problem, subject, "not found",
+          fix: "plug in the board's USB cable and power it; `rig devices` lists the ports"
+            + (path.hasPrefix("/dev/serial/by-id/")
+              ? "; a by-id name holds the adapter's serial number" : ""))
+      ]
+    case .notDevice(let resolved):
+      return [
+        DoctorCheck(
+          .problem, subject, "\(resolved) is not a device node",
+          fix: "check the path in the rig file")
+      ]
+    case .device(let resolved, let readWrite, let group):
+      let target = resolved == path ? path : "\(path) → \(resolved)"
+      guard readWrite else {
+        let owner = group.map { " (its group is \($0))" } ?? ""
+        return [
+          DoctorCheck(
+            .problem, subject, "\(target): no permission to read and write it\(owner)",
+            fix:
+              "sudo usermod -aG \(group ?? "dialout") \(environment.userName), then log in again; "
+              + "or install Rigs/99-rig.rules")
+        ]
+      }
+      return [DoctorCheck(.ok, subject, "\(target), readable and writable, \(settings.baud) baud")]
+    }
+  }
+}

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: Apache-2.0
+import Logging
+import RigCore
+
+/// A real bench opened from a hardware rig file: the power, reset and boot-mode roles over GPIO
+/// lines, FTDI pins or external commands, the result pin, and the DUT's console.
+///
+/// Opening is all or nothing: when any part cannot be opened, the parts already opened are
+/// released in reverse order before the error is thrown, so nothing is left half-configured.
+/// Outputs are requested at their safe level (power off unless asked otherwise, reset inactive,
+/// boot mode internal), so opening never glitches the DUT.
+public final class HardwareBench: Sendable {
+  /// A part of the bench that can be opened on its own (`rig power` needs only power).
+  public enum Part: String, Sendable, Hashable, CaseIterable {
+    case power, reset, bootMode, console, resultPin
+  }
+
+  public let rig: RigConfiguration
+  public let power: (any PowerSwitch)?
+  public let reset: (any ResetControl)?
+  public let bootMode: BootModeSelector?
+  public let console: (any SerialLink)?
+  public let resultPin: (any EdgeInput)?
+  /// What was opened, each with how to let it go, in opening order.
+  private let opened: [OpenedPart]
+
+  struct OpenedPart: Sendable {
+    var part: Part
+    var release: @Sendable () async -> Void
+  }
+
+  private init(rig: RigConfiguration, parts: Parts, opened: [OpenedPart]) {
+    self.rig = rig
+    power = parts.power
+    reset = parts.reset
+    bootMode = parts.bootMode
+    console = parts.console
+    resultPin = parts.resultPin
+    self.opened = opened
+  }
+
+  /// Opens `parts` of the hardware `rig` describes; `powerInitial` is the level the power output
+  /// is requested at (`rig power on` asks for on, so a supply already on never blinks).
+  /// - Throws: `RigError(.hardwareUnavailable)` naming the part, its device and what to check;
+  ///   `.configInvalid` when the rig file names something that cannot be (a bad FTDI selector).
+  public static func open(
+    _ rig: RigConfiguration, parts wanted: Set<Part> = Set(Part.allCases),
+    powerInitial: PowerState = .off, logger: Logger
+  ) async throws -> HardwareBench {
+    try await open(
+      rig, parts: wanted, powerInitial: powerInitial, devices: SystemDevices(), logger: logger)
+  }
+
+  static func open(
+    _ rig: RigConfiguration, parts wanted: Set<Part>, powerInitial: PowerState,
+    devices: any HardwareDevices, logger: Logger
+  ) async throws -> HardwareBench {
+    guard let hardware = rig.hardware else {
+      throw RigError(
+        .configInvalid,
+        "\(rig.file.displayPath): rig '\(rig.name)' is the simulated bench, not real hardware")
+    }
+    var parts = Parts()
+    var opened: [OpenedPart] = []
+    var current: (Part, String)?
+    do {
+      if wanted.contains(.power) {
+        current = (.power, "the power switch (\(describe(hardware.power.control)))")
+        let power = hardware.power
+        switch power.control {
+        case .line(let line):
+          let output = try devices.output(line, initial: powerInitial == .on, consumer: "rig-power")
+          let role = LinePowerSwitch(line: output, onDelay: power.onDelay, offDelay: power.offDelay)
+          parts.power = role
+          opened.append(OpenedPart(part: .power) { await role.release() })
+        case .command(let on, let off):
+          // Nothing to hold open; checked now so a missing program is found before the run.
+          for command in [on, off] {
+            _ = try ExternalCommand.locate(command.argv[0], purpose: "power")
+          }
+          parts.power = CommandPowerSwitch(
+            on: on, off: off, onDelay: power.onDelay, offDelay: power.offDelay, logger: logger)
+        }
+      }
+      if wanted.contains(.reset), let reset = hardware.reset {
+        switch reset.control {
+        case .line(let line):
+          current = (.reset, "the reset line (\(line))")
+          let output = try devices.output(line, initial: false, consumer: "rig-reset")
+          let role = ResetLine(line: output, pulseWidth: reset.pulse)
+          parts.reset = role
+          opened.append(OpenedPart(part: .reset) { await role.release() })
+        case .command(let command):
+          current = (.reset, "the reset command (`\(command)`)")
+          _ = try ExternalCommand.locate(command.argv[0], purpose: "reset")
+          parts.reset = CommandReset(command: command)
+        }
+      }
+      if wanted.contains(.bootMode), let pins = hardware.bootMode {
+        let internalLevels = pins.patterns[BootMode.internal.rawValue] ?? []
+        var lines: [any DigitalOutput] = []
+        for (index, line) in pins.lines.enumerated() {
+          current = (.bootMode, "boot-mode line \(index + 1) of \(pins.lines.count) (\(line))")
+          let initial = index < internalLevels.count ? internalLevels[index] : false
+          let output = try devices.output(line, initial: initial, consumer: "rig-boot-mode")
+          lines.append(output)
+          opened.append(OpenedPart(part: .bootMode) { await output.release() })
+        }
+        current = (.bootMode, "the boot-mode pins")
+        parts.bootMode = try BootModeSelector(lines: lines, patterns: pins.patterns)
+      }
+      if wanted.contains(.resultPin), let pin = hardware.resultPin {
+        current = (.resultPin, "the result pin (GPIO \(pin.line))")
+        let input = try devices.edgeInput(pin, consumer: "rig-result")
+        parts.resultPin = input
+        opened.append(OpenedPart(part: .resultPin) { await input.release() })
+      }
+      if wanted.contains(.console) {
+        current = (.console, "the console (\(hardware.console.address))")
+        let link = try devices.serial(hardware.console, role: "console", logger: logger)
+        parts.console = link
+        opened.append(OpenedPart(part: .console) { await link.close() })
+      }
+    } catch {
+      for part in opened.reversed() { await part.release() }
+      throw failure(error, rig: rig, part: current?.1 ?? "the bench")
+    }
+    return HardwareBench(rig: rig, parts: parts, opened: opened)
+  }
+
+  /// The bench the runner drives. Needs the power and console parts.
+  public func bench() throws -> Bench {
+    guard let power, let console else {
+      throw RigError(.internal, "rig '\(rig.name)': a bench needs its power and console opened")
+    }
+    var bench = Bench(
+      rig: rig, power: power, console: console, camera: MissingCameraEmulator(rig: rig),
+      flasher: nil, close: { [self] in await close() })
+    bench.bootMode = bootMode
+    bench.resultPin = resultPin
+    return bench
+  }
+
+  /// Releases every part, in reverse opening order. Lines keep their last level.
+  public func close() async {
+    for part in opened.reversed() { await part.release() }
+  }
+
+  /// Which parts this bench holds open, in opening order (for tests and `rig doctor`).
+  var openedParts: [Part] { opened.map(\.part) }
+
+  private struct Parts {
+    var power: (any PowerSwitch)?
+    var reset: (any ResetControl)?
+    var bootMode: BootModeSelector?
+    var console: (any SerialLink)?
+    var resultPin: (any EdgeInput)?
+  }
+
+  private static func describe(_ control: HardwareSettings.Power.Switch) -> String {
+    switch control {
+    case .line(let line): "\(line)"
+    case .command(let on, _): "`\(on)`"
+    }
+  }
+
+  /// The error for a part that could not be opened: which rig, which part and device, and the
+  /// backend's own message, which says what to check.
+  private static func failure(_ error: any Error, rig: RigConfiguration, part: String) -> any Error
+  {
+    if error is CancellationError { return error }
+    let rigError = error as? RigError
+    let code: RigError.Code =
+      rigError?.code == .configInvalid ? .configInvalid : .hardwareUnavailable
+    let detail = rigError?.message ?? "\(error)"
+    return RigError(
+      code, "rig '\(rig.name)' (\(rig.file.displayPath)): cannot open \(part): \(detail)",
+      cause: rigError?.cause)
+  }
+}
+
+/// Where a `HardwareBench` gets its devices: the real backends, or fakes in tests.
+protocol HardwareDevices: Sendable {
+  func output(_ line: HardwareSettings.OutputLine, initial: Bool, consumer: String) throws
+    -> any DigitalOutput
+  func edgeInput(_ pin: HardwareSettings.ResultPin, consumer: String) throws -> any EdgeInput
+  func serial(_ settings: HardwareSettings.SerialPort, role: String, logger: Logger) throws
+    -> any SerialLink
+}
+
+/// The real backends: libgpiod lines, libftdi1 pins, the serial link factory.
+struct SystemDevices: HardwareDevices {
+  func output(_ line: HardwareSettings.OutputLine, initial: Bool, consumer: String) throws
+    -> any DigitalOutput
+  {
+    switch line {
+    case .gpio(let gpio):
+      return try GPIOOutputLine(spec: Self.spec(gpio), initial: initial, consumer: consumer)
+    case .ftdi(let pin):
+      guard let mode = FTDIPinMode(rawValue: pin.mode.rawValue) else {
+        throw RigError(.internal, "FTDI pin mode \(pin.mode.rawValue) has no backend")
+      }
+      return try FTDIOutputPin(
+        selector: FTDISelector(parsing: pin.device), mode: mode, pin: pin.pin,
+        activeLow: pin.activeLow,
+        initial: initial)
+    }
+  }
+
+  func edgeInput(_ pin: HardwareSettings.ResultPin, consumer: String) throws -> any EdgeInput {
+    let edges: GPIOEdgeInput.Edges =
+      switch pin.edge {
+      case .rising: .rising
+      case .falling: .falling
+      case .both: .both
+      }
+    return try GPIOEdgeInput(spec: Self.spec(pin.line), edges: edges, consumer: consumer)
+  }
+
+  func serial(_ settings: HardwareSettings.SerialPort, role: String, logger: Logger) throws
+    -> any SerialLink
+  {
+    try SerialLinkFactory.open(settings, role: role, logger: logger)
+  }
+
+  /// The GPIO backend's spec for a line of a rig file.
+  static func spec(_ line: HardwareSettings.GPIOLine) -> GPIOLineSpec {
+    GPIOLineSpec(
+      chip: line.chip, line: GPIOLineSpec.Line(line.line), activeLow: line.activeLow,
+      drive: GPIOLineSpec.Drive(rawValue: line.drive.rawValue) ?? .pushPull)
+  }
+}
+
+/// The camera of a hardware rig until the emulator link exists: every call throws, so a run
+/// that needs frames errors with the reason, while power, console and flashing work.
+public struct MissingCameraEmulator: CameraEmulator {
+  public let rig: RigConfiguration
+  public var queueCapacity: Int { 1 }
+
+  /// A stand-in for `rig`'s camera.
+  public init(rig: RigConfiguration) {
+    self.rig = rig
+  }
+
+  private var unavailable: RigError {
+    let port = rig.hardware?.camera.map { " (\($0.emulator.address))" } ?? ""
+    return RigError(
+      .hardwareUnavailable,
+      "rig '\(rig.name)': camera emulator\(port): "
+        + "camera emulator support comes with the emulator link"
+    )
+  }
+
+  public func reset(deadline: ContinuousClock.Instant) async throws { throw unavailable }
+  public func configure(_ setup: CameraSetup, deadline: ContinuousClock.Instant) async throws {
+    throw unavailable
+  }
+  public func enqueue(_ frame: EmulatorFrame, deadline: ContinuousClock.Instant) async throws {
+    throw unavailable
+  }
+  public func nextEvent(until deadline: ContinuousClock.Instant) async throws -> EmulatorEvent? {
+    throw unavailable
+  }
+  public func status(deadline: ContinuousClock.Instant) async throws -> EmulatorStatus {
+    throw unavailable
+  }
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+import ArgumentParser
+import Foundation
+import RigCore
+import RigHardware
+
+extension Rig {
+  struct Doctor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check that everything a rig file names is present and accessible.",
+      discussion: """
+        Checks device nodes and their permissions, group membership (dialout, gpio, plugdev), the
+        udev rules file, GPIO lines (present, and not held by another program), FTDI chips and
+        the programs of command power, without driving anything. Prints one line per check, with
+        the fix for each problem. Exit code 0 when all is usable, 69 when hardware is missing or
+        inaccessible, 78 when the rig file is wrong.
+        """)
+
+    @Option(name: .long, help: "The rig file to check.")
+    var rig: String
+
+    func run() throws {
+      let configuration: RigConfiguration
+      do {
+        configuration = try RigLoader.load(URL(fileURLWithPath: rig))
+      } catch {
+        throw Failure.exit(error)
+      }
+      let checks = RigDoctor().check(configuration)
+      for check in checks { Terminal.out(check.description) }
+      let status = RigDoctor.exitStatus(checks)
+      let problems = checks.filter { $0.status == .problem || $0.status == .badConfig }.count
+      let warnings = checks.filter { $0.status == .warning }.count
+      Terminal.out(
+        problems == 0
+          ? "rig '\(configuration.name)' looks ready"
+            + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")
+          : "\(problems) problem\(problems == 1 ? "" : "s") found")
+      if status != .allPassed { throw ExitCode(status.rawValue) }
+    }
+  }
+}
