@@ -12,10 +12,10 @@ import RigHardware
 /// USB FTDI serial port. Prints `PASS name` / `FAIL name: why` per check, then the summary
 /// line `rig-kernel-check: N passed, M failed`; exits 1 if any check failed.
 ///
-/// Usage: `rig-kernel-check [--rig PATH] [--only gpio,serial,devices,ftdi]`
+/// Usage: `rig-kernel-check [--rig PATH] [--only gpio,serial,devices,cli,ftdi]`
 @main
 struct RigKernelCheck {
-  static let groups = ["gpio", "serial", "devices", "ftdi"]
+  static let groups = ["gpio", "serial", "devices", "cli", "ftdi"]
 
   static func main() async {
     var rig = "/bin/rig"
@@ -38,12 +38,17 @@ struct RigKernelCheck {
     let kernel = (try? GPIOSimulator.attribute("/proc/sys/kernel/osrelease")) ?? "unknown"
     run.emit("rig-kernel-check: kernel \(kernel), groups \(groups.filter(only.contains))")
 
+    var sim: GPIOSimulator?
+    do {
+      sim = try GPIOSimulator.discover()
+    } catch {
+      run.emit("no gpio-sim: \(error)")
+    }
     if only.contains("gpio") {
-      do {
-        let sim = try GPIOSimulator.discover()
+      if let sim {
         await GPIOChecks(sim: sim).run(&run)
-      } catch {
-        run.skipFailing("gpio checks", because: "\(error)")
+      } else {
+        run.skipFailing("gpio checks", because: "gpio-sim is not set up")
       }
     }
     if only.contains("serial") {
@@ -53,6 +58,13 @@ struct RigKernelCheck {
     }
     if only.contains("devices") {
       await DevicesCommandCheck(rig: rig).run(&run)
+    }
+    if only.contains("cli") {
+      if let sim {
+        await CLIChecks(rig: rig, sim: sim).run(&run)
+      } else {
+        run.skipFailing("rig doctor and rig power checks", because: "gpio-sim is not set up")
+      }
     }
     if only.contains("ftdi") {
       await FTDIChecks().run(&run)
