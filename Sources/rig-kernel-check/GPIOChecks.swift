@@ -139,7 +139,8 @@ struct GPIOChecks {
           "edge stamped \(edge.timestampNanoseconds) ns, outside the write [\(before), \(after)]")
         try expect(edge.timestampNanoseconds > previous, "edge timestamps do not increase")
         previous = edge.timestampNanoseconds
-        try expect(try await input.read() == up, "after pulling \(up ? "up" : "down") value differs")
+        try expect(
+          try await input.read() == up, "after pulling \(up ? "up" : "down") value differs")
       }
       await input.release()
     }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The gpio-sim chips the guest's /init made (Scripts/qemu/init), and the simulator's side of
 /// their lines in sysfs: the level each line is driven to, and the pull that plays an outside
 /// circuit driving an input.
@@ -26,12 +30,13 @@ struct GPIOSimulator {
   /// Reads the chip names the kernel gave the banks.
   ///
   /// - Throws: `CheckFailure` naming the configfs file that is missing, when /init did not make
-  ///   the device (a kernel without gpio-sim or configfs).
+  ///   the device (a kernel without gpio-sim or configfs, or not running in the guest).
   static func discover() throws -> GPIOSimulator {
     let device = try attribute("\(configDirectory)/dev_name")
     func bank(_ name: String) throws -> Bank {
       let chip = try attribute("\(configDirectory)/\(name)/chip_name")
-      return Bank(name: name, chipName: chip, sysfsDirectory: "/sys/devices/platform/\(device)/\(chip)")
+      return Bank(
+        name: name, chipName: chip, sysfsDirectory: "/sys/devices/platform/\(device)/\(chip)")
     }
     return GPIOSimulator(header: try bank("rig-header"), relays: try bank("rig-relays"))
   }
@@ -58,11 +63,17 @@ struct GPIOSimulator {
 
   /// A configfs or sysfs attribute, without its trailing newline.
   static func attribute(_ path: String) throws -> String {
-    do {
-      return try String(contentsOfFile: path, encoding: .utf8)
-        .trimmingCharacters(in: .whitespacesAndNewlines)
-    } catch {
-      throw CheckFailure("cannot read \(path) (did /init set up gpio-sim?): \(error)")
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else {
+      throw CheckFailure("cannot read \(path): \(String(cString: strerror(errno)))")
     }
+    defer { close(fd) }
+    var bytes = [UInt8](repeating: 0, count: 4096)
+    let n = read(fd, &bytes, bytes.count)
+    guard n >= 0 else {
+      throw CheckFailure("cannot read \(path): \(String(cString: strerror(errno)))")
+    }
+    return String(decoding: bytes[..<n], as: UTF8.self)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
   }
 }

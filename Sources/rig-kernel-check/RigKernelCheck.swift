@@ -75,10 +75,8 @@ struct RigKernelCheck {
   }
 
   static func usage(_ problem: String) -> Never {
-    FileHandle.standardError.write(
-      Data(
-        "rig-kernel-check: \(problem)\nusage: rig-kernel-check [--rig PATH] [--only \(groups.joined(separator: ","))]\n"
-          .utf8))
+    let usage = "usage: rig-kernel-check [--rig PATH] [--only \(groups.joined(separator: ","))]"
+    FileHandle.standardError.write(Data("rig-kernel-check: \(problem)\n\(usage)\n".utf8))
     exit(64)
   }
 }

@@ -17,7 +17,8 @@ struct SerialChecks {
   let logger: Logger
 
   func run(_ run: inout CheckRun) async {
-    await run.check("serial list shows ttyUSB0 with vid 0403, pid 6001, its serial and by-id path") {
+    await run.check("serial list shows ttyUSB0 with vid 0403, pid 6001, its serial and by-id path")
+    {
       let ports = try SerialPorts.list()
       let listed = ports.map(\.summary).joined(separator: ", ")
       guard let usb = ports.first(where: { $0.path == Self.usbPort }) else {
@@ -121,6 +122,7 @@ struct SerialChecks {
       try expect(chunk.arrival >= start, "\(label): a chunk is stamped before the write")
       received += chunk.bytes
     }
-    try expect(received == message, "\(label): received '\(String(decoding: received, as: UTF8.self))'")
+    try expect(
+      received == message, "\(label): received '\(String(decoding: received, as: UTF8.self))'")
   }
 }
