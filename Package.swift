@@ -54,6 +54,11 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // Runs inside the real-kernel test VM (Scripts/qemu): the hardware backends against gpio-sim,
+    // 8250 UARTs and QEMU's emulated USB FTDI serial port.
+    .executableTarget(
+      name: "rig-kernel-check",
+      dependencies: ["RigHardware", "RigCore", .product(name: "Logging", package: "swift-log")]),
     // The performance targets of DESIGN §8, measured (Scripts/benchmark).
     .executableTarget(
       name: "rig-benchmarks", dependencies: ["RigCore", "RigSimulator", "RigHardware"], path: "Benchmarks"),
