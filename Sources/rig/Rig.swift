@@ -18,7 +18,7 @@ struct Rig: AsyncParsableCommand {
       """,
     version: version,
     subcommands: [
-      Run.self, TestOne.self, List.self, Validate.self, Report.self, Fixtures.self,
+      Run.self, TestOne.self, List.self, Validate.self, Report.self, Fixtures.self, Flash.self, Sim.self,
     ]
   )
 }

@@ -20,6 +20,8 @@ struct FlashStep {
   let bench: Bench
   let strategy: BoardStrategy
   let record: (RunEvent) -> Void
+  /// Called as the flash goes (`rig flash` shows it).
+  var progress: (@Sendable (FlashProgress) -> Void)? = nil
   /// Every flash must finish within this.
   static let flashTimeout = Duration.seconds(30 * 60)
 
@@ -67,7 +69,7 @@ struct FlashStep {
       record(.boardState(BoardStateChange(
         state: "flashing",
         detail: "\(flasher.method): \(file.displayPath), \(image.bytes.count) bytes at \(hex32(image.loadAddress))")))
-      let report = try await flasher.flash(image, deadline: .now + Self.flashTimeout)
+      let report = try await flasher.flash(image, deadline: .now + Self.flashTimeout, progress: progress)
       record(.flash(report))
     } catch let error as FlashError {
       try? await strategy.powerOff()
