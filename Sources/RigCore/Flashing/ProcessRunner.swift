@@ -2,7 +2,8 @@
 import Foundation
 import Synchronization
 
-/// Runs a program without a shell and waits for it, killing it at its timeout.
+/// Runs a program without a shell and waits for it, killing it at its timeout. Nothing blocks a
+/// concurrency thread: the exit and the end of the output arrive as async events.
 public enum ProcessRunner {
   /// How a run ended.
   public struct Outcome: Sendable {
@@ -26,19 +27,19 @@ public enum ProcessRunner {
     process.standardError = pipe
     process.standardInput = FileHandle.nullDevice
     let collected = Mutex(Data())
-    let drained = DispatchSemaphore(value: 0)
     let exited = AsyncStream<Int32>.makeStream()
+    let drained = AsyncStream<Void>.makeStream()
     process.terminationHandler = { exited.continuation.yield($0.terminationStatus) }
-    try process.run()
-    let reader = pipe.fileHandleForReading
-    DispatchQueue.global().async {
-      while true {
-        let data = reader.availableData
-        if data.isEmpty { break }
+    pipe.fileHandleForReading.readabilityHandler = { handle in
+      let data = handle.availableData
+      if data.isEmpty {
+        handle.readabilityHandler = nil
+        drained.continuation.finish()
+      } else {
         collected.withLock { $0.append(data) }
       }
-      drained.signal()
     }
+    try process.run()
     let status: Int32? = await withTaskGroup(of: Int32?.self) { group in
       group.addTask {
         var iterator = exited.stream.makeAsyncIterator()
@@ -58,7 +59,14 @@ public enum ProcessRunner {
       group.cancelAll()
       return first
     }
-    _ = drained.wait(timeout: .now() + 2)
+    // The output ends when the program (and anything it started) closes the pipe; wait briefly.
+    await withTaskGroup(of: Void.self) { group in
+      group.addTask { for await _ in drained.stream {} }
+      group.addTask { try? await Task.sleep(for: .seconds(2)) }
+      await group.next()
+      drained.continuation.finish()
+      group.cancelAll()
+    }
     let output = collected.withLock { String(decoding: $0, as: UTF8.self) }
     return Outcome(status: status, output: output)
   }
