@@ -10,7 +10,7 @@ import Synchronization
 /// `rig run` flashes; the simulated UART moves 10 bit times per byte each way at `baud`. The
 /// figure is the WriteMemory data phase's image bytes per second over the line's byte rate
 /// (baud ÷ 10): what the protocol and the host leave of the link.
-func flashThroughputBenchmark(_ files: BenchmarkFiles, baud: Int = 2_000_000) async throws -> [Figure] {
+func flashThroughputBenchmark(_ files: BenchmarkFiles, baud: Int = 1_000_000) async throws -> [Figure] {
   var settings = SimulationSettings(bootTime: .milliseconds(20))
   settings.flash = SimulatedFlashSettings(baud: baud, maxPacketSize: 1024)
   let rig = RigConfiguration(
