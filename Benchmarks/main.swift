@@ -24,6 +24,7 @@ if wanted("overhead") { report(try await hostOverheadBenchmark(files)) }
 if wanted("walltime") { report(try await wallTimeBenchmark(files)) }
 if wanted("startup") { report(try startupBenchmark(files)) }
 if wanted("memory") { report(try memoryBenchmark(files)) }
+if wanted("flash") { report(try await flashThroughputBenchmark(files)) }
 
 let missed = figures.filter { !$0.meetsTarget }
 print("\(figures.count - missed.count) of \(figures.count) figures meet their targets")

@@ -9,7 +9,9 @@ public final class SimulatedBench: Sendable {
   public let power: SimulatedPowerSwitch
   public let console: SimulatedConsole
   public let camera: SimulatedCamera
-  private let board: VirtualBoard
+  /// The DUT's BOOT_MODE pins.
+  public let bootMode: SimulatedBootModeControl
+  let board: VirtualBoard
   private let uart: PseudoTerminalUART?
 
   /// A bench whose DUT console is reached in process, through `console`.
@@ -18,11 +20,11 @@ public final class SimulatedBench: Sendable {
   }
 
   /// A bench whose DUT console is a real pseudo-terminal at `consoleDevicePath`, which the host
-  /// opens like any tty (as `rig run` does).
+  /// opens like any tty (as `rig run` does). Its flash persists in `settings.flash.file` if set.
   public static func wiredToPseudoTerminal(settings: SimulationSettings, rig: RigConfiguration) throws
     -> SimulatedBench
   {
-    let board = VirtualBoard(settings: settings)
+    let board = VirtualBoard(settings: settings, flash: try Self.openFlash(settings.flash))
     return SimulatedBench(settings: settings, rig: rig, board: board, uart: try PseudoTerminalUART(board: board))
   }
 
@@ -33,6 +35,7 @@ public final class SimulatedBench: Sendable {
     power = SimulatedPowerSwitch(board: board)
     console = SimulatedConsole(board: board)
     camera = SimulatedCamera(board: board)
+    bootMode = SimulatedBootModeControl(board: board)
   }
 
   /// The tty the host opens to reach the DUT's console, when wired through a pseudo-terminal.
@@ -43,12 +46,13 @@ public final class SimulatedBench: Sendable {
     board.setPower(.off)
   }
 
-  /// The instruments as the runner uses them. There is no flasher yet: the virtual DUT always
-  /// runs the built-in firmware.
+  /// The instruments as the runner uses them; the flasher talks to the ROM through `console`.
   public func bench() -> Bench {
-    Bench(
-      rig: rig, power: power, console: console, camera: camera, flasher: nil,
+    var bench = Bench(
+      rig: rig, power: power, console: console, camera: camera, flasher: flasher(over: console),
       close: { [self] in await shutdown() })
+    bench.bootMode = bootMode
+    return bench
   }
 
   /// Powers the DUT off and closes the console; the bench is unusable afterwards.

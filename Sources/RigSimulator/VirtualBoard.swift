@@ -32,11 +32,18 @@ final class VirtualBoard: @unchecked Sendable {
   var firedFaults: Set<Int> = []
   /// Where the DUT's UART output goes instead of `output` when set: the pseudo-terminal wire.
   var wire: (([UInt8]) -> Void)?
-  /// Hash the firmware reports for its image.
-  var imageHash = "5c1a0000000000000000000000000000"
+  /// Hash the firmware reports for its image: set by the ROM from the image it boots.
+  var imageHash = ""
+  /// The BOOT_MODE pins as the host set them; the ROM samples them at power on and reset.
+  var bootModePins = BootMode.internal
+  /// While the ROM or the flashloader runs, it reads the UART continuously: nothing is dropped.
+  var downloaderActive = false
+  /// The FlexSPI NOR and the ROM and flashloader behind the serial downloader.
+  let rom: ROMHardware
 
-  init(settings: SimulationSettings) {
+  init(settings: SimulationSettings, flash: FlashArray? = nil) {
     self.settings = settings
+    rom = ROMHardware(settings: settings.flash, flash: flash)
     output = DeadlineQueue(capacity: 1 << 16)
     let events = DeadlineQueue<EmulatorEvent>(capacity: 1 << 16)
     self.events = events
@@ -117,7 +124,7 @@ final class VirtualBoard: @unchecked Sendable {
   func receive(_ bytes: [UInt8]) {
     locked {
       guard powered, receiving else { return }
-      let room = Self.receiveLimit - received.count
+      let room = (downloaderActive ? Int.max : Self.receiveLimit) - received.count
       if room > 0 { received.append(contentsOf: bytes.prefix(room)) }
       signal.broadcast()
     }

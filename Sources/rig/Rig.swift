@@ -18,8 +18,8 @@ struct Rig: AsyncParsableCommand {
       """,
     version: version,
     subcommands: [
-      Run.self, TestOne.self, List.self, Validate.self, Report.self, Fixtures.self, Devices.self,
-      Doctor.self, Power.self, Console.self,
+      Run.self, TestOne.self, List.self, Validate.self, Report.self, Fixtures.self, Flash.self,
+      Devices.self, Doctor.self, Power.self, Console.self, Sim.self,
     ]
   )
 }

@@ -27,7 +27,11 @@ struct RigCommand {
   var reports: URL { scratch.appendingPathComponent("Reports") }
 
   var environment: [String: String] {
-    ["RIG_LOCK_DIR": scratch.appendingPathComponent("locks").path, "NO_COLOR": "1"]
+    [
+      "RIG_LOCK_DIR": scratch.appendingPathComponent("locks").path, "NO_COLOR": "1",
+      // Simulated flash arrays persist under the state folder: one per test, never the user's.
+      "XDG_STATE_HOME": scratch.appendingPathComponent("state").path,
+    ]
   }
 
   struct Result {

@@ -12,7 +12,7 @@ public enum RigLoader {
   static let keys = ["rig", "board", "timing", "simulated"] + hardwareKeys
   static let timingKeys = ["power_off", "boot_timeout", "command_timeout", "hang_timeout"]
   static let simulatedKeys = [
-    "seed", "boot_time", "pace", "latency", "memory", "counting", "faults",
+    "seed", "boot_time", "pace", "latency", "memory", "counting", "faults", "flash",
   ]
   static let latencyKeys = [
     "cpu_hz", "spi_hz", "invoke_ms", "per_person_ms", "per_active_pixel_ms", "preprocess_ms",
@@ -70,6 +70,10 @@ public enum RigLoader {
           + "hardware (docs/bench-setup.md)")
     }
     guard let name, let board else { return nil }
+    if let flash = root["simulated"]?["flash"], !ConfigReader.isNull(flash) {
+      simulation?.flash = SimulatedFlashReader.read(
+        flash, at: "simulated.flash", rig: name, base: file.deletingLastPathComponent(), r)
+    }
     return RigConfiguration(
       name: name, file: file, board: board, timing: timing, simulation: simulation,
       hardware: hardware)

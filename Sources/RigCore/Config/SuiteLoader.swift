@@ -9,7 +9,7 @@ import Yams
 /// play it.
 public enum SuiteLoader {
   static let keys = ["suite", "firmware", "defaults", "tests"]
-  static let firmwareKeys = ["image"]
+  static let firmwareKeys = ["image", "address"]
   static let defaultsKeys = ["timeout", "retries", "limits"]
   static let testKeys = ["name", "clip", "tags", "timeout", "retries", "limits", "skip"]
   /// Image formats the flashers understand.
@@ -56,7 +56,7 @@ public enum SuiteLoader {
       return nil
     }
     let name = r.name(root, "suite", what: "a suite name")
-    let firmware = readFirmware(root, base: base, r)
+    let (firmware, firmwareAddress) = readFirmware(root, base: base, r)
 
     var defaultTimeout = Self.defaultTimeout
     var defaultRetries = 0
@@ -113,23 +113,45 @@ public enum SuiteLoader {
         timeout: test.timeout ?? defaultTimeout, retries: test.retries ?? defaultRetries,
         skipReason: test.skipReason, location: test.location)
     }
-    return Suite(name: name, file: file, firmware: firmware, tests: cases)
+    return Suite(
+      name: name, file: file, firmware: firmware, firmwareAddress: firmwareAddress, tests: cases)
   }
 
-  private static func readFirmware(_ root: ConfigTable, base: URL, _ r: ConfigReader) -> URL? {
+  private static func readFirmware(_ root: ConfigTable, base: URL, _ r: ConfigReader) -> (URL?, UInt32?) {
     guard
       let firmware = r.table(
         root, "firmware", keys: firmwareKeys, required: ["image"],
         what: "a mapping such as { image: ../firmware/counting.bin }")
-    else { return nil }
+    else { return (nil, nil) }
+    var address: UInt32?
+    if let node = firmware["address"],
+      let text = r.string(node, at: firmware.path("address"), what: "a load address such as 0x60000000")
+    {
+      let lowered = text.lowercased()
+      address = lowered.hasPrefix("0x") ? UInt32(lowered.dropFirst(2), radix: 16) : UInt32(lowered)
+      if address == nil {
+        r.report(
+          node, firmware.path("address"), "'\(text)' is not an address",
+          hint: "write the load address of a .bin image in hex, such as 0x60000000")
+      }
+    }
     guard let node = firmware["image"],
       let path = r.text(node, at: firmware.path("image"), what: "a firmware image path")
-    else { return nil }
+    else { return (nil, address) }
+    guard let url = checkedImage(path, node: node, at: firmware.path("image"), base: base, address: address, r)
+    else { return (nil, address) }
+    return (url, address)
+  }
+
+  /// The image at `path` if it exists and reads as a flashable RT1062 image.
+  private static func checkedImage(
+    _ path: String, node: Node, at yamlPath: String, base: URL, address: UInt32?, _ r: ConfigReader
+  ) -> URL? {
     let url = resolve(path, against: base)
     let ext = url.pathExtension.lowercased()
     guard firmwareExtensions.contains(ext) else {
       r.report(
-        node, firmware.path("image"),
+        node, yamlPath,
         "'\(url.lastPathComponent)' is not a firmware image rig can flash",
         hint: "use a .bin, .hex (Intel HEX) or .elf file")
       return nil
@@ -139,8 +161,14 @@ public enum SuiteLoader {
       !isDirectory.boolValue
     else {
       r.report(
-        node, firmware.path("image"), "firmware image not found: \(url.path)",
+        node, yamlPath, "firmware image not found: \(url.path)",
         hint: "the path is relative to the suite file; build the firmware first")
+      return nil
+    }
+    do {
+      _ = try FirmwareImageReader.read(url, binAddress: address)
+    } catch {
+      r.report(node, yamlPath, error.message, hint: "rig flashes images for the RT1062's FlexSPI NOR")
       return nil
     }
     return url

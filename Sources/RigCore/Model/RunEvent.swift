@@ -9,6 +9,8 @@ public enum RunEvent: Sendable, Equatable {
   case testStarted(TestStart)
   /// A frame-level anomaly: a dropped, repeated, unknown or damaged frame, a stale record.
   case frameFinding(FrameFinding)
+  /// The suite's firmware was flashed, or found already running (`skipped`).
+  case flash(FlashReport)
   case testFinished(TestResult)
   /// A message worth keeping (warnings, rig decisions).
   case note(Note)

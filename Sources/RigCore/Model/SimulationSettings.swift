@@ -15,11 +15,14 @@ public struct SimulationSettings: Sendable, Equatable {
   public var counting: CountingModel
   /// Faults to inject, each at a given frame of a given test.
   public var faults: [SimulatedFault]
+  /// The ROM, flashloader and flash array (`flash:`).
+  public var flash: SimulatedFlashSettings
 
   public init(
     seed: UInt64 = 1, bootTime: Duration = .milliseconds(300), pace: Double = 0,
     latency: LatencyModel = LatencyModel(), memory: MemoryModel = MemoryModel(),
-    counting: CountingModel = CountingModel(), faults: [SimulatedFault] = []
+    counting: CountingModel = CountingModel(), faults: [SimulatedFault] = [],
+    flash: SimulatedFlashSettings = SimulatedFlashSettings()
   ) {
     self.seed = seed
     self.bootTime = bootTime
@@ -28,6 +31,7 @@ public struct SimulationSettings: Sendable, Equatable {
     self.memory = memory
     self.counting = counting
     self.faults = faults
+    self.flash = flash
   }
 }
 

@@ -7,12 +7,15 @@ public struct Suite: Sendable {
   public var file: URL
   /// The firmware image to put on the board, if the suite names one.
   public var firmware: URL?
+  /// Where a raw `.bin` image goes (`firmware.address`); nil is the start of FlexSPI NOR.
+  public var firmwareAddress: UInt32?
   public var tests: [TestCase]
 
-  public init(name: String, file: URL, firmware: URL?, tests: [TestCase]) {
+  public init(name: String, file: URL, firmware: URL?, firmwareAddress: UInt32? = nil, tests: [TestCase]) {
     self.name = name
     self.file = file
     self.firmware = firmware
+    self.firmwareAddress = firmwareAddress
     self.tests = tests
   }
 }

@@ -12,6 +12,7 @@ extension RunEvent: Codable {
     case .boardState: "board_state"
     case .testStarted: "test_started"
     case .frameFinding: "frame_finding"
+    case .flash: "flash"
     case .testFinished: "test_finished"
     case .note: "note"
     case .runFinished: "run_finished"
@@ -20,7 +21,7 @@ extension RunEvent: Codable {
 
   /// Every event name, in the order a run emits them.
   public static let names = [
-    "run_started", "board_state", "test_started", "frame_finding", "test_finished", "note",
+    "run_started", "board_state", "flash", "test_started", "frame_finding", "test_finished", "note",
     "run_finished",
   ]
 
@@ -31,6 +32,7 @@ extension RunEvent: Codable {
     case .boardState(let value): value
     case .testStarted(let value): value
     case .frameFinding(let value): value
+    case .flash(let value): value
     case .testFinished(let value): value
     case .note(let value): value
     case .runFinished(let value): value
@@ -51,6 +53,7 @@ extension RunEvent: Codable {
     case "board_state": self = .boardState(try BoardStateChange(from: decoder))
     case "test_started": self = .testStarted(try TestStart(from: decoder))
     case "frame_finding": self = .frameFinding(try FrameFinding(from: decoder))
+    case "flash": self = .flash(try FlashReport(from: decoder))
     case "test_finished": self = .testFinished(try TestResult(from: decoder))
     case "note": self = .note(try Note(from: decoder))
     case "run_finished": self = .runFinished(try RunFinish(from: decoder))

@@ -49,7 +49,7 @@ public enum RunResultBuilder {
         }
       case .frameFinding(let finding): findings[finding.test, default: []].append(finding)
       case .runFinished(let value): finish = (timed.at, value)
-      case .runStarted, .boardState: break
+      case .runStarted, .boardState, .flash: break
       }
     }
     let lastAt = events.map(\.at).max() ?? firstAt
@@ -92,15 +92,17 @@ public enum RunResultBuilder {
   public static func properties(from events: [TimedEvent]) -> [RunResult.Property] {
     var properties: [RunResult.Property] = []
     var identity: [RunResult.Property] = []
+    var flash: [RunResult.Property] = []
     for timed in events {
       switch timed.event {
       case .runStarted(let start): properties = start.properties
+      case .flash(let report): flash = flashProperties(report)
       case .boardState(let change) where change.state == "booted":
         identity = bootIdentity(change.detail)
       default: break
       }
     }
-    for property in identity {
+    for property in identity + flash {
       if let index = properties.firstIndex(where: { $0.name == property.name }) {
         properties[index].value = property.value
       } else {
@@ -108,6 +110,24 @@ public enum RunResultBuilder {
       }
     }
     return properties
+  }
+
+  /// What the flash step did: `flash.skipped`, `flash.method`, `flash.image_hash`, and for a real
+  /// flash its size, duration and throughput.
+  static func flashProperties(_ report: FlashReport) -> [RunResult.Property] {
+    var result: [RunResult.Property] = [
+      .init("flash.skipped", report.skipped ? "true" : "false"), .init("flash.method", report.method),
+    ]
+    if let hash = report.imageHash { result.append(.init("flash.image_hash", hash)) }
+    if !report.skipped {
+      result.append(.init("flash.bytes", String(report.bytes)))
+      result.append(.init("flash.seconds", MetricFormat.format3(report.seconds)))
+      result.append(.init("flash.bytes_per_s", String(Int(report.bytesPerSecond.rounded()))))
+      if let link = report.linkBytesPerSecond {
+        result.append(.init("flash.link_bytes_per_s", String(Int(link.rounded()))))
+      }
+    }
+    return result
   }
 
   /// The `key=value` words of a `booted` detail that identify the firmware and the board; the

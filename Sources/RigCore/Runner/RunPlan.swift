@@ -11,6 +11,8 @@ public struct RunPlan: Sendable {
   /// `Reports/<run-id>/`: events, reports and per-test artifacts go here.
   public var reportDirectory: URL
   public var toolVersion: String
+  /// Flash the suite's firmware even when the board already runs it (`--force`).
+  public var forceFlash = false
 
   public init(
     suite: Suite, tests: [TestCase], rig: RigConfiguration, runID: String, reportDirectory: URL,

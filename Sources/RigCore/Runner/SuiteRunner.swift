@@ -61,17 +61,22 @@ public final class SuiteRunner {
     var results: [TestResult] = []
     do {
       try await strategy.powerOff()
-      if let firmware = plan.suite.firmware {
-        if bench.flasher == nil {
-          record(.note(Note(
-            level: .info,
-            message: "\(plan.rig.name) has no flasher; \(firmware.displayPath) is not flashed")))
+      if let failure = await FlashStep(plan: plan, bench: bench, strategy: strategy, record: record).run() {
+        // The board does not run the suite's firmware: no test can say anything about it.
+        for test in plan.tests {
+          let result = TestResult(
+            name: test.name, classname: plan.classname, verdict: test.skipReason == nil ? .errored : .skipped,
+            message: test.skipReason ?? failure.message,
+            errorType: test.skipReason == nil ? failure.errorType : nil, details: failure.details)
+          results.append(result)
+          record(.testFinished(result))
         }
-      }
-      for test in plan.tests {
-        let result = await runTest(test, console: console, strategy: strategy, record: record)
-        results.append(result)
-        record(.testFinished(result))
+      } else {
+        for test in plan.tests {
+          let result = await runTest(test, console: console, strategy: strategy, record: record)
+          results.append(result)
+          record(.testFinished(result))
+        }
       }
     } catch {
       // Only the initial safe state can throw here: the bench is not usable at all.

@@ -27,12 +27,15 @@ extension Rig {
     @Flag(name: .shortAndLong, help: "Show board states, notes and frame findings as they happen.")
     var verbose = false
 
+    @Flag(name: .long, help: "Flash the suite's firmware even if the board already runs it.")
+    var force = false
+
     func run() async throws {
       let session = RunSession(
         suiteFile: URL(fileURLWithPath: suite), options: options,
         only: only.flatMap { $0.split(separator: ",").map(String.init) },
         tags: tag.flatMap { $0.split(separator: ",").map(String.init) },
-        progress: ProgressPrinter(verbose: verbose))
+        forceFlash: force, progress: ProgressPrinter(verbose: verbose))
       throw await session.execute()
     }
   }

@@ -40,6 +40,7 @@ enum BenchFactory {
     let link = try TermiosSerialLink(path: path, baud: 115_200)
     var bench = simulated.bench()
     bench.console = link
+    bench.flasher = simulated.flasher(over: link)
     bench.close = {
       await link.close()
       await simulated.shutdown()

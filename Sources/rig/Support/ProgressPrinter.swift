@@ -37,6 +37,14 @@ final class ProgressPrinter: Sendable {
       if verbose || note.level != .info { Terminal.out("  \(note.level.rawValue): \(note.message)") }
     case .frameFinding(let finding):
       if verbose { Terminal.out("  frame \(finding.frame.map(String.init) ?? "-"): \(finding.kind.rawValue): \(finding.detail)") }
+    case .flash(let report):
+      if report.skipped {
+        Terminal.out("  flash skipped: \(report.reason ?? "the board already runs the image") (img=\(ImageHash.short(report.imageHash ?? "")))")
+      } else {
+        Terminal.out(
+          "  flashed \(report.image ?? "the image"): \(report.bytes) bytes in \(MetricFormat.format3(report.seconds)) s, "
+            + "\(Int(report.bytesPerSecond)) bytes/s (\(report.method))")
+      }
     case .runStarted, .runFinished:
       break
     }

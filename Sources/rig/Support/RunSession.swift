@@ -11,6 +11,8 @@ struct RunSession {
   var tags: [String] = []
   /// Extra console output per frame (`rig test`).
   var frameObserver: SuiteRunner.FrameObserver?
+  /// Flash even when the board already runs the suite's image (`--force`).
+  var forceFlash = false
   var progress: ProgressPrinter
 
   /// Runs and returns the exit code for the run's worst verdict.
@@ -41,9 +43,11 @@ struct RunSession {
       let eventLog = try EventLogWriter(url: reportDirectory.appendingPathComponent("events.ndjson"))
 
       progress.begin(suite: suite, tests: tests, rig: rig, benchKind: kind, reportDirectory: reportDirectory)
-      let plan = RunPlan(
+      var planned = RunPlan(
         suite: suite, tests: tests, rig: rig, runID: runID, reportDirectory: reportDirectory,
         toolVersion: "rig \(Rig.version)")
+      planned.forceFlash = forceFlash
+      let plan = planned
 
       let trap = SignalTrap()
       let progress = self.progress

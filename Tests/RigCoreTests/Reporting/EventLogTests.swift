@@ -51,11 +51,15 @@ struct EventLogTests {
   @Test("each line starts with at and event, in snake_case, with millisecond UTC dates")
   func lineShape() throws {
     let url = try scratchURL()
-    try writeAll(ReportSamples.completeEvents, to: url)
+    // The sample run has no flash step; one is appended so every event kind is written.
+    let flash = TimedEvent(
+      at: ReportSamples.at(40),
+      .flash(FlashReport(bytes: 32768, seconds: 1.25, skipped: false, method: "native SDP + MBoot on /dev/ttyACM0")))
+    try writeAll(ReportSamples.completeEvents + [flash], to: url)
     let text = try String(contentsOf: url, encoding: .utf8)
     let lines = text.split(separator: "\n").map(String.init)
     #expect(text.hasSuffix("\n"))
-    #expect(lines.count == ReportSamples.completeEvents.count)
+    #expect(lines.count == ReportSamples.completeEvents.count + 1)
     #expect(lines[0].hasPrefix("{\"at\":\"2026-11-25T20:40:05.123Z\",\"event\":\"run_started\","))
     #expect(
       lines[3]

@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+import ArgumentParser
+
+extension Rig {
+  struct Sim: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run parts of the simulated bench on their own, for other tools to talk to.",
+      subcommands: [SimROM.self])
+  }
+}
