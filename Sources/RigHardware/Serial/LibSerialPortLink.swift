@@ -26,8 +26,10 @@ public final class LibSerialPortLink: SerialLink, @unchecked Sendable {
   public init(path: String, baud: Int, flow: HardwareSettings.FlowControl = .none) throws {
     name = path
     var found: OpaquePointer?
+    // libserialport looks the name up in sysfs and does not follow symlinks (by-id paths).
+    let node = SerialPorts.resolved(path) ?? path
     do {
-      try LibSerialPortCall.check("sp_get_port_by_name") { sp_get_port_by_name(path, &found) }
+      try LibSerialPortCall.check("sp_get_port_by_name") { sp_get_port_by_name(node, &found) }
     } catch {
       // The lookup fails with ENOENT for a missing node; anything else is a node that is not a
       // port libserialport knows.

@@ -76,7 +76,8 @@ public enum SerialLinkFactory {
     }
     var port: OpaquePointer?
     do {
-      try LibSerialPortCall.check("sp_get_port_by_name") { sp_get_port_by_name(path, &port) }
+      // libserialport looks the name up in sysfs and does not follow symlinks: give it the node.
+      try LibSerialPortCall.check("sp_get_port_by_name") { sp_get_port_by_name(device, &port) }
       sp_free_port(port)
       return SerialLinkChoice(
         backend: .libserialport, device: device, reason: "a serial port the kernel lists")
