@@ -15,11 +15,14 @@ public struct SimulationSettings: Sendable, Equatable {
   public var counting: CountingModel
   /// Faults to inject, each at a given frame of a given test.
   public var faults: [SimulatedFault]
+  /// The simulated camera emulator and the frame format the virtual firmware was built for.
+  public var camera: SimulatedCameraSettings
 
   public init(
     seed: UInt64 = 1, bootTime: Duration = .milliseconds(300), pace: Double = 0,
     latency: LatencyModel = LatencyModel(), memory: MemoryModel = MemoryModel(),
-    counting: CountingModel = CountingModel(), faults: [SimulatedFault] = []
+    counting: CountingModel = CountingModel(), faults: [SimulatedFault] = [],
+    camera: SimulatedCameraSettings = SimulatedCameraSettings()
   ) {
     self.seed = seed
     self.bootTime = bootTime
@@ -28,6 +31,21 @@ public struct SimulationSettings: Sendable, Equatable {
     self.memory = memory
     self.counting = counting
     self.faults = faults
+    self.camera = camera
+  }
+}
+
+/// The simulated bench's camera (`simulated: { camera: … }`).
+public struct SimulatedCameraSettings: Sendable, Equatable {
+  /// The frame format the virtual firmware reads; nil: whatever each clip stores. rig converts
+  /// the clip's frames to it on the way to the emulator.
+  public var format: PixelFormat?
+  /// The emulator's frame RAM (an RP2040 keeps about 256 KiB free, an RP2350 about 480 KiB).
+  public var ramBytes: Int
+
+  public init(format: PixelFormat? = nil, ramBytes: Int = 256 * 1024) {
+    self.format = format
+    self.ramBytes = ramBytes
   }
 }
 
