@@ -154,6 +154,9 @@ final class EmulatorCore {
     arduchip_spi_end(chip)
   }
 
+  /// No capture in progress (after a reset, or a clear of a pending one).
+  var captureIdle: Bool { chip.pointee.capture_state == UInt8(ARDUCHIP_CAPTURE_IDLE.rawValue) }
+
   /// When the register model's state next changes by time alone (capture delay), or `.max`.
   var chipNextWakeMicros: UInt64 { arduchip_next_wake_us(chip) }
 }

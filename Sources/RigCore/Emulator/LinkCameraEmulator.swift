@@ -95,6 +95,8 @@ public actor LinkCameraEmulator: CameraEmulator {
   private var writeBuffer: [UInt8] = []
   /// The emulator's largest free stretch of frame RAM, as last reported, less what was sent since.
   private var estimatedFree = 0
+  /// When the emulator last answered a request (or a chase was sent).
+  private var lastAnswer = ContinuousClock.now
   private var setup = CameraSetup(format: .gray8, width: 96, height: 96)
 
   /// Requests unanswered at once before the first HELLO, and the cap on what an emulator offers.
@@ -210,6 +212,9 @@ public actor LinkCameraEmulator: CameraEmulator {
 
   /// The next event, or nil when the deadline passes first.
   public func nextEvent(until deadline: ContinuousClock.Instant) async throws -> EmulatorEvent? {
+    // Bytes already received are worked through even at the deadline, but only so many: a link
+    // delivering garbage without end must not keep the caller here.
+    var lateReads = 0
     while true {
       if eventHead < events.count {
         let event = events[eventHead]
@@ -219,6 +224,10 @@ public actor LinkCameraEmulator: CameraEmulator {
           eventHead = 0
         }
         return event
+      }
+      if ContinuousClock.now >= deadline {
+        lateReads += 1
+        if lateReads > 64 { return nil }
       }
       guard try await pumpOnce(until: deadline) else { return nil }
     }
@@ -486,6 +495,7 @@ public actor LinkCameraEmulator: CameraEmulator {
   private func send(_ request: EmulatorLinkRequest, owner: Owner, deadline: ContinuousClock.Instant)
     async throws -> UInt16
   {
+    if outstanding.isEmpty { lastAnswer = .now }
     while outstanding.count >= window {
       try await flush(deadline: deadline)
       try await pump(until: deadline, chasing: true)
@@ -554,25 +564,28 @@ public actor LinkCameraEmulator: CameraEmulator {
     }
   }
 
-  /// Reads once and handles what came. With `chasing`, an answer overdue by `chaseAfter` is
-  /// chased with a SYNC so a lost request shows up; at the deadline, throws `timedOut`.
+  /// Reads once and handles what came. With `chasing`, answers overdue by `chaseAfter` are
+  /// chased with a SYNC so a lost request shows up. Past the deadline, throws `timedOut` (also
+  /// when bytes keep coming but no answer does: a link full of garbage).
   private func pump(
     until deadline: ContinuousClock.Instant, chasing: Bool,
     waitingFor type: EmulatorLink.MessageType? = nil
   ) async throws {
-    let step = chasing ? min(deadline, .now + Self.chaseAfter) : deadline
-    if try await pumpOnce(until: step) { return }
-    if ContinuousClock.now >= deadline {
+    let now = ContinuousClock.now
+    guard now < deadline else {
       let waiting = type?.name ?? outstanding.first?.type.name ?? "an answer"
       throw RigError(
         .timedOut,
         "camera emulator on \(name) did not answer \(waiting) in time "
           + "(\(outstanding.count) requests unanswered)")
     }
-    if chasing && !outstanding.contains(where: { $0.type == .sync }) {
+    if chasing && !outstanding.isEmpty && now - lastAnswer >= Self.chaseAfter
+      && !outstanding.contains(where: { $0.type == .sync })
+    {
+      lastAnswer = now
       try await send(.sync, owner: .chase, deadline: deadline)
-      try await flush(deadline: deadline)
     }
+    _ = try await pumpOnce(until: chasing ? min(deadline, now + Self.chaseAfter) : deadline)
   }
 
   /// Handles one chunk from the link. False when the deadline passed with nothing read.
@@ -602,6 +615,7 @@ public actor LinkCameraEmulator: CameraEmulator {
   /// The emulator answers in order: every request before `seq` still unanswered was lost.
   private func answer(_ seq: UInt16, _ answer: Answer) {
     guard let index = outstanding.firstIndex(where: { $0.seq == seq }) else { return }
+    lastAnswer = .now
     for lost in outstanding[..<index] {
       statistics.lostRequests += 1
       resolve(lost, .lost)
