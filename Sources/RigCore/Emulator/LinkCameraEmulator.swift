@@ -32,6 +32,8 @@ public actor LinkCameraEmulator: CameraEmulator {
     public var damagedReplies = 0
     /// Events the emulator reported having dropped.
     public var eventGaps = 0
+    /// Times zero bytes were sent to end a half message the emulator seemed stuck on.
+    public var resyncs = 0
 
     public init() {}
   }
@@ -496,7 +498,8 @@ public actor LinkCameraEmulator: CameraEmulator {
     async throws -> UInt16
   {
     if outstanding.isEmpty { lastAnswer = .now }
-    while outstanding.count >= window {
+    // A chase may exceed the window by one: it is what frees a window full of lost requests.
+    while outstanding.count >= window, !isChase(owner) {
       try await flush(deadline: deadline)
       try await pump(until: deadline, chasing: true)
     }
@@ -507,6 +510,11 @@ public actor LinkCameraEmulator: CameraEmulator {
     outstanding.append(Outstanding(seq: seq, type: request.type, owner: owner))
     if writeBuffer.count >= Self.writeBatch { try await flush(deadline: deadline) }
     return seq
+  }
+
+  private func isChase(_ owner: Owner) -> Bool {
+    if case .chase = owner { return true }
+    return false
   }
 
   private func flush(deadline: ContinuousClock.Instant) async throws {
@@ -579,10 +587,17 @@ public actor LinkCameraEmulator: CameraEmulator {
         "camera emulator on \(name) did not answer \(waiting) in time "
           + "(\(outstanding.count) requests unanswered)")
     }
-    if chasing && !outstanding.isEmpty && now - lastAnswer >= Self.chaseAfter
-      && !outstanding.contains(where: { $0.type == .sync })
-    {
+    if chasing && !outstanding.isEmpty && now - lastAnswer >= Self.chaseAfter {
       lastAnswer = now
+      if outstanding.contains(where: { $0.type == .sync }) {
+        // Even the chase went unanswered: the emulator may hold half a message whose length
+        // field was damaged, swallowing everything sent since. Zero bytes complete it (it then
+        // fails its CRC) and are skipped as noise between messages.
+        let filler = (identity?.maxPayload ?? EmulatorLink.minimumPayload) + EmulatorLink.headerBytes
+          + EmulatorLink.crcBytes
+        writeBuffer.append(contentsOf: repeatElement(0, count: filler))
+        statistics.resyncs += 1
+      }
       try await send(.sync, owner: .chase, deadline: deadline)
     }
     _ = try await pumpOnce(until: chasing ? min(deadline, now + Self.chaseAfter) : deadline)
