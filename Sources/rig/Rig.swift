@@ -18,7 +18,8 @@ struct Rig: AsyncParsableCommand {
       """,
     version: version,
     subcommands: [
-      Run.self, TestOne.self, List.self, Validate.self, Report.self, Fixtures.self,
+      Run.self, TestOne.self, List.self, Validate.self, Report.self, Fixtures.self, Emulator.self,
+      Sim.self,
     ]
   )
 }

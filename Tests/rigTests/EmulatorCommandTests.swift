@@ -75,3 +75,45 @@ struct EmulatorCommandTests {
     #expect(results.tests.first?.violations.map(\.limit.metric) == [.latencyP95])
   }
 }
+
+/// `rig sim emulator` and `rig emulator selftest`.
+@Suite("the emulator commands", .timeLimit(.minutes(2)))
+struct EmulatorToolTests {
+  @Test("selftest of a simulated rig passes every check and reports the link rate")
+  func selftestSimulated() async throws {
+    let rig = try RigCommand()
+    let result = try await rig.run(["emulator", "selftest", "--rig", "Rigs/sim.yaml", "--frames", "50"])
+    #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+    for check in ["handshake", "test patterns", "damaged upload refused", "read-back", "link counters"] {
+      #expect(result.stdout.contains("ok   \(check):"), "\(check)")
+    }
+    #expect(result.stdout.contains("rate 96×96 gray8: 50 frames"))
+    #expect(result.stdout.contains("rate QVGA RGB565: 5 frames"))
+  }
+
+  @Test("sim emulator serves a tty behind a symlink until SIGINT; selftest drives it by --port")
+  func simEmulatorAndPort() async throws {
+    let rig = try RigCommand()
+    let link = rig.scratch.appendingPathComponent("emulator").path
+    let server = try rig.start(["sim", "emulator", "--link", link])
+    let up = await ChildProcess.eventually(within: .seconds(20)) {
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: link))?.hasPrefix("/dev/pts/") == true
+    }
+    #expect(up, "no symlink: \(server.stdout)\n\(server.stderr)")
+    let result = try await rig.run(["emulator", "selftest", "--port", link, "--frames", "20"])
+    #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+    // No DUT reads frames from this emulator: the read-back is skipped, not failed.
+    #expect(result.stdout.contains("skip read-back"))
+    server.signal(SIGINT)
+    #expect(await server.wait(timeout: .seconds(20)) == 0)
+    #expect(!FileManager.default.fileExists(atPath: link), "the symlink is removed")
+  }
+
+  @Test("selftest of a port with nothing behind it fails with exit 69, naming the port")
+  func selftestNothing() async throws {
+    let rig = try RigCommand()
+    let result = try await rig.run(["emulator", "selftest", "--port", "/dev/rig-no-such-port"])
+    #expect(result.status == 69)
+    #expect(result.stderr.contains("/dev/rig-no-such-port"))
+  }
+}

@@ -265,12 +265,15 @@ public actor LinkCameraEmulator: CameraEmulator {
 
   /// Loads `bytes` into `slot` and, with `queue`, appends it to the play queue. Returns the
   /// emulator's largest free stretch of RAM afterwards.
+  /// With `crc`, that CRC is announced instead of the bytes' own (to check that the emulator
+  /// refuses a frame damaged on the way).
   @discardableResult
   public func load(
-    _ bytes: [UInt8], slot: UInt8, tag: UInt32, queue: Bool, deadline: ContinuousClock.Instant
+    _ bytes: [UInt8], slot: UInt8, tag: UInt32, queue: Bool, crc announced: UInt32? = nil,
+    deadline: ContinuousClock.Instant
   ) async throws -> Int {
     let hello = try await ensureConnected(deadline: deadline)
-    let crc = CRC32.checksum(bytes)
+    let crc = announced ?? CRC32.checksum(bytes)
     var requests: [EmulatorLinkRequest] = [
       .loadBegin(
         slot: slot, format: setup.format, width: setup.width, height: setup.height,
@@ -286,6 +289,54 @@ public actor LinkCameraEmulator: CameraEmulator {
     requests.append(.loadEnd(slot: slot, queue: queue))
     let replies = try await calls(requests, deadline: deadline)
     return Int(EmulatorLinkFields(replies.last ?? []).u32(4))
+  }
+
+  /// Uploads `count` frames of `frameBytes` into explicit slots, never queued, all pipelined
+  /// within the window, and returns the wall time from the first byte written to the last
+  /// confirmation: the link's frame upload rate without a DUT consuming frames.
+  public func measureUploads(
+    frameBytes: Int, count: Int, deadline: ContinuousClock.Instant
+  ) async throws -> Duration {
+    let hello = try await ensureConnected(deadline: deadline)
+    let slots = max(1, min(4, hello.ram / max(Self.aligned(frameBytes), 1)))
+    let chunk = Self.chunkBytes(hello)
+    let frame = (0..<frameBytes).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
+    let crc = CRC32.checksum(frame)
+    var seqs: [UInt16] = []
+    seqs.reserveCapacity(count * (frameBytes / max(chunk, 1) + 4))
+    let start = ContinuousClock.now
+    for i in 0..<count {
+      let slot = UInt8(8 + i % slots)
+      seqs.append(try await send(.free(slot: slot), owner: .call, deadline: deadline))
+      seqs.append(try await send(
+        .loadBegin(slot: slot, format: .gray8, width: 0, height: 0, length: UInt32(frameBytes), crc: crc, tag: UInt32(i)),
+        owner: .call, deadline: deadline))
+      var offset = 0
+      while offset < frameBytes {
+        let n = min(chunk, frameBytes - offset)
+        seqs.append(try await send(
+          .loadData(slot: slot, offset: UInt32(offset), data: frame[offset..<(offset + n)]), owner: .call,
+          deadline: deadline))
+        offset += n
+      }
+      seqs.append(try await send(.loadEnd(slot: slot, queue: false), owner: .call, deadline: deadline))
+    }
+    try await flush(deadline: deadline)
+    var failure: String?
+    for seq in seqs {
+      while answers[seq] == nil { try await pump(until: deadline, chasing: true) }
+      switch answers.removeValue(forKey: seq) {
+      case .failed(let f): failure = failure ?? "\(f)"
+      case .lost: failure = failure ?? "a request was lost on the link"
+      default: break
+      }
+    }
+    let elapsed = ContinuousClock.now - start
+    if let failure {
+      throw RigError(.hardwareFault, "camera emulator on \(name): an upload failed while measuring: \(failure)")
+    }
+    for slot in 0..<slots { _ = try await call(.free(slot: UInt8(8 + slot)), deadline: deadline) }
+    return elapsed
   }
 
   /// Appends loaded slots to the play queue; returns the queue depth.
