@@ -142,10 +142,15 @@ final class EmulatorLinkServer: @unchecked Sendable {
         if isClosed { return }
       }
       if fds[0].revents & Int16(POLLIN) != 0 {
-        let n = input.withUnsafeMutableBytes {
-          Glibc.read(controller, $0.baseAddress! + inputEnd, $0.count - inputEnd)
+        // Everything the host has written so far, in one go: the device then answers a whole
+        // batch of requests with one write, rather than one per request.
+        while inputEnd < input.count {
+          let n = input.withUnsafeMutableBytes {
+            Glibc.read(controller, $0.baseAddress! + inputEnd, $0.count - inputEnd)
+          }
+          guard n > 0 else { break }
+          inputEnd += n
         }
-        if n > 0 { inputEnd += n }
       } else if fds[0].revents & Int16(POLLHUP) != 0 {
         // No host has the device side open: wait for one rather than spin.
         var pause = timespec(tv_sec: 0, tv_nsec: 5_000_000)

@@ -221,8 +221,13 @@ public actor LinkCameraEmulator: CameraEmulator {
       if eventHead < events.count {
         let event = events[eventHead]
         eventHead += 1
+        // Events keep arriving while earlier ones are read (uploads pump the link too): drop the
+        // read ones now and then, or the array would hold every event of a long clip.
         if eventHead >= events.count {
           events.removeAll(keepingCapacity: true)
+          eventHead = 0
+        } else if eventHead >= 1024 && eventHead * 2 >= events.count {
+          events.removeFirst(eventHead)
           eventHead = 0
         }
         return event
@@ -549,10 +554,14 @@ public actor LinkCameraEmulator: CameraEmulator {
     async throws -> UInt16
   {
     if outstanding.isEmpty { lastAnswer = .now }
-    // A chase may exceed the window by one: it is what frees a window full of lost requests.
-    while outstanding.count >= window, !isChase(owner) {
+    // A full window is drained to half before more is sent, so writes go out in batches rather
+    // than a message per reply (each write and wake-up costs more than the bytes). A chase may
+    // exceed the window by one: it is what frees a window full of lost requests.
+    if outstanding.count >= window, !isChase(owner) {
       try await flush(deadline: deadline)
-      try await pump(until: deadline, chasing: true)
+      while outstanding.count > window / 2 {
+        try await pump(until: deadline, chasing: true)
+      }
     }
     let seq = nextSeq
     nextSeq &+= 1
