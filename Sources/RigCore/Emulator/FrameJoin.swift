@@ -41,6 +41,8 @@ public struct FrameJoin: Sendable {
   public private(set) var matcher = FrameMatcher()
   private var lengths: [Int32] = []
   private var served: [Int: Served] = [:]
+  /// Frames below this index are no longer in `served`.
+  private var pruned = 0
   private var lastStarted: UInt32 = 0
   private var lastDone: UInt32 = 0
   /// Captures the emulator completed.
@@ -97,8 +99,7 @@ public struct FrameJoin: Sendable {
   /// Whether the record's CRC matches no frame in play, so the emulator's view must be complete
   /// before `resolve` explains it (its events can trail the DUT's record on the other link).
   public func needsServedView(_ report: FrameReport) -> Bool {
-    var probe = matcher
-    return probe.resolve(crc: report.frameCRC) == .unknown
+    !matcher.recognises(crc: report.frameCRC)
   }
 
   /// Explains one frame record of the DUT.
@@ -220,11 +221,13 @@ public struct FrameJoin: Sendable {
     return results
   }
 
-  /// Forgets frames settled for good.
+  /// Forgets frames settled for good (all but the last matched, kept for repeats). Frames settle
+  /// in order, so this walks only the indices settled since the last call.
   private mutating func prune() {
     let floor = matcher.nextExpected - 1
-    if served.keys.contains(where: { $0 < floor }) {
-      served = served.filter { $0.key >= floor }
+    while pruned < floor {
+      served.removeValue(forKey: pruned)
+      pruned += 1
     }
   }
 }

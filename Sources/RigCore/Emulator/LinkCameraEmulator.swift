@@ -110,6 +110,8 @@ public actor LinkCameraEmulator: CameraEmulator {
   static let writeBatch = 64 * 1024
   /// An answer overdue this long is chased with a SYNC, which shows whether it was lost.
   static let chaseAfter: Duration = .milliseconds(250)
+  /// Time allowed to re-upload a damaged frame from within `nextEvent`, whatever its deadline.
+  static let recoveryTime: Duration = .seconds(2)
   /// Events kept for `nextEvent` at most; older ones are dropped if nobody reads them.
   static let eventLimit = 1 << 16
 
@@ -232,11 +234,21 @@ public actor LinkCameraEmulator: CameraEmulator {
         }
         return event
       }
-      if ContinuousClock.now >= deadline {
+      if uploads.contains(where: { $0.failure != nil }) {
+        // A frame the link damaged after its enqueue returned: upload it again now, or the DUT
+        // would wait for it for ever.
+        try await drive(deadline: max(deadline, .now + Self.recoveryTime))
+        continue
+      }
+      let now = ContinuousClock.now
+      if now >= deadline {
         lateReads += 1
         if lateReads > 64 { return nil }
       }
-      guard try await pumpOnce(until: deadline) else { return nil }
+      try await chaseIfOverdue(now: now, deadline: max(deadline, now + Self.recoveryTime))
+      let step = outstanding.isEmpty ? deadline : min(deadline, now + Self.chaseAfter)
+      if try await pumpOnce(until: step) { continue }
+      if ContinuousClock.now >= deadline { return nil }
     }
   }
 
@@ -647,20 +659,25 @@ public actor LinkCameraEmulator: CameraEmulator {
         "camera emulator on \(name) did not answer \(waiting) in time "
           + "(\(outstanding.count) requests unanswered)")
     }
-    if chasing && !outstanding.isEmpty && now - lastAnswer >= Self.chaseAfter {
-      lastAnswer = now
-      if outstanding.contains(where: { $0.type == .sync }) {
-        // Even the chase went unanswered: the emulator may hold half a message whose length
-        // field was damaged, swallowing everything sent since. Zero bytes complete it (it then
-        // fails its CRC) and are skipped as noise between messages.
-        let filler = (identity?.maxPayload ?? EmulatorLink.minimumPayload) + EmulatorLink.headerBytes
-          + EmulatorLink.crcBytes
-        writeBuffer.append(contentsOf: repeatElement(0, count: filler))
-        statistics.resyncs += 1
-      }
-      try await send(.sync, owner: .chase, deadline: deadline)
-    }
+    if chasing { try await chaseIfOverdue(now: now, deadline: deadline) }
     _ = try await pumpOnce(until: chasing ? min(deadline, now + Self.chaseAfter) : deadline)
+  }
+
+  /// Requests unanswered for `chaseAfter` are chased with a SYNC, whose answer shows which were
+  /// lost. When even the chase went unanswered, the emulator may hold half a message whose length
+  /// field was damaged, swallowing everything sent since: zero bytes complete it (it then fails
+  /// its CRC) and are skipped as noise between messages.
+  private func chaseIfOverdue(now: ContinuousClock.Instant, deadline: ContinuousClock.Instant) async throws {
+    guard !outstanding.isEmpty, now - lastAnswer >= Self.chaseAfter else { return }
+    lastAnswer = now
+    if outstanding.contains(where: { $0.type == .sync }) {
+      let filler = (identity?.maxPayload ?? EmulatorLink.minimumPayload) + EmulatorLink.headerBytes
+        + EmulatorLink.crcBytes
+      writeBuffer.append(contentsOf: repeatElement(0, count: filler))
+      statistics.resyncs += 1
+    }
+    try await send(.sync, owner: .chase, deadline: deadline)
+    try await flush(deadline: deadline)
   }
 
   /// Handles one chunk from the link. False when the deadline passed with nothing read.

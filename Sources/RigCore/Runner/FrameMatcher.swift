@@ -36,6 +36,12 @@ public struct FrameMatcher: Sendable {
   /// Whether every frame sent has been matched or declared dropped.
   public var isComplete: Bool { nextExpected >= sentCRCs.count }
 
+  /// Whether `resolve(crc:)` would place the CRC (match or repeat), without changing anything.
+  public func recognises(crc: UInt32) -> Bool {
+    if let lastMatched, sentCRCs[lastMatched] == crc { return true }
+    return sentCRCs[nextExpected...].contains(crc)
+  }
+
   public mutating func resolve(crc: UInt32) -> Resolution {
     var q = nextExpected
     while q < sentCRCs.count {
