@@ -20,8 +20,8 @@ func spawnMeasured(_ executable: URL, _ arguments: [String], in directory: URL) 
   let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
   defer { for p in argv { free(p) } }
   let previous = FileManager.default.currentDirectoryPath
-  FileManager.default.changeCurrentDirectoryPath(directory.path)
-  defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+  _ = FileManager.default.changeCurrentDirectoryPath(directory.path)
+  defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
   var pid: pid_t = 0
   let start = ContinuousClock.now
   let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, environ)

@@ -12,13 +12,16 @@ func runInProcess(suite suiteFile: URL, rig rigFile: URL, reports: URL) async th
   guard let settings = rig.simulation else { fatalError("benchmark rigs are simulated") }
   let simulated = try SimulatedBench.wiredToPseudoTerminal(settings: settings, rig: rig)
   let link = try TermiosSerialLink(path: simulated.consoleDevicePath!, baud: 115_200)
-  var bench = simulated.bench()
+  // The camera too, over the emulator link's own tty, as `rig run` drives it.
+  let cameraLink = try TermiosSerialLink(path: simulated.emulatorDevicePath!, baud: 115_200)
+  var bench = simulated.bench(camera: LinkCameraEmulator(link: cameraLink))
   bench.console = link
   let plan = RunPlan(
     suite: suite, tests: suite.tests, rig: rig, runID: "bench-\(UUID().uuidString.prefix(8))",
     reportDirectory: reports, toolVersion: "benchmark")
   let result = await SuiteRunner(plan: plan, bench: bench, events: { _ in }).run()
   await link.close()
+  await cameraLink.close()
   await simulated.shutdown()
   return result
 }

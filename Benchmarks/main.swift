@@ -3,6 +3,11 @@
 // the same run. Run with `Scripts/benchmark` (release build). Figures go in docs/benchmarks.md.
 import Foundation
 
+if CommandLine.arguments.count == 3 && CommandLine.arguments[1] == emulatorStreamChildArgument {
+  try await emulatorStreamChild(CommandLine.arguments[2])
+  exit(0)
+}
+
 let files = try BenchmarkFiles()
 
 let only = Set(CommandLine.arguments.dropFirst())
@@ -25,6 +30,8 @@ if wanted("walltime") { report(try await wallTimeBenchmark(files)) }
 if wanted("startup") { report(try startupBenchmark(files)) }
 if wanted("memory") { report(try memoryBenchmark(files)) }
 if wanted("flash") { report(try await flashThroughputBenchmark(files)) }
+if wanted("emulator") { report(try await emulatorBenchmarks(files)) }
+if wanted("emulator-memory") { report(try emulatorMemory(files)) }
 
 let missed = figures.filter { !$0.meetsTarget }
 print("\(figures.count - missed.count) of \(figures.count) figures meet their targets")

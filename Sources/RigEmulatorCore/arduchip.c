@@ -225,6 +225,10 @@ static void emit(arduchip_t *chip, arduchip_event_kind_t kind, uint32_t tag, uin
   event.bytes_read = bytes_read;
   event.crc32 = crc;
   event.time_us = time_us;
+  event.reported_length = kind == ARDUCHIP_EVENT_CAPTURE_START ? 0 : chip->reported_length;
+  event.faults = kind == ARDUCHIP_EVENT_CAPTURE_START ? 0 : chip->latched_faults;
+  event.flags = (kind == ARDUCHIP_EVENT_READ_DONE && bytes_read < length) ? ARDUCHIP_EVENT_PARTIAL
+                                                                          : 0;
   chip->on_event(chip->context, &event);
 }
 
@@ -353,7 +357,18 @@ int arduchip_slot_free(arduchip_t *chip, uint32_t slot) {
 
 /* ---- Capture state machine ---- */
 
+/* A read that stopped short of the frame's end is reported when it is abandoned (pointer reset,
+ * clear, next capture), so the host learns how many bytes the DUT really took. */
+static void flush_partial_read(arduchip_t *chip) {
+  if (chip->latched == NO_SLOT || chip->read_bytes == 0 || chip->read_done_sent) return;
+  const arduchip_slot_t *s = &chip->slots[chip->latched];
+  chip->read_done_sent = 1;
+  emit(chip, ARDUCHIP_EVENT_READ_DONE, s->tag, s->length, chip->read_bytes, ~chip->read_crc,
+       now_us(chip));
+}
+
 static void reset_read(arduchip_t *chip) {
+  flush_partial_read(chip);
   chip->read_pointer = 0;
   chip->read_crc = 0xFFFFFFFFu;
   chip->read_bytes = 0;
@@ -361,12 +376,14 @@ static void reset_read(arduchip_t *chip) {
 }
 
 static void drop_latch(arduchip_t *chip) {
+  flush_partial_read(chip);
   int previous = chip->latched;
   chip->latched = NO_SLOT;
   chip->reported_length = 0;
   chip->corrupt_offset = NO_OFFSET;
   chip->truncate_at = NO_OFFSET;
   chip->capture_stuck = 0;
+  chip->latched_faults = 0;
   slot_unref(chip, previous);
 }
 
@@ -374,6 +391,18 @@ static uint32_t take_fault(arduchip_t *chip, arduchip_fault_kind_t kind, int *ar
   *armed = chip->fault_mode[kind] != ARDUCHIP_FAULT_OFF;
   if (chip->fault_mode[kind] == ARDUCHIP_FAULT_ONCE) chip->fault_mode[kind] = ARDUCHIP_FAULT_OFF;
   return chip->fault_param[kind];
+}
+
+/* take_fault for a frame fault: one aimed at another frame's tag stays armed for that frame. */
+static uint32_t take_frame_fault(arduchip_t *chip, arduchip_fault_kind_t kind, uint32_t tag,
+                                 int *armed) {
+  if (chip->fault_tag[kind] != ARDUCHIP_ANY_TAG && chip->fault_tag[kind] != tag) {
+    *armed = 0;
+    return 0;
+  }
+  uint32_t param = take_fault(chip, kind, armed);
+  if (*armed) chip->latched_faults |= 1u << kind;
+  return param;
 }
 
 /* Moves a running capture to done when its delay has passed. */
@@ -389,6 +418,7 @@ static void update_time(arduchip_t *chip, uint64_t now) {
 static void latch(arduchip_t *chip, int slot, uint64_t now) {
   const arduchip_slot_t *s = &chip->slots[slot];
   uint32_t length = s->length;
+  uint32_t tag = s->tag;
   int armed;
   uint32_t param;
   chip->latched = (int16_t)slot;
@@ -396,19 +426,20 @@ static void latch(arduchip_t *chip, int slot, uint64_t now) {
   chip->corrupt_offset = NO_OFFSET;
   chip->truncate_at = NO_OFFSET;
   chip->capture_stuck = 0;
+  chip->latched_faults = 0;
   reset_read(chip);
 
-  param = take_fault(chip, ARDUCHIP_FAULT_CORRUPT_BYTE, &armed);
+  param = take_frame_fault(chip, ARDUCHIP_FAULT_CORRUPT_BYTE, tag, &armed);
   if (armed && length > 0) chip->corrupt_offset = param < length ? param : length / 2;
-  param = take_fault(chip, ARDUCHIP_FAULT_TRUNCATE, &armed);
+  param = take_frame_fault(chip, ARDUCHIP_FAULT_TRUNCATE, tag, &armed);
   if (armed) chip->truncate_at = (param > 0 && param < length) ? param : length / 2;
-  param = take_fault(chip, ARDUCHIP_FAULT_LEN_WRONG, &armed);
+  param = take_frame_fault(chip, ARDUCHIP_FAULT_LEN_WRONG, tag, &armed);
   if (armed) chip->reported_length = param > 0 ? param : length / 2;
-  take_fault(chip, ARDUCHIP_FAULT_LEN_OVERSIZE, &armed);
+  take_frame_fault(chip, ARDUCHIP_FAULT_LEN_OVERSIZE, tag, &armed);
   if (armed) chip->reported_length = chip->config.max_fifo;
-  take_fault(chip, ARDUCHIP_FAULT_LEN_ZERO, &armed);
+  take_frame_fault(chip, ARDUCHIP_FAULT_LEN_ZERO, tag, &armed);
   if (armed) chip->reported_length = 0;
-  take_fault(chip, ARDUCHIP_FAULT_CAPDONE_STUCK, &armed);
+  take_frame_fault(chip, ARDUCHIP_FAULT_CAPDONE_STUCK, tag, &armed);
   chip->capture_stuck = (uint8_t)armed;
 
   chip->capture_state = ARDUCHIP_CAPTURE_RUNNING;
@@ -847,6 +878,8 @@ void arduchip_reset(arduchip_t *chip) {
   chip->cs_index = 0;
   memset(chip->fault_mode, 0, sizeof chip->fault_mode);
   memset(chip->fault_param, 0, sizeof chip->fault_param);
+  for (int i = 0; i < ARDUCHIP_FAULT_KIND_COUNT; i++) chip->fault_tag[i] = ARDUCHIP_ANY_TAG;
+  chip->latched_faults = 0;
   memset(&chip->counters, 0, sizeof chip->counters);
 }
 
@@ -867,9 +900,24 @@ uint64_t arduchip_next_wake_us(const arduchip_t *chip) {
 
 void arduchip_set_fault(arduchip_t *chip, arduchip_fault_kind_t kind, arduchip_fault_mode_t mode,
                         uint32_t param) {
+  arduchip_set_fault_for(chip, kind, mode, param, ARDUCHIP_ANY_TAG);
+}
+
+void arduchip_set_fault_for(arduchip_t *chip, arduchip_fault_kind_t kind,
+                            arduchip_fault_mode_t mode, uint32_t param, uint32_t tag) {
   if ((unsigned)kind >= ARDUCHIP_FAULT_KIND_COUNT) return;
+  if ((unsigned)mode > ARDUCHIP_FAULT_ALWAYS) return;
   chip->fault_mode[kind] = (uint8_t)mode;
   chip->fault_param[kind] = param;
+  chip->fault_tag[kind] = tag;
+}
+
+uint32_t arduchip_slots_in_use(const arduchip_t *chip) {
+  uint32_t n = 0;
+  for (int i = 0; i < ARDUCHIP_MAX_SLOTS; i++) {
+    if (chip->slots[i].state != ARDUCHIP_SLOT_FREE) n++;
+  }
+  return n;
 }
 
 const arduchip_counters_t *arduchip_counters(const arduchip_t *chip) {

@@ -1,107 +1,99 @@
 // SPDX-License-Identifier: Apache-2.0
+import Foundation
 import RigCore
 import RigEmulatorCore
 
-/// The C ArduChip register model with its frame RAM, as the simulated bench's camera emulator.
+/// The simulated camera emulator's device: the C ArduChip register model with its frame RAM and
+/// the C device side of the link protocol (`emulink`), exactly as they run in emulator firmware.
 ///
-/// Not thread-safe by itself: every use happens under `VirtualBoard.signal`, because the DUT
-/// thread clocks SPI transactions while host tasks queue frames.
+/// Not thread-safe by itself: every use happens under the owner's lock (`VirtualBoard.signal`,
+/// or `SimulatedEmulator`'s), because the DUT side clocks SPI transactions while the link side
+/// receives host messages.
 final class EmulatorCore {
-  /// Frame RAM the emulator models: an RP2040 keeps about this much free for frames.
-  static let ramBytes = 256 * 1024
+  /// Frame RAM the emulator models by default: an RP2040 keeps about this much free for frames.
+  static let defaultRAMBytes = 256 * 1024
+  static let firmwareName = "rig simulated emulator 1.0"
 
   let chip: UnsafeMutablePointer<arduchip_t>
+  let link: UnsafeMutablePointer<emulink_t>
+  let ramBytes: Int
   private let ram: UnsafeMutablePointer<UInt8>
-  private let events: DeadlineQueue<EmulatorEvent>
+  private let name: UnsafeMutablePointer<CChar>
   private let microseconds: @Sendable () -> UInt64
+  /// Called (under the owner's lock) whenever the link has bytes for the host.
+  var onOutput: (() -> Void)?
 
   /// - Parameters:
-  ///   - events: where capture and read events go, for `CameraEmulator.nextEvent(until:)`.
+  ///   - ramBytes: the emulator's frame RAM.
   ///   - microseconds: the emulator's clock.
-  init(events: DeadlineQueue<EmulatorEvent>, microseconds: @escaping @Sendable () -> UInt64) {
-    self.events = events
+  init(ramBytes: Int = defaultRAMBytes, microseconds: @escaping @Sendable () -> UInt64) {
+    self.ramBytes = ramBytes
     self.microseconds = microseconds
     chip = .allocate(capacity: 1)
-    ram = .allocate(capacity: Self.ramBytes)
-    ram.initialize(repeating: 0, count: Self.ramBytes)
+    link = .allocate(capacity: 1)
+    ram = .allocate(capacity: ramBytes)
+    ram.initialize(repeating: 0, count: ramBytes)
+    name = strdup(Self.firmwareName)
     var config = arduchip_config_t()
     arduchip_default_config(&config)
-    arduchip_init(chip, &config, ram, UInt32(Self.ramBytes), nil, nil, nil)
+    arduchip_init(chip, &config, ram, UInt32(ramBytes), nil, nil, nil)
+    var identity = emulink_identity_t(
+      name: UnsafePointer(name), variant: UInt8(EMULINK_VARIANT_MINI_2MP),
+      formats: UInt8(EMULINK_FORMATS_ALL), max_payload: 0)
     // The callbacks need `self`, which exists only once every stored property is set.
-    chip.pointee.context = Unmanaged.passUnretained(self).toOpaque()
-    chip.pointee.clock = { context in
-      Unmanaged<EmulatorCore>.fromOpaque(context!).takeUnretainedValue().microseconds()
-    }
-    chip.pointee.on_event = { context, event in
-      guard let event else { return }
-      Unmanaged<EmulatorCore>.fromOpaque(context!).takeUnretainedValue().forward(event.pointee)
-    }
+    emulink_init(
+      link, chip, &identity,
+      { context in Unmanaged<EmulatorCore>.fromOpaque(context!).takeUnretainedValue().microseconds() },
+      { context in Unmanaged<EmulatorCore>.fromOpaque(context!).takeUnretainedValue().onOutput?() },
+      nil)
+    link.pointee.context = Unmanaged.passUnretained(self).toOpaque()
   }
 
   deinit {
-    chip.deinitialize(count: 1)
+    link.deallocate()
     chip.deallocate()
     ram.deallocate()
+    free(name)
   }
 
-  private func forward(_ event: arduchip_event_t) {
-    let index = Int(event.tag)
-    switch event.kind {
-    case ARDUCHIP_EVENT_CAPTURE_START:
-      events.push(.captureStarted(sequence: event.sequence, micros: event.time_us))
-    case ARDUCHIP_EVENT_CAPTURE_DONE:
-      events.push(
-        .captureDone(
-          sequence: event.sequence, frameIndex: index, length: Int(event.length),
-          micros: event.time_us))
-    case ARDUCHIP_EVENT_READ_DONE:
-      events.push(
-        .readDone(
-          sequence: event.sequence, frameIndex: index, bytesRead: Int(event.bytes_read),
-          crc32: event.crc32, micros: event.time_us))
-    default:
-      break
+  // MARK: - The host's side: the link
+
+  /// Feeds bytes from the host; returns how many were taken (fewer when replies wait to be sent).
+  func receive(_ bytes: UnsafeRawBufferPointer) -> Int {
+    guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
+    return emulink_receive(link, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+  }
+
+  /// Everything the link has to send, taken out of its ring.
+  func takeOutput() -> [UInt8] {
+    var out: [UInt8] = []
+    while true {
+      var data: UnsafePointer<UInt8>?
+      let n = emulink_tx_peek(link, &data)
+      guard n > 0, let data else { return out }
+      out.append(contentsOf: UnsafeBufferPointer(start: data, count: n))
+      emulink_tx_consume(link, n)
     }
   }
 
-  /// Frames that fit queued at once for frames of `frameBytes`: one more is always latched for
-  /// the DUT, and the C model's slot and queue tables bound it too.
-  static func queueCapacity(frameBytes: Int) -> Int {
-    let aligned =
-      (max(frameBytes, 1) + Int(ARDUCHIP_RAM_ALIGN) - 1) & ~(Int(ARDUCHIP_RAM_ALIGN) - 1)
-    let fitting = ramBytes / aligned - 1
-    return max(1, min(fitting, Int(ARDUCHIP_MAX_SLOTS) - 1, Int(ARDUCHIP_QUEUE_DEPTH) - 1))
+  /// Stale input and capture delays: what the clock says is due.
+  func poll() {
+    emulink_poll(link)
   }
 
-  /// Loads a frame and queues it; throws a message naming the limit it hit.
-  func stream(_ frame: EmulatorFrame) throws {
-    let result = frame.bytes.withUnsafeBufferPointer { bytes in
-      arduchip_stream_frame(
-        chip, bytes.baseAddress, UInt32(bytes.count), UInt32(truncatingIfNeeded: frame.index))
-    }
-    guard result < 0 else { return }
-    let depth = arduchip_queue_depth(chip)
-    let why: String
-    switch result {
-    case ARDUCHIP_ERR_QUEUE_FULL.rawValue, ARDUCHIP_ERR_NO_SLOT.rawValue:
-      why = "the queue is full (\(depth) frames waiting)"
-    case ARDUCHIP_ERR_NO_RAM.rawValue:
-      why = "no room in its \(Self.ramBytes / 1024) KiB of frame RAM (\(depth) frames waiting)"
-    default:
-      why = "the register model refused it (code \(result))"
-    }
-    throw RigError(
-      .hardwareFault,
-      "simulated camera emulator: cannot queue frame \(frame.index) of \(frame.bytes.count) bytes: "
-        + "\(why) (keep at most queueCapacity frames ahead of the DUT)")
-  }
+  /// When `poll` next has work, in emulator microseconds (`.max` for never).
+  var nextWakeMicros: UInt64 { emulink_next_wake_us(link) }
 
-  func status() -> EmulatorStatus {
-    let c = arduchip_counters(chip).pointee
-    return EmulatorStatus(
-      queued: Int(arduchip_queue_depth(chip)), capturesStarted: Int(c.captures_started),
-      framesServed: Int(c.frames_served), bytesRead: Int(c.bytes_read),
-      unknownAccesses: Int(c.unknown_accesses))
+  /// What the host said it streams (CONFIG): the format and size the virtual firmware expects.
+  var setup: CameraSetup {
+    let l = link.pointee
+    let format: PixelFormat =
+      switch Int(l.format) {
+      case Int(EMULINK_FORMAT_RGB565BE): .rgb565be
+      case Int(EMULINK_FORMAT_JPEG): .jpeg
+      default: .gray8
+      }
+    return CameraSetup(format: format, width: Int(l.width), height: Int(l.height))
   }
 
   // MARK: - The DUT's side: the stock ArduCAM driver's bus operations
@@ -123,6 +115,12 @@ final class EmulatorCore {
     return value
   }
 
+  /// The driver's checks: SPI test register 0x00 = 0x55 written and read back.
+  func spiInterfaceWorks() -> Bool {
+    writeRegister(UInt8(ARDUCHIP_REG_TEST), 0x55)
+    return readRegister(UInt8(ARDUCHIP_REG_TEST)) == 0x55
+  }
+
   /// The driver's sensor check over I2C: bank 1, then chip id 0x0A/0x0B = 0x26/0x42.
   func sensorIdentified() -> Bool {
     let address = UInt8(ARDUCHIP_SENSOR_ADDRESS)
@@ -135,6 +133,19 @@ final class EmulatorCore {
     return pid == UInt8(ARDUCHIP_SENSOR_PID) && version == UInt8(ARDUCHIP_SENSOR_VER)
   }
 
+  /// Whether CAP_DONE (0x41 bit 3) is set.
+  func captureDone() -> Bool {
+    readRegister(UInt8(ARDUCHIP_REG_TRIG)) & UInt8(ARDUCHIP_TRIG_CAP_DONE) != 0
+  }
+
+  /// `read_fifo_length()`: 0x42–0x44, masked as the driver does.
+  func fifoLength() -> Int {
+    let low = Int(readRegister(UInt8(ARDUCHIP_REG_FIFO_SIZE1)))
+    let mid = Int(readRegister(UInt8(ARDUCHIP_REG_FIFO_SIZE2)))
+    let high = Int(readRegister(UInt8(ARDUCHIP_REG_FIFO_SIZE3)) & 0x7F)
+    return (high << 16 | mid << 8 | low) & 0x7F_FFFF
+  }
+
   /// One burst window: `CS↓, [0x3C], count dummy bytes → FIFO bytes, CS↑`.
   func burstRead(into buffer: UnsafeMutablePointer<UInt8>, count: Int) {
     arduchip_spi_begin(chip)
@@ -142,4 +153,10 @@ final class EmulatorCore {
     arduchip_spi_transfer_block(chip, nil, buffer, count)
     arduchip_spi_end(chip)
   }
+
+  /// No capture in progress (after a reset, or a clear of a pending one).
+  var captureIdle: Bool { chip.pointee.capture_state == UInt8(ARDUCHIP_CAPTURE_IDLE.rawValue) }
+
+  /// When the register model's state next changes by time alone (capture delay), or `.max`.
+  var chipNextWakeMicros: UInt64 { arduchip_next_wake_us(chip) }
 }

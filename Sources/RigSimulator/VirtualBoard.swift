@@ -12,7 +12,7 @@ final class VirtualBoard: @unchecked Sendable {
   let signal = NSCondition()
   /// DUT → host bytes, as the console reads them.
   let output: DeadlineQueue<SerialChunk>
-  let events: DeadlineQueue<EmulatorEvent>
+  /// The camera emulator the DUT reads over SPI; the host reaches it through its link.
   let emulator: EmulatorCore
   let origin = ContinuousClock.now
 
@@ -26,8 +26,9 @@ final class VirtualBoard: @unchecked Sendable {
   private var receiving = false
   /// Host → DUT bytes not yet read by the firmware.
   var received: [UInt8] = []
-  /// What the host configured the emulator to serve; the firmware is built for the same.
-  var setup = CameraSetup(format: .gray8, width: 96, height: 96)
+  /// What the host configured the emulator to serve (its CONFIG); the firmware is built for the
+  /// same.
+  var setup: CameraSetup { emulator.setup }
   /// Faults marked `once` that have fired, by index in `settings.faults`, for the bench's life.
   var firedFaults: Set<Int> = []
   /// Where the DUT's UART output goes instead of `output` when set: the pseudo-terminal wire.
@@ -45,10 +46,8 @@ final class VirtualBoard: @unchecked Sendable {
     self.settings = settings
     rom = ROMHardware(settings: settings.flash, flash: flash)
     output = DeadlineQueue(capacity: 1 << 16)
-    let events = DeadlineQueue<EmulatorEvent>(capacity: 1 << 16)
-    self.events = events
     let origin = self.origin
-    emulator = EmulatorCore(events: events) { Self.micros(since: origin) }
+    emulator = EmulatorCore(ramBytes: settings.camera.ramBytes) { Self.micros(since: origin) }
   }
 
   /// Microseconds since the bench was built: the emulator's and the DUT's clock.

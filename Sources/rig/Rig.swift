@@ -19,7 +19,7 @@ struct Rig: AsyncParsableCommand {
     version: version,
     subcommands: [
       Run.self, TestOne.self, List.self, Validate.self, Report.self, Fixtures.self, Flash.self,
-      Devices.self, Doctor.self, Power.self, Console.self, Sim.self,
+      Devices.self, Doctor.self, Power.self, Console.self, Emulator.self, Sim.self,
     ]
   )
 }

@@ -67,7 +67,7 @@ struct SerialReconnectTests {
     folder.remove("usb-Fake_Board_0002-if00")
     let start = ContinuousClock.now
     await #expect {
-      while try await link.read(until: .now + .seconds(5)) != nil {}
+      while try await link.read(until: .now + .seconds(60)) != nil {}
     } throws: { error in
       let message = (error as? RigError)?.message ?? ""
       return message.hasPrefix(
@@ -76,7 +76,8 @@ struct SerialReconnectTests {
         && message.contains("last attempt to reopen: serial port \(path) not found")
     }
     #expect(ContinuousClock.now - start >= .milliseconds(300))
-    #expect(ContinuousClock.now - start < .seconds(4))
+    // Well before the read's own 60 s deadline, with room for a loaded machine.
+    #expect(ContinuousClock.now - start < .seconds(30))
     await link.close()
   }
 

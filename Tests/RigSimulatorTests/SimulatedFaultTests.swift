@@ -151,14 +151,30 @@ struct SimulatedFaultTests {
     await h.close()
   }
 
-  @Test("emulator faults injected through the camera reach the DUT's driver")
+  @Test("emulator faults injected over the link reach the DUT's driver, aimed at one frame")
   func emulatorFaults() async throws {
     let h = BenchHarness()
     try await h.startTest("t")
-    let camera = try #require(h.simulated.camera as SimulatedCamera?)
-    camera.inject(.lengthZero, .once)
-    let records = try await h.play(Array(frames.prefix(2)))
-    #expect(records.map(\.status) == ["len_invalid", "ok"])
+    let camera = try #require(h.simulated.camera)
+    try await camera.inject(.lengthZero, mode: .once, parameter: 0, frame: 1, deadline: .now + .seconds(1))
+    let records = try await h.play(Array(frames.prefix(3)))
+    #expect(records.map(\.status) == ["ok", "len_invalid", "ok"])
+    await h.close()
+  }
+
+  @Test("testreg_fail and i2c_nack make the firmware's camera check at start report an error")
+  func cameraCheckAtStart() async throws {
+    let h = BenchHarness()
+    try await h.startTest("first")
+    let camera = try #require(h.simulated.camera)
+    try await camera.inject(.testRegisterFail, mode: .once, parameter: 0, frame: nil, deadline: .now + .seconds(1))
+    try await camera.inject(.i2cNack, mode: .once, parameter: 0, frame: nil, deadline: .now + .seconds(1))
+    try await h.records.start(test: "second")
+    var errors: [String] = []
+    while let record = try await h.records.next(within: .seconds(1)), record.kind != "ack" {
+      if record.kind == "err", let code = record.fields["code"] { errors.append(code) }
+    }
+    #expect(errors == ["camera_spi", "camera_sensor"])
     await h.close()
   }
 }

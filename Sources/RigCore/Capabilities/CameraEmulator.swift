@@ -45,6 +45,17 @@ public enum EmulatorEvent: Sendable, Equatable {
   case captureDone(sequence: UInt32, frameIndex: Int, length: Int, micros: UInt64)
   /// The DUT finished reading the latched frame: bytes clocked out and the CRC of those bytes.
   case readDone(sequence: UInt32, frameIndex: Int, bytesRead: Int, crc32: UInt32, micros: UInt64)
+  /// Faults were applied to the frame latched for the capture (comes just before its
+  /// `captureDone`): what they were and the length the FIFO registers report.
+  case frameFaulted(
+    sequence: UInt32, frameIndex: Int, faults: [EmulatorFaultKind], reportedLength: Int,
+    micros: UInt64)
+  /// The DUT stopped reading the latched frame before its end (pointer reset, clear or a new
+  /// capture): the bytes it took and their CRC.
+  case readAbandoned(
+    sequence: UInt32, frameIndex: Int, bytesRead: Int, crc32: UInt32, micros: UInt64)
+  /// The emulator dropped events here (its send buffer was full): the host's view has a gap.
+  case eventsLost(micros: UInt64)
 }
 
 /// Counters the emulator keeps since its last reset.
@@ -75,4 +86,22 @@ public protocol CameraEmulator: Sendable {
   /// The next event, or nil when the deadline passes first.
   func nextEvent(until deadline: ContinuousClock.Instant) async throws -> EmulatorEvent?
   func status(deadline: ContinuousClock.Instant) async throws -> EmulatorStatus
+  /// Arms a fault for the frame with host index `frame` (when it is latched), or for whatever
+  /// comes next when `frame` is nil.
+  func inject(
+    _ fault: EmulatorFaultKind, mode: EmulatorFaultMode, parameter: UInt32, frame: Int?,
+    deadline: ContinuousClock.Instant) async throws
+}
+
+extension CameraEmulator {
+  /// Emulators without fault injection refuse it.
+  public func inject(
+    _ fault: EmulatorFaultKind, mode: EmulatorFaultMode, parameter: UInt32, frame: Int?,
+    deadline: ContinuousClock.Instant
+  ) async throws {
+    throw RigError(
+      .hardwareUnavailable,
+      "this camera emulator cannot inject faults (\(fault.rawValue) requested); it needs the "
+        + "emulator link protocol (docs/emulator-protocol.md)")
+  }
 }

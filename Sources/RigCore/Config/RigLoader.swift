@@ -12,8 +12,9 @@ public enum RigLoader {
   static let keys = ["rig", "board", "timing", "simulated"] + hardwareKeys
   static let timingKeys = ["power_off", "boot_timeout", "command_timeout", "hang_timeout"]
   static let simulatedKeys = [
-    "seed", "boot_time", "pace", "latency", "memory", "counting", "faults", "flash",
+    "seed", "boot_time", "pace", "latency", "memory", "counting", "faults", "flash", "camera",
   ]
+  static let simulatedCameraKeys = ["format", "ram_kib"]
   static let latencyKeys = [
     "cpu_hz", "spi_hz", "invoke_ms", "per_person_ms", "per_active_pixel_ms", "preprocess_ms",
     "postprocess_ms", "jitter_ms",
@@ -98,6 +99,12 @@ public enum RigLoader {
     s.seed = r.uint64(t, "seed") ?? s.seed
     s.bootTime = r.duration(t, "boot_time", maximum: .seconds(600)) ?? s.bootTime
     s.pace = r.double(t, "pace", in: 0...10) ?? s.pace
+
+    if let c = r.table(t, "camera", keys: simulatedCameraKeys) {
+      s.camera.format = r.choice(c, "format", what: "a pixel format")
+      // Enough for one QVGA RGB565 frame at least; an RP2350 has 520 KiB in all.
+      s.camera.ramBytes = (r.int(c, "ram_kib", in: 160...8192) ?? s.camera.ramBytes / 1024) * 1024
+    }
 
     if let l = r.table(t, "latency", keys: latencyKeys) {
       let ms = 0.0...10_000

@@ -11,7 +11,9 @@ public enum SuiteLoader {
   static let keys = ["suite", "firmware", "defaults", "tests"]
   static let firmwareKeys = ["image", "address"]
   static let defaultsKeys = ["timeout", "retries", "limits"]
-  static let testKeys = ["name", "clip", "tags", "timeout", "retries", "limits", "skip"]
+  static let testKeys = [
+    "name", "clip", "tags", "timeout", "retries", "limits", "skip", "emulator_faults",
+  ]
   /// Image formats the flashers understand.
   static let firmwareExtensions = ["bin", "hex", "elf"]
   static let defaultTimeout = Duration.seconds(60)
@@ -35,6 +37,7 @@ public enum SuiteLoader {
     var retries: Int?
     var skipReason: String?
     var location: SourceLocation
+    var emulatorFaults: [DeclaredFault]
     /// Where the `clip:` value is, and its YAML path: a missing folder is reported there.
     var clipReference: ConfigFileReader.Reference
   }
@@ -104,6 +107,14 @@ public enum SuiteLoader {
       }
     }
 
+    let late = ConfigReader(file: document.file)
+    for test in declared {
+      if let clip = clips[test.clipDirectory.path] {
+        checkEmulatorFaults(test.emulatorFaults, clip: clip, late)
+      }
+    }
+    issues += late.issues
+
     guard issues.count == issuesBefore, let name else { return nil }
     let cases = declared.compactMap { test -> TestCase? in
       guard let clip = clips[test.clipDirectory.path] else { return nil }
@@ -111,7 +122,8 @@ public enum SuiteLoader {
         name: test.name, clip: clip, tags: test.tags,
         limits: defaultLimits.merged(with: test.limits),
         timeout: test.timeout ?? defaultTimeout, retries: test.retries ?? defaultRetries,
-        skipReason: test.skipReason, location: test.location)
+        skipReason: test.skipReason, location: test.location,
+        emulatorFaults: test.emulatorFaults.map(\.fault))
     }
     return Suite(
       name: name, file: file, firmware: firmware, firmwareAddress: firmwareAddress, tests: cases)
@@ -218,10 +230,12 @@ public enum SuiteLoader {
         skipReason = r.text(skipNode, at: t.path("skip"), what: "the reason the test is skipped")
       }
     }
+    let emulatorFaults = readEmulatorFaults(t, r)
     guard let name, let clipDirectory, let clipNode = t["clip"] else { return nil }
     return Declared(
       name: name, clipDirectory: clipDirectory, tags: tags, limits: limits, timeout: timeout,
       retries: retries, skipReason: skipReason, location: r.location(of: node),
+      emulatorFaults: emulatorFaults,
       clipReference: ConfigFileReader.Reference(
         location: r.location(of: clipNode), path: t.path("clip")))
   }

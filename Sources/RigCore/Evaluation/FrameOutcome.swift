@@ -5,8 +5,19 @@ public struct FrameOutcome: Sendable, Equatable {
   public enum Finding: String, Sendable, Codable {
     /// The DUT reported this frame once, as expected.
     case matched
-    /// No result ever arrived for this frame.
+    /// No result ever arrived for this frame (and the emulator never served it, as far as the
+    /// host knows).
     case missing
+    /// The emulator served the frame, the DUT reported nothing for it.
+    case dropped
+    /// The DUT read other bytes than the host sent.
+    case damaged
+    /// The DUT got only part of the frame.
+    case truncated
+    /// The DUT rejected the FIFO length the emulator reported for the frame.
+    case badLength = "bad_length"
+    /// The emulator latched the frame but never raised CAP_DONE.
+    case captureStuck = "capture_stuck"
   }
 
   /// 0-based index in the clip.

@@ -63,7 +63,7 @@ enum SimulatedFlashReader {
     if let command, !known.contains(command) {
       r.report(
         f["command"], f.path("command"), "unknown command '\(command)'",
-        hint: KeySuggestion.hint(for: command, validChoices: known) ?? "one of \(known.joined(separator: ", "))")
+        hint: KeySuggestion.hint(for: command, validChoices: known, noun: "commands"))
     }
     if let command, kind == .nak || kind == .crcError, SimulatedFlashFault.sdpCommands.contains(command) {
       r.report(

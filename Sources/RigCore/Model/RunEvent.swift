@@ -90,6 +90,20 @@ public struct FrameFinding: Sendable, Codable, Equatable {
   public enum Kind: String, Sendable, Codable {
     case missing, duplicated, unknown, badChecksum = "bad_checksum", staleNonce = "stale_nonce"
     case reset, fault
+    /// The emulator served the frame, the DUT reported nothing for it.
+    case dropped
+    /// The DUT read other bytes than the host sent (in the emulator, or between it and the DUT).
+    case damaged
+    /// The DUT got only part of the frame (the emulator's FIFO ran short, or the read stopped).
+    case truncated
+    /// The DUT rejected the FIFO length the emulator reported.
+    case badLength = "bad_length"
+    /// The emulator never raised CAP_DONE for a capture, so the DUT's driver waits for ever.
+    case captureStuck = "capture_stuck"
+    /// The DUT's camera check (SPI test register, sensor id) failed.
+    case cameraFailed = "camera_failed"
+    /// The emulator dropped events, so its view of some frames is missing.
+    case eventsLost = "events_lost"
   }
   public var test: String
   /// The frame index concerned, when one is known.

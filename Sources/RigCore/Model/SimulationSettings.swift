@@ -17,12 +17,15 @@ public struct SimulationSettings: Sendable, Equatable {
   public var faults: [SimulatedFault]
   /// The ROM, flashloader and flash array (`flash:`).
   public var flash: SimulatedFlashSettings
+  /// The simulated camera emulator and the frame format the virtual firmware was built for.
+  public var camera: SimulatedCameraSettings
 
   public init(
     seed: UInt64 = 1, bootTime: Duration = .milliseconds(300), pace: Double = 0,
     latency: LatencyModel = LatencyModel(), memory: MemoryModel = MemoryModel(),
     counting: CountingModel = CountingModel(), faults: [SimulatedFault] = [],
-    flash: SimulatedFlashSettings = SimulatedFlashSettings()
+    flash: SimulatedFlashSettings = SimulatedFlashSettings(),
+    camera: SimulatedCameraSettings = SimulatedCameraSettings()
   ) {
     self.seed = seed
     self.bootTime = bootTime
@@ -32,6 +35,21 @@ public struct SimulationSettings: Sendable, Equatable {
     self.counting = counting
     self.faults = faults
     self.flash = flash
+    self.camera = camera
+  }
+}
+
+/// The simulated bench's camera (`simulated: { camera: … }`).
+public struct SimulatedCameraSettings: Sendable, Equatable {
+  /// The frame format the virtual firmware reads; nil: whatever each clip stores. rig converts
+  /// the clip's frames to it on the way to the emulator.
+  public var format: PixelFormat?
+  /// The emulator's frame RAM (an RP2040 keeps about 256 KiB free, an RP2350 about 480 KiB).
+  public var ramBytes: Int
+
+  public init(format: PixelFormat? = nil, ramBytes: Int = 256 * 1024) {
+    self.format = format
+    self.ramBytes = ramBytes
   }
 }
 

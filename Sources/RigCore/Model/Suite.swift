@@ -37,11 +37,13 @@ public struct TestCase: Sendable {
   public var skipReason: String?
   /// Where the test is declared, for messages.
   public var location: SourceLocation
+  /// Camera faults injected through the emulator during the test.
+  public var emulatorFaults: [EmulatorFaultInjection]
 
   public init(
     name: String, clip: Clip, tags: [String] = [], limits: [Limit] = [],
     timeout: Duration = .seconds(60), retries: Int = 0, skipReason: String? = nil,
-    location: SourceLocation
+    location: SourceLocation, emulatorFaults: [EmulatorFaultInjection] = []
   ) {
     self.name = name
     self.clip = clip
@@ -51,5 +53,6 @@ public struct TestCase: Sendable {
     self.retries = retries
     self.skipReason = skipReason
     self.location = location
+    self.emulatorFaults = emulatorFaults
   }
 }

@@ -91,6 +91,18 @@ public struct FrameAccounting: Sendable, Codable, Equatable {
   public var staleNonce: Int = 0
   /// Console lines that were not telemetry (logs), for information.
   public var logLines: Int = 0
+  /// Captures the emulator completed (frames it latched for the DUT).
+  public var served: Int = 0
+  /// Frames the emulator served that the DUT reported nothing for (part of `missing`).
+  public var dropped: Int = 0
+  /// Frames the DUT read with other bytes than the host sent.
+  public var damaged: Int = 0
+  /// Frames the DUT got only part of.
+  public var truncated: Int = 0
+  /// Frames whose FIFO length the DUT rejected.
+  public var badLength: Int = 0
+  /// Captures the emulator never completed (CAP_DONE stuck).
+  public var captureStuck: Int = 0
 
   public init() {}
 }

@@ -36,6 +36,12 @@ public struct FrameMatcher: Sendable {
   /// Whether every frame sent has been matched or declared dropped.
   public var isComplete: Bool { nextExpected >= sentCRCs.count }
 
+  /// Whether `resolve(crc:)` would place the CRC (match or repeat), without changing anything.
+  public func recognises(crc: UInt32) -> Bool {
+    if let lastMatched, sentCRCs[lastMatched] == crc { return true }
+    return sentCRCs[nextExpected...].contains(crc)
+  }
+
   public mutating func resolve(crc: UInt32) -> Resolution {
     var q = nextExpected
     while q < sentCRCs.count {
@@ -49,6 +55,16 @@ public struct FrameMatcher: Sendable {
     }
     if let lastMatched, sentCRCs[lastMatched] == crc { return .duplicate(index: lastMatched) }
     return .unknown
+  }
+
+  /// Accounts for frame `index` without a CRC match (the DUT's record for it was identified
+  /// otherwise: a rejected length, damaged bytes). Returns the frames before it that got no
+  /// record; an index already passed changes nothing.
+  public mutating func consume(_ index: Int) -> Range<Int> {
+    guard index >= nextExpected, index < sentCRCs.count else { return nextExpected..<nextExpected }
+    let dropped = nextExpected..<index
+    nextExpected = index + 1
+    return dropped
   }
 
   /// Gives up on every frame not yet matched (the clip ended); returns their indices.

@@ -33,7 +33,7 @@ final class FramesCSVWriter {
       row += "\(hex8(o.sentCRC)),\(hex8(r.frameCRC)),\(r.status),\(o.finding.rawValue)\n"
     } else {
       row += ",,\(o.label.inCount.map(String.init) ?? ""),,\(o.label.outCount.map(String.init) ?? ""),"
-      row += ",,,,,\(hex8(o.sentCRC)),,,\(o.finding.rawValue)\n"
+      row += ",,,,,,\(hex8(o.sentCRC)),,,\(o.finding.rawValue)\n"
     }
     buffer.append(contentsOf: row.utf8)
     if buffer.count >= 64 * 1024 { flush() }

@@ -190,11 +190,13 @@ public final class SuiteRunner {
       }
     }
     let a = outcome.accounting
-    if a.missing + a.duplicated + a.unknown + a.badChecksum + a.staleNonce + a.deviceErrors > 0 {
+    let camera = a.damaged + a.truncated + a.badLength + a.captureStuck
+    if a.missing + a.duplicated + a.unknown + a.badChecksum + a.staleNonce + a.deviceErrors + camera > 0 {
       details.append(
-        "frames: \(a.sent) sent, \(a.matched) reported, \(a.missing) missing, \(a.duplicated) duplicated, "
-          + "\(a.unknown) unknown, \(a.deviceErrors) with device errors; records: \(a.badChecksum) damaged, "
-          + "\(a.staleNonce) stale")
+        "frames: \(a.sent) sent, \(a.served) served, \(a.matched) reported, \(a.missing) missing "
+          + "(\(a.dropped) dropped by the DUT), \(a.duplicated) duplicated, \(a.unknown) unknown, "
+          + "\(a.damaged) damaged, \(a.truncated) truncated, \(a.badLength) bad length, "
+          + "\(a.deviceErrors) with device errors; records: \(a.badChecksum) damaged, \(a.staleNonce) stale")
     }
     result.details = details.isEmpty ? nil : details.joined(separator: "\n")
     result.log = console.recentLines.joined(separator: "\n")

@@ -56,7 +56,9 @@ final class TestSession {
     if let writeError = progress.csv?.writeError {
       result.warnings.append("frames.csv is incomplete: \(writeError)")
     }
+    progress.accounting.served = progress.join.servedCount
     result.accounting = progress.accounting
+    result.warnings += Self.namedFindings(progress.named)
     result.metrics = progress.evaluator?.metrics(accounting: progress.accounting) ?? []
     result.duration = (clock.now - start).seconds
     return result
@@ -66,8 +68,11 @@ final class TestSession {
   /// was measured up to that point.
   private struct Progress {
     let test: TestCase
-    var matcher = FrameMatcher()
+    /// Sent, served and read: the three views of every frame.
+    var join = FrameJoin()
     var accounting = FrameAccounting()
+    /// Frames with a finding, by finding name, for the test's result.
+    var named: [String: [Int]] = [:]
     var evaluator: Evaluator?
     var csv: FramesCSVWriter?
     var queuedAt: [Int: ContinuousClock.Instant] = [:]
@@ -85,7 +90,7 @@ final class TestSession {
   private func play(_ p: inout Progress, _ result: inout AttemptResult) async throws {
     let bench = context.bench
     let console = context.console
-    let frames = ClipFrameSource(clip: test.clip)
+    let frames = try EmulatorFrameSource(clip: test.clip, format: bench.rig.cameraFormat)
     let n = frames.count
     let testDeadline = ContinuousClock.now + test.timeout
 
@@ -97,8 +102,15 @@ final class TestSession {
     let manifest = test.clip.manifest
     try await bench.camera.reset(deadline: .now + timing.commandTimeout)
     try await bench.camera.configure(
-      CameraSetup(format: manifest.format, width: manifest.width, height: manifest.height, mode: .lockstep),
+      CameraSetup(format: frames.format, width: manifest.width, height: manifest.height, mode: .lockstep),
       deadline: .now + timing.commandTimeout)
+    for fault in test.emulatorFaults {
+      // Bus faults hit the camera check the firmware makes at `start`; frame faults wait for
+      // their frame.
+      try await bench.camera.inject(
+        fault.kind, mode: fault.mode, parameter: fault.parameter,
+        frame: fault.kind.isFrameFault ? fault.frame : nil, deadline: .now + timing.commandTimeout)
+    }
 
     try await command(.start(nonce: nonce, test: test.name), expecting: "start", nonce: nonce)
 
@@ -110,7 +122,7 @@ final class TestSession {
       while nextToSend < n && nextToSend - p.consumed < window {
         let frame = try frames.frame(nextToSend)
         try await bench.camera.enqueue(frame, deadline: .now + timing.commandTimeout)
-        p.matcher.sent(crc: frame.crc32)
+        p.join.sent(crc: frame.crc32, length: frame.bytes.count)
         p.accounting.sent += 1
         p.queuedAt[nextToSend] = .now
         nextToSend += 1
@@ -119,7 +131,7 @@ final class TestSession {
     try await refill(&p)
 
     var lastProgress = ContinuousClock.now
-    while p.matcher.nextExpected < n {
+    while p.join.matcher.nextExpected < n {
       try Task.checkCancellation()
       let deadline = min(testDeadline, lastProgress + timing.hangTimeout)
       let item = try await console.next(until: deadline)
@@ -129,16 +141,36 @@ final class TestSession {
         if ContinuousClock.now >= testDeadline {
           throw RigError(
             .timedOut,
-            "test timed out after \(test.timeout) with \(p.matcher.nextExpected) of \(n) frames reported"
+            "test timed out after \(test.timeout) with \(p.join.matcher.nextExpected) of \(n) frames reported"
               + lastLines(console.recentLines))
         }
         // Silence for a whole hang timeout. If every frame was consumed the DUT may just have
         // lost the last records; otherwise ask it whether it is alive at all.
         if p.consumed >= n, try await isAlive(nonce: nonce) { break }
+        try await emulatorBarrier(&p)
+        if let stuck = p.join.stuckCapture {
+          // The DUT's driver polls CAP_DONE without a timeout, as the stock one does.
+          let frameText = stuck.frame.map { " (frame \($0))" } ?? ""
+          name(.captureStuck, stuck.frame, &p)
+          p.accounting.captureStuck += 1
+          context.record(.frameFinding(FrameFinding(
+            test: test.name, frame: stuck.frame, kind: .captureStuck,
+            detail: "the emulator started capture \(stuck.sequence)\(frameText) and never raised CAP_DONE")))
+          if let frame = stuck.frame {
+            p.csv?.write(FrameOutcome(
+              index: frame, label: test.clip.labels[frame], report: nil,
+              sentCRC: p.join.matcher.crc(of: frame), finding: .captureStuck, cpuHz: 0))
+          }
+          throw RigError(
+            .hardwareFault,
+            "the camera emulator never raised CAP_DONE for capture \(stuck.sequence)\(frameText): the DUT's "
+              + "driver polls 0x41 for ever and sent nothing for \(timing.hangTimeout)"
+              + armedNote(stuck.frame) + lastLines(console.recentLines))
+        }
         throw RigError(
           .hang,
           "the DUT stopped answering: no telemetry for \(timing.hangTimeout) after frame "
-            + "\(max(p.matcher.nextExpected - 1, 0)) of \(n)" + lastLines(console.recentLines))
+            + "\(max(p.join.matcher.nextExpected - 1, 0)) of \(n)" + lastLines(console.recentLines))
       }
 
       switch item {
@@ -147,12 +179,12 @@ final class TestSession {
           if message.nonce == 0, case .boot(let bootIdentity) = message.record {
             context.strategy.invalidate()
             context.record(.frameFinding(FrameFinding(
-              test: test.name, frame: p.matcher.nextExpected, kind: .reset,
+              test: test.name, frame: p.join.matcher.nextExpected, kind: .reset,
               detail: "the board rebooted (reset cause \(bootIdentity.resetCause))")))
             throw RigError(
               .hardwareFault,
               "the DUT reset itself during the test (reset cause \(bootIdentity.resetCause)) near frame "
-                + "\(p.matcher.nextExpected) of \(n)")
+                + "\(p.join.matcher.nextExpected) of \(n)")
           }
           p.accounting.staleNonce += 1
           context.record(.frameFinding(FrameFinding(
@@ -163,12 +195,25 @@ final class TestSession {
         lastProgress = ContinuousClock.now
         switch message.record {
         case .frame(let report):
-          try handle(report, arrival: arrival, &p)
-          p.consumed = max(p.consumed, p.matcher.nextExpected)
+          if p.join.needsServedView(report) {
+            // The record matches no frame: the emulator's events about it may still be on their
+            // way over the other link. A status round trip brings every earlier one in.
+            try await emulatorBarrier(&p)
+          }
+          for outcome in p.join.resolve(report) { apply(outcome, arrival: arrival, &p) }
+          p.consumed = max(p.consumed, p.join.matcher.nextExpected)
           try await refill(&p)
         case .fault(let kind, let detail):
           context.strategy.invalidate()
           throw RigError(.hardwareFault, "the DUT reported a fault: \(kind) \(detail)")
+        case .error(let code, let detail) where code.hasPrefix("camera_"):
+          // The firmware's camera check failed: no frame it reads can be trusted.
+          context.record(.frameFinding(FrameFinding(
+            test: test.name, frame: nil, kind: .cameraFailed, detail: "\(code): \(detail)")))
+          throw RigError(
+            .hardwareFault,
+            "the DUT's camera check failed: \(code) \(detail)" + armedNote(nil)
+              + lastLines(console.recentLines))
         case .error(let code, let detail):
           context.record(.note(Note(level: .warning, message: "DUT error \(code): \(detail)", test: test.name)))
         case .boot, .hello, .summary, .ack:
@@ -184,15 +229,16 @@ final class TestSession {
       }
     }
 
-    for index in p.matcher.finish() { recordMissing(index, &p) }
+    try await emulatorBarrier(&p)
+    for outcome in p.join.finish() { apply(outcome, arrival: .now, &p) }
     try await stop(nonce: nonce, &result)
   }
 
-  /// Matches one frame record and writes what it resolves.
-  private func handle(_ report: FrameReport, arrival: ContinuousClock.Instant, _ p: inout Progress) throws {
-    switch p.matcher.resolve(crc: report.frameCRC) {
-    case .matched(let index, let dropped):
-      for missing in dropped { recordMissing(missing, &p) }
+  /// Counts, reports and writes one outcome of the join.
+  private func apply(_ r: FrameJoin.Result, arrival: ContinuousClock.Instant, _ p: inout Progress) {
+    switch r.kind {
+    case .matched:
+      guard let index = r.index, let report = r.report else { return }
       p.accounting.matched += 1
       let label = test.clip.labels[index]
       if report.status == "ok" {
@@ -203,42 +249,82 @@ final class TestSession {
           test: test.name, frame: index, kind: .fault, detail: "DUT reported status \(report.status)")))
       }
       let outcome = FrameOutcome(
-        index: index, label: label, report: report, sentCRC: p.matcher.crc(of: index), finding: .matched,
+        index: index, label: label, report: report, sentCRC: p.join.matcher.crc(of: index), finding: .matched,
         cpuHz: p.evaluator?.device.cpuHz ?? 0, hostSeconds: p.queuedAt.removeValue(forKey: index).map { (arrival - $0).seconds })
       p.csv?.write(outcome)
       context.observeFrame?(test.name, outcome)
-    case .duplicate(let index):
+    case .duplicated:
       p.accounting.duplicated += 1
-      context.record(.frameFinding(FrameFinding(
-        test: test.name, frame: index, kind: .duplicated,
-        detail: "frame \(index) reported again (read CRC \(hex8(report.frameCRC)))")))
+      name(.duplicated, r.index, &p)
+      context.record(.frameFinding(FrameFinding(test: test.name, frame: r.index, kind: .duplicated, detail: r.detail)))
     case .unknown:
       p.accounting.unknown += 1
       context.record(.frameFinding(FrameFinding(
-        test: test.name, frame: p.matcher.nextExpected, kind: .unknown,
-        detail: "the DUT read \(report.length) bytes with CRC \(hex8(report.frameCRC)), which match no frame "
-          + "sent (expected frame \(p.matcher.nextExpected), CRC "
-          + "\(p.matcher.nextExpected < p.matcher.sentCount ? hex8(p.matcher.crc(of: p.matcher.nextExpected)) : "none"))")))
+        test: test.name, frame: p.join.matcher.nextExpected, kind: .unknown, detail: r.detail)))
+    case .missing, .dropped, .damaged, .truncated, .badLength:
+      guard let index = r.index else { return }
+      let kinds: (FrameFinding.Kind, FrameOutcome.Finding) =
+        switch r.kind {
+        case .dropped: (.dropped, .dropped)
+        case .damaged: (.damaged, .damaged)
+        case .truncated: (.truncated, .truncated)
+        case .badLength: (.badLength, .badLength)
+        default: (.missing, .missing)
+        }
+      switch r.kind {
+      case .dropped:
+        p.accounting.missing += 1
+        p.accounting.dropped += 1
+      case .damaged: p.accounting.damaged += 1
+      case .truncated: p.accounting.truncated += 1
+      case .badLength: p.accounting.badLength += 1
+      default: p.accounting.missing += 1
+      }
+      name(kinds.0, index, &p)
+      p.queuedAt.removeValue(forKey: index)
+      context.record(.frameFinding(FrameFinding(test: test.name, frame: index, kind: kinds.0, detail: r.detail)))
+      let outcome = FrameOutcome(
+        index: index, label: test.clip.labels[index], report: r.report,
+        sentCRC: p.join.matcher.crc(of: index), finding: kinds.1, cpuHz: p.evaluator?.device.cpuHz ?? 0)
+      p.csv?.write(outcome)
+      context.observeFrame?(test.name, outcome)
     }
   }
 
-  private func recordMissing(_ index: Int, _ p: inout Progress) {
-    p.accounting.missing += 1
-    p.queuedAt.removeValue(forKey: index)
-    context.record(.frameFinding(FrameFinding(
-      test: test.name, frame: index, kind: .missing, detail: "no result for frame \(index)")))
-    let outcome = FrameOutcome(
-      index: index, label: test.clip.labels[index], report: nil, sentCRC: p.matcher.crc(of: index),
-      finding: .missing, cpuHz: 0)
-    p.csv?.write(outcome)
-    context.observeFrame?(test.name, outcome)
+  /// Remembers a frame with a finding for the summary in the test's result.
+  private func name(_ kind: FrameFinding.Kind, _ index: Int?, _ p: inout Progress) {
+    guard let index else { return }
+    p.named[kind.rawValue, default: []].append(index)
   }
 
-  /// Notes which frames the emulator has latched, so the queue can be refilled behind them.
+  /// What the test armed on the emulator, for messages about what it caused.
+  private func armedNote(_ frame: Int?) -> String {
+    let armed = test.emulatorFaults.filter { $0.frame == nil || $0.frame == frame || !$0.kind.isFrameFault }
+    guard !armed.isEmpty else { return "" }
+    return " (the test injected " + armed.map { f in
+      f.kind.rawValue + (f.kind.isFrameFault ? f.frame.map { " at frame \($0)" } ?? "" : "")
+    }.joined(separator: ", ") + ")"
+  }
+
+  /// Every event the emulator produced so far has been taken in when this returns: its answer to
+  /// a status request comes after them on the link.
+  private func emulatorBarrier(_ p: inout Progress) async throws {
+    _ = try await context.bench.camera.status(deadline: .now + timing.commandTimeout)
+    try await drainEmulatorEvents(&p)
+  }
+
+  /// Takes in the emulator's events: the served view of the join, and which frames it has
+  /// latched, so the queue can be refilled behind them.
   private func drainEmulatorEvents(_ p: inout Progress) async throws {
     while let event = try await context.bench.camera.nextEvent(until: .now) {
+      p.join.observe(event)
       if case .captureDone(_, let frameIndex, _, _) = event {
         p.consumed = max(p.consumed, frameIndex + 1)
+      }
+      if case .eventsLost = event {
+        context.record(.frameFinding(FrameFinding(
+          test: test.name, frame: nil, kind: .eventsLost,
+          detail: "the camera emulator dropped events; its view of some frames is incomplete")))
       }
     }
   }
@@ -247,11 +333,21 @@ final class TestSession {
   private func command(_ command: TelemetryCommand, expecting name: String, nonce: UInt32) async throws {
     try await context.console.send(command, within: timing.commandTimeout)
     let deadline = ContinuousClock.now + timing.commandTimeout
+    var cameraError: (code: String, detail: String)?
     while let item = try await context.console.next(until: deadline) {
-      if case .record(let message, _) = item, message.nonce == nonce, case .ack(let acked) = message.record,
-        acked == name
-      {
-        return
+      guard case .record(let message, _) = item, message.nonce == nonce else { continue }
+      if case .error(let code, let detail) = message.record, code.hasPrefix("camera_") {
+        // The firmware checks its camera as it starts a test.
+        cameraError = (code, detail)
+      }
+      if case .ack(let acked) = message.record, acked == name {
+        guard let cameraError else { return }
+        context.record(.frameFinding(FrameFinding(
+          test: test.name, frame: nil, kind: .cameraFailed,
+          detail: "\(cameraError.code): \(cameraError.detail)")))
+        throw RigError(
+          .hardwareFault,
+          "the DUT's camera check failed: \(cameraError.code) \(cameraError.detail)" + armedNote(nil))
       }
     }
     throw RigError(
@@ -283,6 +379,18 @@ final class TestSession {
     }
     result.warnings.append("the DUT did not answer 'stop' with a summary within \(timing.commandTimeout)")
     context.strategy.invalidate()
+  }
+}
+
+extension TestSession {
+  /// `frames bad_length: 12, 13; damaged: 40`: which frames had which finding, by name.
+  static func namedFindings(_ named: [String: [Int]]) -> [String] {
+    guard !named.isEmpty else { return [] }
+    let parts = named.sorted { $0.key < $1.key }.map { kind, frames -> String in
+      let shown = frames.prefix(12).map(String.init).joined(separator: ", ")
+      return "\(kind) \(shown)" + (frames.count > 12 ? " and \(frames.count - 12) more" : "")
+    }
+    return ["frames " + parts.joined(separator: "; ")]
   }
 }
 

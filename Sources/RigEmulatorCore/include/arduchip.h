@@ -68,6 +68,8 @@ extern "C" {
 #define ARDUCHIP_QUEUE_DEPTH 64
 /* Frame RAM offsets are aligned to this. */
 #define ARDUCHIP_RAM_ALIGN 4
+/* A fault armed for this tag applies to whichever frame is latched next. */
+#define ARDUCHIP_ANY_TAG 0xFFFFFFFFu
 
 /* Results of the frame-store and queue calls. */
 typedef enum {
@@ -100,6 +102,9 @@ typedef enum {
   ARDUCHIP_EVENT_READ_DONE = 3,
 } arduchip_event_kind_t;
 
+/* arduchip_event_t.flags */
+#define ARDUCHIP_EVENT_PARTIAL 0x01u /* READ_DONE: the read ended before the frame's length */
+
 typedef struct {
   arduchip_event_kind_t kind;
   uint32_t sequence;   /* capture sequence: 1 for the first START after reset */
@@ -108,6 +113,9 @@ typedef struct {
   uint32_t bytes_read; /* FIFO bytes clocked out for this frame (READ_DONE) */
   uint32_t crc32;      /* CRC32 of exactly those bytes, as the DUT received them (READ_DONE) */
   uint64_t time_us;    /* caller clock */
+  uint32_t reported_length; /* what 0x42-0x44 read (CAPTURE_DONE, READ_DONE) */
+  uint32_t faults;     /* bit (1 << arduchip_fault_kind_t) per fault applied to the latched frame */
+  uint32_t flags;      /* ARDUCHIP_EVENT_PARTIAL */
 } arduchip_event_t;
 
 typedef void (*arduchip_event_fn)(void *context, const arduchip_event_t *event);
@@ -115,7 +123,8 @@ typedef void (*arduchip_event_fn)(void *context, const arduchip_event_t *event);
 typedef uint64_t (*arduchip_clock_fn)(void *context);
 
 /* Fault injection. ONCE applies to the next frame latched (or next access for TESTREG_FAIL and
- * I2C_NACK) and then disarms itself; ALWAYS stays until set OFF. */
+ * I2C_NACK) and then disarms itself; ALWAYS stays until set OFF. A frame fault may be aimed at
+ * one frame by its tag (arduchip_set_fault_for): it then waits until that frame is latched. */
 typedef enum {
   ARDUCHIP_FAULT_CORRUPT_BYTE = 0, /* one byte of the frame reads inverted; param = offset
                                     * (param >= length: the middle byte) */
@@ -226,6 +235,8 @@ typedef struct {
 
   uint8_t fault_mode[ARDUCHIP_FAULT_KIND_COUNT];
   uint32_t fault_param[ARDUCHIP_FAULT_KIND_COUNT];
+  uint32_t fault_tag[ARDUCHIP_FAULT_KIND_COUNT]; /* ARDUCHIP_ANY_TAG or one frame's tag */
+  uint32_t latched_faults; /* faults applied to the latched frame, as arduchip_event_t.faults */
 
   arduchip_counters_t counters;
 } arduchip_t;
@@ -297,9 +308,15 @@ int arduchip_i2c_read(arduchip_t *chip, uint8_t address, uint8_t reg, uint8_t *v
 void arduchip_poll(arduchip_t *chip);
 /* The clock value at which time alone will next change the state, or UINT64_MAX. */
 uint64_t arduchip_next_wake_us(const arduchip_t *chip);
-/* Arms (or disarms) a fault; param as documented per kind. */
+/* Arms (or disarms) a fault for whatever comes next; param as documented per kind. */
 void arduchip_set_fault(arduchip_t *chip, arduchip_fault_kind_t kind, arduchip_fault_mode_t mode,
                         uint32_t param);
+/* Arms a frame fault for the frame with this tag only (ARDUCHIP_ANY_TAG: the next one). Faults
+ * that are not about a frame (TESTREG_FAIL, I2C_NACK) ignore the tag. */
+void arduchip_set_fault_for(arduchip_t *chip, arduchip_fault_kind_t kind,
+                            arduchip_fault_mode_t mode, uint32_t param, uint32_t tag);
+/* Slots holding or loading a frame, for status reports. */
+uint32_t arduchip_slots_in_use(const arduchip_t *chip);
 const arduchip_counters_t *arduchip_counters(const arduchip_t *chip);
 
 /* CRC-32 (IEEE, reflected, 0xEDB88320) of a buffer, chained like zlib's crc32(). */

@@ -43,6 +43,8 @@ public enum ExternalCommand {
     process.standardError = errPipe
     let exits = DeadlineQueue<Int32>(capacity: 1)
     process.terminationHandler = { finished in exits.push(finished.terminationStatus) }
+    // The limit covers the start too: on a loaded machine starting a program can take seconds.
+    let deadline = ContinuousClock.now + command.timeout
     do {
       try process.run()
     } catch {
@@ -68,7 +70,6 @@ public enum ExternalCommand {
       try? errPipe.fileHandleForReading.close()
     }
 
-    let deadline = ContinuousClock.now + command.timeout
     guard let status = await exits.next(until: deadline) else {
       let cancelled = Task.isCancelled
       process.terminate()

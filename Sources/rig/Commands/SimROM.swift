@@ -4,10 +4,6 @@ import Foundation
 import RigCore
 import RigSimulator
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 extension Rig {
   struct SimROM: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,20 +45,19 @@ extension Rig {
       } catch {
         throw Failure.exit(error)
       }
-      let linkPath = link
-      unlink(linkPath)
-      guard symlink(rom.devicePath, linkPath) == 0 else {
+      do {
+        try LinkPath.place(link, to: rom.devicePath)
+      } catch {
         rom.close()
-        Terminal.error("error: cannot create the link \(linkPath): \(String(cString: strerror(errno)))")
-        throw ExitCode(ExitStatus.usage.rawValue)
+        throw Failure.exit(error)
       }
-      Terminal.out("ROM serial downloader on \(rom.devicePath), linked at \(linkPath), \(baud) baud; Ctrl-C stops it")
-      let trap = SignalTrap()
+      Terminal.out("ROM serial downloader on \(rom.devicePath), linked at \(link), \(baud) baud; Ctrl-C stops it")
+      let trap = SignalTrap(notice: "closing the ROM's pseudo-terminal")
       await trap.run {
         while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
       }
       rom.close()
-      unlink(linkPath)
+      LinkPath.remove(link)
       Terminal.out("stopped (\(trap.reason ?? "done"))")
     }
   }

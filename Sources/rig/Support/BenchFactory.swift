@@ -38,13 +38,24 @@ enum BenchFactory {
       throw RigError(.internal, "the simulated bench has no console tty")
     }
     let link = try TermiosSerialLink(path: path, baud: 115_200)
-    var bench = simulated.bench()
+    // The camera likewise: the emulator's link protocol on its own tty, as with an RP2040
+    // emulator's USB CDC port.
+    guard let cameraPath = simulated.emulatorDevicePath else {
+      throw RigError(.internal, "the simulated bench has no camera emulator tty")
+    }
+    let cameraLink = try TermiosSerialLink(path: cameraPath, baud: 115_200)
+    var bench = simulated.bench(camera: LinkCameraEmulator(link: cameraLink))
     bench.console = link
     bench.flasher = simulated.flasher(over: link)
     bench.close = {
       await link.close()
+      await cameraLink.close()
       await simulated.shutdown()
     }
-    return (bench, "simulated bench (seed \(settings.seed)), console on \(path) via termios")
+    return (
+      bench,
+      "simulated bench (seed \(settings.seed)), console on \(path), camera emulator link on "
+        + "\(cameraPath), both via termios"
+    )
   }
 }

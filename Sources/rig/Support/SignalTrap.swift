@@ -7,6 +7,12 @@ import Synchronization
 /// in a safe state and still write its reports. A second signal exits at once.
 final class SignalTrap: Sendable {
   private let received = Mutex<String?>(nil)
+  /// What the first signal leads to, told on standard error.
+  private let notice: String
+
+  init(notice: String = "switching the bench off and writing reports") {
+    self.notice = notice
+  }
 
   /// The first signal received, "SIGINT" or "SIGTERM".
   var reason: String? { received.withLock { $0 } }
@@ -35,7 +41,7 @@ final class SignalTrap: Sendable {
         }
         if first {
           FileHandle.standardError.write(
-            Data("\n\(name): stopping; switching the bench off and writing reports (again to quit at once)\n".utf8))
+            Data("\n\(name): stopping; \(notice) (again to quit at once)\n".utf8))
           cancel()
         } else {
           Foundation.exit(name == "SIGTERM" ? 143 : 130)

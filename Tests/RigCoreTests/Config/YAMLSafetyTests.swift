@@ -26,7 +26,7 @@ import Testing
     let found = issues { () throws(ConfigError) in try SuiteLoader.load(file) }
     let elapsed = ContinuousClock.now - start
     #expect(brief(found) == ["1:1: the document expands to more than 100000 nodes"])
-    #expect(elapsed < .seconds(2))
+    #expect(elapsed < .seconds(20), "a full expansion (10^9 nodes) would take minutes")
   }
 
   @Test("an alias used as a key is refused before it is hashed", .timeLimit(.minutes(1)))
@@ -48,7 +48,7 @@ import Testing
       brief(issues { () throws(ConfigError) in try SuiteLoader.load(flow) }) == [
         "10:13: a list or mapping cannot be a key"
       ])
-    #expect(ContinuousClock.now - start < .seconds(2))
+    #expect(ContinuousClock.now - start < .seconds(20), "a full expansion (10^9 nodes) would take minutes")
   }
 
   @Test("the key scan ignores comments, quotes and block scalars")
