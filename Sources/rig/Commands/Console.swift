@@ -11,9 +11,9 @@ extension Rig {
     static let configuration = CommandConfiguration(
       abstract: "Watch a DUT's console: telemetry records decoded, log lines as they come.",
       discussion: """
-        Prints one readable line per telemetry record and every log line. Type a host command
-        (hello, start NAME, stop, stats) to send it with a run nonce, or any other line to send it
-        as it is. Quit with ~. at the start of a line, Ctrl-C or Ctrl-D; the terminal is restored.
+        Prints one readable line per telemetry record and every log line. Type a host command \
+        (hello, start NAME, stop, stats) to send it with a run nonce, or any other line to send it \
+        as it is. Quit with ~. at the start of a line, Ctrl-C or Ctrl-D; the terminal is restored. \
         On the simulated bench the virtual DUT is switched on (and off at the end).
         """)
 

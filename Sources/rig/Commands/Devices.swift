@@ -9,8 +9,8 @@ extension Rig {
     static let configuration = CommandConfiguration(
       abstract: "List the serial ports, GPIO chips and FTDI devices of this machine.",
       discussion: """
-        Shows what a rig file can name: serial ports with their /dev/serial/by-id names and USB
-        vid:pid, serial and product; GPIO chips with their named lines and who holds each; FTDI
+        Shows what a rig file can name: serial ports with their /dev/serial/by-id names and USB \
+        vid:pid, serial and product; GPIO chips with their named lines and who holds each; FTDI \
         chips with the selector to write in a rig file. Exit code 0, even when nothing is attached.
         """)
 

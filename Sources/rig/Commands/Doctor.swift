@@ -9,10 +9,10 @@ extension Rig {
     static let configuration = CommandConfiguration(
       abstract: "Check that everything a rig file names is present and accessible.",
       discussion: """
-        Checks device nodes and their permissions, group membership (dialout, gpio, plugdev), the
-        udev rules file, GPIO lines (present, and not held by another program), FTDI chips and
-        the programs of command power, without driving anything. Prints one line per check, with
-        the fix for each problem. Exit code 0 when all is usable, 69 when hardware is missing or
+        Checks device nodes and their permissions, group membership (dialout, gpio, plugdev), the \
+        udev rules file, GPIO lines (present, and not held by another program), FTDI chips and \
+        the programs of command power, without driving anything. Prints one line per check, with \
+        the fix for each problem. Exit code 0 when all is usable, 69 when hardware is missing or \
         inaccessible, 78 when the rig file is wrong.
         """)
 

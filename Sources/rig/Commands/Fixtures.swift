@@ -115,8 +115,8 @@ extension Rig.Fixtures {
       commandName: "import-mot",
       abstract: "Make a MOT Challenge sequence folder a clip: clip.yaml and labels.csv from gt/gt.txt.",
       discussion: """
-        Counts are pedestrians (class 1) marked for evaluation (flag 1), optionally only those at least
-        --visibility visible and centred inside --roi. With --line, in/out are cumulative crossings of
+        Counts are pedestrians (class 1) marked for evaluation (flag 1), optionally only those at least \
+        --visibility visible and centred inside --roi. With --line, in/out are cumulative crossings of \
         each track's box centre over the line. The folder needs seqinfo.ini and JPEG or PGM images.
         """)
 

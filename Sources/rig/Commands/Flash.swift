@@ -9,9 +9,9 @@ extension Rig {
     static let configuration = CommandConfiguration(
       abstract: "Flash a firmware image onto a rig's board.",
       discussion: """
-        Skips flashing when the board already reports the image's hash at boot (--force flashes
-        anyway); after flashing, the board must boot and report the new hash. The board is left
-        powered off. Exit code: 0 flashed or already running, 2 the flash failed, 69 hardware
+        Skips flashing when the board already reports the image's hash at boot (--force flashes \
+        anyway); after flashing, the board must boot and report the new hash. The board is left \
+        powered off. Exit code: 0 flashed or already running, 2 the flash failed, 69 hardware \
         unavailable, 78 bad configuration or image.
         """)
 

@@ -9,9 +9,9 @@ extension Rig {
     static let configuration = CommandConfiguration(
       abstract: "Switch a rig's DUT power on or off, cycle it, or pulse its reset.",
       discussion: """
-        Drives only the power switch (or the reset line for 'reset'), with the rig file's delays;
-        'cycle' holds power off for timing.power_off. The rig's lock is taken, so this never
-        fights a run on the same rig. After rig exits, a GPIO or FTDI output keeps its level
+        Drives only the power switch (or the reset line for 'reset'), with the rig file's delays; \
+        'cycle' holds power off for timing.power_off. The rig's lock is taken, so this never \
+        fights a run on the same rig. After rig exits, a GPIO or FTDI output keeps its level \
         until something else claims it. Exit code 69 when the hardware is absent.
         """)
 

@@ -8,7 +8,7 @@ extension Rig {
     static let configuration = CommandConfiguration(
       abstract: "Re-render a run's reports from its events.ndjson (also after a crash or kill -9).",
       discussion: """
-        Tests that were running when the run ended, and tests that never started, appear as errored.
+        Tests that were running when the run ended, and tests that never started, appear as errored. \
         Exit code: the run's, as 'rig run' would have returned it.
         """)
 

@@ -8,8 +8,8 @@ extension Rig {
     static let configuration = CommandConfiguration(
       abstract: "Run a suite on a bench and write its reports.",
       discussion: """
-        Writes Reports/<run-id>/: events.ndjson (as the run goes), junit.xml, results.json,
-        summary.txt and per-test artifacts. Exit code: 0 all passed, 1 a test failed,
+        Writes Reports/<run-id>/: events.ndjson (as the run goes), junit.xml, results.json, \
+        summary.txt and per-test artifacts. Exit code: 0 all passed, 1 a test failed, \
         2 a test errored (rig fault), 78 bad configuration, 130/143 interrupted.
         """)
 

@@ -10,10 +10,10 @@ extension Rig {
       commandName: "rom",
       abstract: "Serve the virtual RT1062's ROM serial downloader and flashloader on a pseudo-terminal.",
       discussion: """
-        Any tool speaking NXP's SDP and MBoot protocols over UART can use it, for example
-        `sdphost -p LINK,115200 -- error-status` or `blhost -p LINK,115200 -- get-property 1`
-        once the flashloader runs. Load the simulator's flashloader (written by
-        --write-flashloader) at 0x20000000 and jump to its IVT at 0x20000400. Runs until
+        Any tool speaking NXP's SDP and MBoot protocols over UART can use it, for example \
+        `sdphost -p LINK,115200 -- error-status` or `blhost -p LINK,115200 -- get-property 1` \
+        once the flashloader runs. Load the simulator's flashloader (written by \
+        --write-flashloader) at 0x20000000 and jump to its IVT at 0x20000400. Runs until \
         interrupted (Ctrl-C).
         """)
 
