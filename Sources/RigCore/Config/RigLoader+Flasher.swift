@@ -278,6 +278,10 @@ extension RigLoader {
   private static func readSteps(
     _ node: Node, at path: String, hasFlashloader: Bool, _ r: ConfigReader
   ) -> [[String]]? {
+    if case .scalar = node {
+      _ = argv(node, at: path, r)  // reports the shell line, with the list form to write
+      return nil
+    }
     guard
       let items = r.list(
         node, at: path, of: "steps such as [[my-flash-tool, --image, \"{hex}\"]]")
