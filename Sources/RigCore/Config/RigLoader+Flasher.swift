@@ -156,7 +156,8 @@ extension RigLoader {
     if case .failure(let failure) = FlashloaderFile.load(file, loadAddress: load, jumpAddress: jump)
     {
       r.report(
-        node, path, failure.message + (file.path == text ? "" : " (resolved to \(file.path))"),
+        node, path, failure.message
+          + (file.displayPath == file.path ? "" : " (resolved to \(file.path))"),
         hint: failure.hint)
       return nil
     }
