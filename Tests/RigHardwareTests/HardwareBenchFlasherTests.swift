@@ -72,7 +72,9 @@ private final class FlasherDevices: HardwareDevices {
     let name: String
     let consumer: String
     let devices: FlasherDevices
-    func set(_ active: Bool) async throws { try await devices.apply(name, consumer: consumer, active) }
+    func set(_ active: Bool) async throws {
+      try await devices.apply(name, consumer: consumer, active)
+    }
     func release() async { devices.trace.add("release \(name)") }
   }
 
@@ -256,7 +258,8 @@ struct HardwareBenchFlasherTests {
 
   @Test("the install hint names each preset's package")
   func installHints() {
-    #expect(FlasherPrograms.installHint("teensy_loader_cli") == "sudo apt install teensy-loader-cli")
+    #expect(
+      FlasherPrograms.installHint("teensy_loader_cli") == "sudo apt install teensy-loader-cli")
     #expect(FlasherPrograms.installHint("blhost").contains("pip install spsdk"))
     #expect(FlasherPrograms.installHint("pyocd").contains("pip install pyocd"))
     #expect(FlasherPrograms.installHint("JLinkExe").contains("segger.com"))

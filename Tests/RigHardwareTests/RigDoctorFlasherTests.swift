@@ -66,6 +66,9 @@ struct RigDoctorFlasherTests {
     let pin = teensy.first { $0.subject == "flasher PROGRAM pin GPIO GPIO23" }
     #expect(pin?.status == .problem)
     #expect(pin?.detail.contains("held by gpio-keys") == true)
-    #expect(teensy.contains { $0.description.hasPrefix("FAIL  teensy flasher program teensy_loader_cli: ") })
+    #expect(
+      teensy.contains {
+        $0.description.hasPrefix("FAIL  teensy flasher program teensy_loader_cli: ")
+      })
   }
 }

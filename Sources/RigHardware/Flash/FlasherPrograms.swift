@@ -12,7 +12,8 @@ enum FlasherPrograms {
       "install SEGGER's J-Link Software and Documentation Pack (segger.com/downloads/jlink) for "
         + "this machine's architecture"
     case "teensy_loader_cli": "sudo apt install teensy-loader-cli"
-    case "sdphost", "blhost": "install NXP's SPSDK, which provides sdphost and blhost: `pip install spsdk`"
+    case "sdphost", "blhost":
+      "install NXP's SPSDK, which provides sdphost and blhost: `pip install spsdk`"
     default:
       program.contains("/")
         ? "check the path in the rig file" : "install it, or write its full path in the rig file"

@@ -9,14 +9,17 @@ import Testing
 @Suite struct RigLoaderFlasherTests {
   typealias H = HardwareSettings
 
-  /// A hardware rig whose line 6 is `flasher` (followed by `more`).
+  static let bootModeLine =
+    "boot_mode: { gpio: { lines: [GPIO5, GPIO6] }, serial_downloader: [0, 1], internal: [1, 0] }"
+
+  /// A hardware rig whose line 6 is `flasher`; without boot-mode pins line 5 is a reset line.
   static func rigText(_ flasher: String, bootMode: Bool = true) -> String {
     """
     rig: bench-01
     board: mimxrt1060-evk
     power: { gpio: { line: GPIO17 } }
     console: { port: /dev/ttyACM0, baud: 230400 }
-    \(bootMode ? "boot_mode: { gpio: { lines: [GPIO5, GPIO6] }, serial_downloader: [0, 1], internal: [1, 0] }" : "reset: { gpio: { line: GPIO27 } }")
+    \(bootMode ? bootModeLine : "reset: { gpio: { line: GPIO27 } }")
     \(flasher)
     """
   }
@@ -174,7 +177,8 @@ import Testing
   func nativeNeedsBootMode() throws {
     let found = try problems(
       "flasher: { native: { flashloader: vendor/ivt_flashloader.bin } }", bootMode: false)
-    #expect(brief(found) == ["6:12: flasher.native: the native flasher needs boot_mode: in the rig"])
+    #expect(
+      brief(found) == ["6:12: flasher.native: the native flasher needs boot_mode: in the rig"])
     #expect(found.first?.hint?.contains("boot_mode: { gpio: { lines: [GPIO5, GPIO6] }") == true)
     #expect(found.first?.hint?.contains("preset: pyocd") == true)
   }
@@ -182,7 +186,8 @@ import Testing
   @Test("a native flasher without a flashloader says rig cannot ship NXP's and where to get it")
   func nativeWithoutFlashloader() throws {
     let found = try problems("flasher: { native: { verify: true } }")
-    #expect(brief(found) == ["6:20: flasher.native.flashloader: missing required key 'flashloader'"])
+    #expect(
+      brief(found) == ["6:20: flasher.native.flashloader: missing required key 'flashloader'"])
     let hint = try #require(found.first?.hint)
     #expect(hint.contains("rig does not ship NXP's ivt_flashloader.bin"))
     #expect(hint.contains("does not allow redistributing"))
@@ -262,7 +267,8 @@ import Testing
       "flasher: { native: { flashloader: vendor/ivt_flashloader.bin }, timeout: 10s }")
     #expect(
       brief(native) == ["6:65: flasher.timeout: timeout does not apply to the native flasher"])
-    #expect(native.first?.hint?.hasPrefix("the native flasher's settings go inside native:") == true)
+    #expect(
+      native.first?.hint?.hasPrefix("the native flasher's settings go inside native:") == true)
   }
 
   @Test("a misspelt preset or key gets a did-you-mean hint")
