@@ -3,7 +3,7 @@ import Logging
 import RigCore
 
 /// A real bench opened from a hardware rig file: the power, reset and boot-mode roles over GPIO
-/// lines, FTDI pins or external commands, the result pin, and the DUT's console.
+/// lines, FTDI pins or external commands, the result pin, the DUT's console and the flasher.
 ///
 /// Opening is all or nothing: when any part cannot be opened, the parts already opened are
 /// released in reverse order before the error is thrown, so nothing is left half-configured.
@@ -13,6 +13,8 @@ public final class HardwareBench: Sendable {
   /// A part of the bench that can be opened on its own (`rig power` needs only power).
   public enum Part: String, Sendable, Hashable, CaseIterable {
     case power, reset, bootMode, console, resultPin
+    /// The flasher's resources: its programs found, its flashloader read, its PROGRAM pin held.
+    case flasher
   }
 
   public let rig: RigConfiguration
@@ -21,6 +23,8 @@ public final class HardwareBench: Sendable {
   public let bootMode: BootModeSelector?
   public let console: (any SerialLink)?
   public let resultPin: (any EdgeInput)?
+  /// The flasher's settings and resources, ready to be turned into a flasher by `bench()`.
+  let flasher: PreparedFlasher?
   /// What was opened, each with how to let it go, in opening order.
   private let opened: [OpenedPart]
 
@@ -36,6 +40,7 @@ public final class HardwareBench: Sendable {
     bootMode = parts.bootMode
     console = parts.console
     resultPin = parts.resultPin
+    flasher = parts.flasher
     self.opened = opened
   }
 
@@ -121,6 +126,10 @@ public final class HardwareBench: Sendable {
         parts.console = link
         opened.append(OpenedPart(part: .console) { await link.close() })
       }
+      if wanted.contains(.flasher), let flasher = hardware.flasher {
+        current = (.flasher, "the \(flasher.kind) flasher")
+        parts.flasher = try prepare(flasher, devices: devices, opened: &opened, current: &current)
+      }
     } catch {
       for part in opened.reversed() { await part.release() }
       throw failure(error, rig: rig, part: current?.1 ?? "the bench")
@@ -138,7 +147,75 @@ public final class HardwareBench: Sendable {
       flasher: nil, close: { [self] in await close() })
     bench.bootMode = bootMode
     bench.resultPin = resultPin
+    bench.flasher = flasher(power: power, console: console)
     return bench
+  }
+
+  /// The flasher the rig file describes, over the parts opened; nil when the rig has none, or
+  /// when a part it needs (the boot-mode pins for the ROM path) was not opened.
+  private func flasher(power: any PowerSwitch, console: any SerialLink) -> (any Flasher)? {
+    switch flasher {
+    case nil:
+      return nil
+    case .native(let settings, let flashloader):
+      guard let bootMode else { return nil }
+      return NativeFlasher(
+        console: console, power: power, bootMode: bootMode, settings: settings,
+        flashloaderImage: flashloader, powerOffTime: rig.timing.powerOffTime)
+    case .external(let settings, let programPin):
+      return ExternalFlasher(
+        settings: settings, power: power, bootMode: bootMode, programPin: programPin)
+    }
+  }
+
+  /// A flasher's settings with what it holds: the flashloader's bytes, the PROGRAM pin.
+  enum PreparedFlasher: Sendable {
+    case native(NativeFlasherSettings, flashloader: [UInt8])
+    case external(ExternalFlasherSettings, programPin: (any DigitalOutput)?)
+  }
+
+  /// Checks and takes what `flasher` needs before a run starts: the flashloader (read and
+  /// checked now, so a missing file is reported before the board is touched), the programs
+  /// (found on PATH now, as for command power), and the PROGRAM pin, requested inactive and set
+  /// inactive again before it is released, so no exit path leaves the board held in its
+  /// bootloader (a Teensy held there for 13 s wipes its flash).
+  private static func prepare(
+    _ flasher: HardwareSettings.Flasher, devices: any HardwareDevices,
+    opened: inout [OpenedPart], current: inout (Part, String)?
+  ) throws -> PreparedFlasher {
+    switch flasher.method {
+    case .native(let settings):
+      guard let file = settings.flashloader else {
+        throw RigError(
+          .configInvalid, "the native flasher has no flashloader: \(FlashloaderFile.whereToGetIt)")
+      }
+      let bytes = try FlashloaderFile.read(
+        file, loadAddress: settings.loadAddress, jumpAddress: settings.jumpAddress)
+      return .native(settings, flashloader: bytes)
+    case .external(let settings):
+      for program in flasher.programs {
+        current = (.flasher, "the \(flasher.kind) flasher (\(program))")
+        _ = try FlasherPrograms.locate(program)
+      }
+      if let file = settings.flashloader {
+        current = (.flasher, "the \(flasher.kind) flasher's flashloader")
+        _ = try FlashloaderFile.read(
+          file, loadAddress: RT1062MemoryMap.flashloaderLoadAddress,
+          jumpAddress: RT1062MemoryMap.flashloaderIVTAddress)
+      }
+      var pin: (any DigitalOutput)?
+      if let line = flasher.programPin {
+        current = (.flasher, "the flasher's PROGRAM pin (\(line))")
+        let output = try devices.output(line, initial: false, consumer: "rig-program")
+        pin = output
+        opened.append(
+          OpenedPart(part: .flasher) {
+            try? await output.set(false)
+            await output.release()
+          })
+      }
+      return .external(settings, programPin: pin)
+    }
   }
 
   /// Releases every part, in reverse opening order. Lines keep their last level.
@@ -155,6 +232,7 @@ public final class HardwareBench: Sendable {
     var bootMode: BootModeSelector?
     var console: (any SerialLink)?
     var resultPin: (any EdgeInput)?
+    var flasher: PreparedFlasher?
   }
 
   private static func describe(_ control: HardwareSettings.Power.Switch) -> String {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Foundation
 import Yams
 
 // The hardware sections of a rig file (docs/configuration.md §4.4, docs/bench-setup.md).
@@ -22,7 +23,9 @@ extension RigLoader {
   static let resultPinKeys = ["gpio", "edge"]
   static let cameraKeys = ["emulator"]
 
-  static func readHardware(_ root: ConfigTable, _ r: ConfigReader) -> HardwareSettings? {
+  static func readHardware(_ root: ConfigTable, _ r: ConfigReader, base: URL)
+    -> HardwareSettings?
+  {
     let needs =
       "a hardware rig needs console: (the DUT's serial port) and power: (what switches "
       + "its supply)"
@@ -44,11 +47,8 @@ extension RigLoader {
     {
       camera = HardwareSettings.Camera(emulator: port)
     }
-    let flasher = root["flasher"].map { node in
-      HardwareSettings.RawSection(
-        location: r.location(of: node), path: root.path("flasher"),
-        yaml: (try? Yams.serialize(node: node)) ?? "")
-    }
+    let flasher = readFlasher(
+      root, r, base: base, hasBootMode: root["boot_mode"] != nil, consoleBaud: console?.baud)
     guard let power, let console else { return nil }
     return HardwareSettings(
       power: power, reset: reset, bootMode: bootMode, console: console, resultPin: resultPin,
@@ -192,7 +192,7 @@ extension RigLoader {
 
   /// The keys of `choices` that `t` has, reporting none or several: callers read every one
   /// given (so its own mistakes are reported too) and use the section only when there is one.
-  private static func oneOf(_ choices: [String], in t: ConfigTable, _ r: ConfigReader, what: String)
+  static func oneOf(_ choices: [String], in t: ConfigTable, _ r: ConfigReader, what: String)
     -> [String]
   {
     let given = choices.filter { t[$0] != nil }
@@ -208,7 +208,7 @@ extension RigLoader {
     return given
   }
 
-  private static func readOutputLine(_ kind: String, in t: ConfigTable, _ r: ConfigReader)
+  static func readOutputLine(_ kind: String, in t: ConfigTable, _ r: ConfigReader)
     -> HardwareSettings.OutputLine?
   {
     guard let node = t[kind] else { return nil }
@@ -349,7 +349,7 @@ extension RigLoader {
   }
 
   /// A program and its arguments as a list, never a shell line.
-  private static func argv(_ node: Node, at path: String, _ r: ConfigReader) -> [String]? {
+  static func argv(_ node: Node, at path: String, _ r: ConfigReader) -> [String]? {
     if case .scalar = node, !ConfigReader.isNull(node) {
       r.report(
         node, path, "expected a command as a list of words, found \(r.describe(node))",

@@ -63,7 +63,7 @@ public enum RigLoader {
             + "(power:, console:, …); remove one or the other")
       }
     } else if !hardwareSections.isEmpty {
-      hardware = readHardware(root, r)
+      hardware = readHardware(root, r, base: file.deletingLastPathComponent())
     } else {
       r.report(
         root.node, "", "this rig has neither a simulated: section nor hardware sections",

@@ -113,6 +113,9 @@ public struct ExternalFlasher: Flasher {
   }
 
   private func makeSafe(log: FlashLog) async {
+    // A pulse cut short (cancelled mid-sleep) must not leave the PROGRAM pin held: on a Teensy,
+    // 13 s held wipes the flash.
+    try? await programPin?.set(false)
     try? await bootMode?.select(.internal)
     try? await power.set(.off)
     log.add("power off")

@@ -34,6 +34,12 @@ public struct ExternalFlasherSettings: Sendable, Equatable {
     self.flashloader = flashloader
   }
 
+  /// Every placeholder the steps may use; a rig file naming another is refused.
+  public static let placeholders = [
+    "{hex}", "{bin}", "{image}", "{address}", "{length}", "{erase_length}", "{readback}",
+    "{jlink_script}", "{flashloader}",
+  ]
+
   /// The J-Link Commander script `{jlink_script}` names (Zephyr's runner does the same).
   public static let jlinkScript = "ExitOnError 1\nr\nloadfile \"{hex}\"\nr\ng\nq\n"
 

@@ -12,13 +12,13 @@ public struct HardwareSettings: Sendable, Equatable {
   public var console: SerialPort
   public var resultPin: ResultPin?
   public var camera: Camera?
-  /// The `flasher:` section as written; its grammar belongs to the flashing code.
-  public var flasher: RawSection?
+  /// How the board is flashed (`flasher:`), when the rig says.
+  public var flasher: Flasher?
 
   /// Settings as read from a rig file.
   public init(
     power: Power, reset: Reset? = nil, bootMode: BootModePins? = nil, console: SerialPort,
-    resultPin: ResultPin? = nil, camera: Camera? = nil, flasher: RawSection? = nil
+    resultPin: ResultPin? = nil, camera: Camera? = nil, flasher: Flasher? = nil
   ) {
     self.power = power
     self.reset = reset
@@ -314,23 +314,6 @@ extension HardwareSettings {
     /// Camera settings as read.
     public init(emulator: SerialPort) {
       self.emulator = emulator
-    }
-  }
-
-  /// A section kept as written, for code that defines its grammar elsewhere.
-  public struct RawSection: Sendable, Equatable {
-    /// Where the section starts.
-    public var location: SourceLocation
-    /// Its YAML path: `flasher`.
-    public var path: String
-    /// The section re-serialised as YAML.
-    public var yaml: String
-
-    /// A raw section.
-    public init(location: SourceLocation, path: String, yaml: String) {
-      self.location = location
-      self.path = path
-      self.yaml = yaml
     }
   }
 }

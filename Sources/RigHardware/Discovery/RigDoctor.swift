@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
+import Foundation
 import RigCore
 
 /// Checks that everything a hardware rig file names is there and usable, without driving it:
 /// device nodes and their permissions, group membership, rig's udev rules, GPIO lines (and who
-/// holds them), FTDI chips, the programs of command power. What `rig doctor` prints.
+/// holds them), FTDI chips, the programs of command power and of the flasher, the flashloader.
+/// What `rig doctor` prints.
 ///
 /// Nothing is opened or requested, so the check never disturbs a bench (a console open can
 /// reset some boards; a line request would glitch it).
@@ -42,6 +44,7 @@ public struct RigDoctor: Sendable {
     if let reset = hardware.reset, case .command(let command) = reset.control {
       checks.append(program(command, subject: "reset command"))
     }
+    if let flasher = hardware.flasher { checks += self.flasher(flasher) }
     var ftdi: Result<[FTDIDeviceInfo], any Error>?
     for (role, line) in lines {
       switch line {
@@ -75,6 +78,7 @@ public struct RigDoctor: Sendable {
       lines.append(("boot-mode line \(index + 1)", line))
     }
     if let pin = h.resultPin { lines.append(("result pin", .gpio(pin.line))) }
+    if let pin = h.flasher?.programPin { lines.append(("flasher PROGRAM pin", pin)) }
     return lines
   }
 
@@ -138,6 +142,46 @@ public struct RigDoctor: Sendable {
             ? "sudo apt install uhubctl" : "install it, or write its full path in the rig file")
     }
     return DoctorCheck(.ok, subject, "`\(command)` (\(path))")
+  }
+
+  /// The flasher's programs on PATH and its flashloader readable and well formed.
+  private func flasher(_ flasher: HardwareSettings.Flasher) -> [DoctorCheck] {
+    var checks: [DoctorCheck] = []
+    for name in flasher.programs {
+      let subject = "\(flasher.kind) flasher program \(name)"
+      if let path = environment.program(name) {
+        checks.append(DoctorCheck(.ok, subject, path))
+      } else {
+        checks.append(
+          DoctorCheck(
+            .problem, subject,
+            "'\(name)' is not " + (name.contains("/") ? "an executable file" : "on PATH"),
+            fix: FlasherPrograms.installHint(name)))
+      }
+    }
+    let loader: (file: URL, load: UInt32, jump: UInt32)?
+    switch flasher.method {
+    case .native(let settings):
+      loader = settings.flashloader.map { ($0, settings.loadAddress, settings.jumpAddress) }
+    case .external(let settings):
+      loader = settings.flashloader.map {
+        ($0, RT1062MemoryMap.flashloaderLoadAddress, RT1062MemoryMap.flashloaderIVTAddress)
+      }
+    }
+    if let loader {
+      let subject = "flashloader \(loader.file.displayPath)"
+      switch FlashloaderFile.load(loader.file, loadAddress: loader.load, jumpAddress: loader.jump)
+      {
+      case .success(let bytes):
+        checks.append(
+          DoctorCheck(
+            .ok, subject,
+            "\(bytes.count) bytes, image vector table at \(hex32(loader.jump))"))
+      case .failure(let failure):
+        checks.append(DoctorCheck(.problem, subject, failure.message, fix: failure.hint))
+      }
+    }
+    return checks
   }
 
   private func gpioLine(_ line: HardwareSettings.GPIOLine, role: String) -> DoctorCheck {

@@ -31,7 +31,7 @@ import Testing
       console:   { port: /dev/serial/by-id/usb-NXP_MCU-LINK-if02, baud: 115200, flow: none, reconnect: 10s }
       result_pin: { gpio: { line: GPIO22 }, edge: rising }
       camera:    { emulator: { port: /dev/serial/by-id/usb-rig_camera_emulator_E66-if00 } }
-      flasher:   { rom: { flashloader: vendor/ivt_flashloader.bin } }
+      flasher:   { preset: pyocd, probe: "0229000041114e4500391015" }
       """)
     #expect(rig.simulation == nil)
     #expect(rig.timing.powerOffTime == .milliseconds(500))
@@ -58,10 +58,9 @@ import Testing
     #expect(h.resultPin == H.ResultPin(line: H.GPIOLine(line: "GPIO22"), edge: .rising))
     #expect(
       h.camera?.emulator.address == .path("/dev/serial/by-id/usb-rig_camera_emulator_E66-if00"))
-    let flasher = try #require(h.flasher)
-    #expect(flasher.path == "flasher")
-    #expect(flasher.location.line == 10)
-    #expect(flasher.yaml.contains("flashloader: vendor/ivt_flashloader.bin"))
+    #expect(
+      h.flasher
+        == H.Flasher(method: .external(.pyocd(probe: "0229000041114e4500391015"))))
   }
 
   @Test("reads FTDI pins, command power, a reset command and a USB-matched console")
