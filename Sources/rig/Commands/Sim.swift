@@ -6,6 +6,6 @@ extension Rig {
   struct Sim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Run parts of the simulated bench on their own, for other tools to talk to.",
-      subcommands: [SimROM.self, SimEmulator.self])
+      subcommands: [SimBoard.self, SimPower.self, SimROM.self, SimEmulator.self])
   }
 }
