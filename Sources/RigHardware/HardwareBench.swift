@@ -132,7 +132,7 @@ public final class HardwareBench: Sendable {
         parts.camera = camera
         opened.append(
           OpenedPart(part: .camera) {
-            await stopServing(camera, logger: logger)
+            await stopServing(camera, within: rig.timing.commandTimeout, logger: logger)
             await link.close()
           })
       }
@@ -181,16 +181,16 @@ public final class HardwareBench: Sendable {
     var camera: LinkCameraEmulator?
   }
 
-  /// How long closing the bench waits for the emulator to confirm its reset.
-  static let cameraResetTime: Duration = .seconds(1)
-
   /// Empties the emulator's queue, so nothing keeps serving frames to the DUT after rig lets go.
   /// Only an emulator this bench talked to is reset: one never used holds nothing of this run,
   /// and a handshake just to close would delay `rig power` and friends.
-  private static func stopServing(_ camera: LinkCameraEmulator, logger: Logger) async {
+  /// Waits up to `limit` (the rig's command timeout) for the emulator to confirm.
+  private static func stopServing(
+    _ camera: LinkCameraEmulator, within limit: Duration, logger: Logger
+  ) async {
     guard await camera.identity != nil else { return }
     do {
-      try await camera.reset(deadline: .now + cameraResetTime)
+      try await camera.reset(deadline: .now + limit)
     } catch {
       let reason = (error as? RigError)?.message ?? "\(error)"
       logger.warning(

@@ -294,12 +294,13 @@ struct HardwareBenchTests {
         control: .command(on: H.Command(argv: ["true"]), off: H.Command(argv: ["true"]))),
       console: H.SerialPort(address: .path(console.path)),
       camera: H.Camera(emulator: H.SerialPort(address: .path(tty), reconnect: .zero)))
+    // Generous waits: a loaded test machine can hold up the tasks for seconds.
     let rig = RigConfiguration(
       name: "pty-bench", file: URL(fileURLWithPath: "/work/Rigs/pty-bench.yaml"), board: "x",
-      simulation: nil, hardware: hardware)
+      timing: BenchTiming(commandTimeout: .seconds(30)), simulation: nil, hardware: hardware)
     let opened = try await HardwareBench.open(rig, logger: logger)
     let bench = try opened.bench()
-    let deadline = ContinuousClock.now + .seconds(5)
+    let deadline = ContinuousClock.now + .seconds(30)
     try await bench.camera.configure(CameraSetup(format: .gray8, width: 8, height: 8), deadline: deadline)
     for index in 0..<3 {
       try await bench.camera.enqueue(
@@ -311,7 +312,7 @@ struct HardwareBenchTests {
 
     let link = try TermiosSerialLink(path: tty, baud: 115_200)
     let after = LinkCameraEmulator(link: link)
-    #expect(try await after.status(deadline: .now + .seconds(5)).queued == 0)
+    #expect(try await after.status(deadline: .now + .seconds(30)).queued == 0)
     await link.close()
     await emulator.close()
   }

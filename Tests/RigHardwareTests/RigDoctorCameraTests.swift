@@ -67,7 +67,8 @@ struct RigDoctorCameraTests {
     let emulator = try SimulatedEmulator(ramBytes: 320 * 1024, pseudoTerminal: true, readsFrames: false)
     let tty = try #require(emulator.devicePath)
     let machine = Self.machine { try TermiosSerialLink(path: tty, baud: 115_200) }
-    let checks = await RigDoctor(environment: machine).check(Self.rig(), handshakeWithin: .seconds(3))
+    // Generous: a loaded test machine can hold up the tasks for seconds.
+    let checks = await RigDoctor(environment: machine).check(Self.rig(), handshakeWithin: .seconds(30))
     await emulator.close()
     let last = try #require(checks.last)
     #expect(last.status == .ok, "\(last)")
@@ -92,7 +93,8 @@ struct RigDoctorCameraTests {
     #expect(last.subject == "camera emulator link \(Self.cameraPort)")
     #expect(last.detail == "no answer to the link handshake (HELLO) within 600ms")
     #expect(last.fix?.contains("rig's emulator firmware (link protocol v1)") == true)
-    #expect(took >= .milliseconds(500) && took < .seconds(3), "\(took)")
+    // It waits out the deadline, and no more than a loaded machine adds.
+    #expect(took >= .milliseconds(600) && took < .seconds(30), "\(took)")
     #expect(!device.receive(count: 1, within: 0.5).isEmpty, "the doctor sent HELLO")
     #expect(RigDoctor.exitStatus(checks) == .hardwareUnavailable)
   }
