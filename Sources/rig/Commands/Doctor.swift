@@ -13,8 +13,8 @@ extension Rig {
         udev rules file, GPIO lines (present, and not held by another program), FTDI chips and
         the programs of command power, without driving anything; when the camera emulator's port
         is there, whether the emulator answers its link handshake within --handshake-timeout.
-        Prints one line per check, with the fix for each problem. Exit code 0 when all is usable, 69 when hardware is missing or
-        inaccessible, 78 when the rig file is wrong.
+        Prints one line per check, with the fix for each problem. Exit code 0 when all is
+        usable, 69 when hardware is missing or inaccessible, 78 when the rig file is wrong.
         """)
 
     @Option(name: .long, help: "The rig file to check.")

@@ -34,6 +34,7 @@ extension Rig {
       let powerPath = folder + "/" + PowerControlSocket.fileName
       let board: SimulatedBench
       let socket: PowerControlSocket
+      var held: [Int32] = []
       let createdFolder: Bool
       do {
         let configuration = try RigLoader.load(URL(fileURLWithPath: rig))
@@ -59,11 +60,22 @@ extension Rig {
             await Self.handle(request, power: power)
           }
           do {
-            try LinkPath.place(console, to: consoleTTY)
-            try LinkPath.place(camera, to: cameraTTY)
+            // The links go through this process's own descriptors (/proc/PID/fd/N), not to
+            // /dev/pts/N: when the board is killed they dangle, where a bare /dev/pts/N would
+            // soon name another program's pseudo-terminal, which a run reconnecting would open.
+            for (link, tty) in [(console, consoleTTY), (camera, cameraTTY)] {
+              let fd = open(tty, O_RDWR | O_NOCTTY | O_CLOEXEC)
+              guard fd >= 0 else {
+                throw RigError(
+                  .hardwareFault, "cannot open \(tty): \(String(cString: strerror(errno)))")
+              }
+              held.append(fd)
+              try LinkPath.place(link, to: "/proc/\(getpid())/fd/\(fd)")
+            }
           } catch {
             socket.stop()
             LinkPath.remove(console)
+            for fd in held { close(fd) }
             throw error
           }
           Terminal.out(
@@ -84,11 +96,13 @@ extension Rig {
         while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
       }
       socket.stop()
-      await board.shutdown()
       LinkPath.remove(console)
       LinkPath.remove(camera)
+      await board.shutdown()
+      for fd in held { close(fd) }
       if createdFolder { try? FileManager.default.removeItem(atPath: folder) }
-      Terminal.out("stopped by \(trap.reason ?? "a signal"); removed \(console), \(camera), \(powerPath)")
+      Terminal.out(
+        "stopped by \(trap.reason ?? "a signal"); removed \(console), \(camera), \(powerPath)")
     }
 
     /// One request on the power socket: switch, or tell the state.
