@@ -3,7 +3,8 @@ import Logging
 import RigCore
 
 /// A real bench opened from a hardware rig file: the power, reset and boot-mode roles over GPIO
-/// lines, FTDI pins or external commands, the result pin, the DUT's console and the flasher.
+/// lines, FTDI pins or external commands, the result pin, the DUT's console, the flasher, and the
+/// camera emulator driven over its link protocol.
 ///
 /// Opening is all or nothing: when any part cannot be opened, the parts already opened are
 /// released in reverse order before the error is thrown, so nothing is left half-configured.
@@ -12,7 +13,7 @@ import RigCore
 public final class HardwareBench: Sendable {
   /// A part of the bench that can be opened on its own (`rig power` needs only power).
   public enum Part: String, Sendable, Hashable, CaseIterable {
-    case power, reset, bootMode, console, resultPin
+    case power, reset, bootMode, console, resultPin, camera
     /// The flasher's resources: its programs found, its flashloader read, its PROGRAM pin held.
     case flasher
   }
@@ -25,6 +26,8 @@ public final class HardwareBench: Sendable {
   public let resultPin: (any EdgeInput)?
   /// The flasher's settings and resources, ready to be turned into a flasher by `bench()`.
   let flasher: PreparedFlasher?
+  /// The camera emulator on the rig's `camera.emulator` port; the handshake happens on first use.
+  public let camera: LinkCameraEmulator?
   /// What was opened, each with how to let it go, in opening order.
   private let opened: [OpenedPart]
 
@@ -41,6 +44,7 @@ public final class HardwareBench: Sendable {
     console = parts.console
     resultPin = parts.resultPin
     flasher = parts.flasher
+    camera = parts.camera
     self.opened = opened
   }
 
@@ -130,6 +134,17 @@ public final class HardwareBench: Sendable {
         current = (.flasher, "the \(flasher.kind) flasher")
         parts.flasher = try prepare(flasher, devices: devices, opened: &opened, current: &current)
       }
+      if wanted.contains(.camera), let settings = hardware.camera {
+        current = (.camera, "the camera emulator (\(settings.emulator.address))")
+        let link = try devices.serial(settings.emulator, role: "camera emulator", logger: logger)
+        let camera = LinkCameraEmulator(link: link)
+        parts.camera = camera
+        opened.append(
+          OpenedPart(part: .camera) {
+            await stopServing(camera, within: rig.timing.commandTimeout, logger: logger)
+            await link.close()
+          })
+      }
     } catch {
       for part in opened.reversed() { await part.release() }
       throw failure(error, rig: rig, part: current?.1 ?? "the bench")
@@ -142,12 +157,19 @@ public final class HardwareBench: Sendable {
     guard let power, let console else {
       throw RigError(.internal, "rig '\(rig.name)': a bench needs its power and console opened")
     }
+    let chosen: any CameraEmulator
+    if let camera {
+      chosen = camera
+    } else if rig.hardware?.camera != nil {
+      throw RigError(.internal, "rig '\(rig.name)': a bench needs its camera emulator opened")
+    } else {
+      chosen = UnconfiguredCameraEmulator(rig: rig)
+    }
     var bench = Bench(
-      rig: rig, power: power, console: console, camera: MissingCameraEmulator(rig: rig),
-      flasher: nil, close: { [self] in await close() })
+      rig: rig, power: power, console: console, camera: chosen,
+      flasher: flasher(power: power, console: console), close: { [self] in await close() })
     bench.bootMode = bootMode
     bench.resultPin = resultPin
-    bench.flasher = flasher(power: power, console: console)
     return bench
   }
 
@@ -233,6 +255,24 @@ public final class HardwareBench: Sendable {
     var console: (any SerialLink)?
     var resultPin: (any EdgeInput)?
     var flasher: PreparedFlasher?
+    var camera: LinkCameraEmulator?
+  }
+
+  /// Empties the emulator's queue, so nothing keeps serving frames to the DUT after rig lets go.
+  /// Only an emulator this bench talked to is reset: one never used holds nothing of this run,
+  /// and a handshake just to close would delay `rig power` and friends.
+  /// Waits up to `limit` (the rig's command timeout) for the emulator to confirm.
+  private static func stopServing(
+    _ camera: LinkCameraEmulator, within limit: Duration, logger: Logger
+  ) async {
+    guard await camera.identity != nil else { return }
+    do {
+      try await camera.reset(deadline: .now + limit)
+    } catch {
+      let reason = (error as? RigError)?.message ?? "\(error)"
+      logger.warning(
+        "camera emulator on \(camera.name): not reset on close, frames may still be queued: \(reason)")
+    }
   }
 
   private static func describe(_ control: HardwareSettings.Power.Switch) -> String {
@@ -306,40 +346,5 @@ struct SystemDevices: HardwareDevices {
     GPIOLineSpec(
       chip: line.chip, line: GPIOLineSpec.Line(line.line), activeLow: line.activeLow,
       drive: GPIOLineSpec.Drive(rawValue: line.drive.rawValue) ?? .pushPull)
-  }
-}
-
-/// The camera of a hardware rig until the emulator link exists: every call throws, so a run
-/// that needs frames errors with the reason, while power, console and flashing work.
-public struct MissingCameraEmulator: CameraEmulator {
-  public let rig: RigConfiguration
-  public var queueCapacity: Int { 1 }
-
-  /// A stand-in for `rig`'s camera.
-  public init(rig: RigConfiguration) {
-    self.rig = rig
-  }
-
-  private var unavailable: RigError {
-    let port = rig.hardware?.camera.map { " (\($0.emulator.address))" } ?? ""
-    return RigError(
-      .hardwareUnavailable,
-      "rig '\(rig.name)': camera emulator\(port): "
-        + "camera emulator support comes with the emulator link"
-    )
-  }
-
-  public func reset(deadline: ContinuousClock.Instant) async throws { throw unavailable }
-  public func configure(_ setup: CameraSetup, deadline: ContinuousClock.Instant) async throws {
-    throw unavailable
-  }
-  public func enqueue(_ frame: EmulatorFrame, deadline: ContinuousClock.Instant) async throws {
-    throw unavailable
-  }
-  public func nextEvent(until deadline: ContinuousClock.Instant) async throws -> EmulatorEvent? {
-    throw unavailable
-  }
-  public func status(deadline: ContinuousClock.Instant) async throws -> EmulatorStatus {
-    throw unavailable
   }
 }

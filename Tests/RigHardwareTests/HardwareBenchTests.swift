@@ -2,6 +2,7 @@
 import Foundation
 import Logging
 import RigCore
+import RigSimulator
 import Synchronization
 import Testing
 
@@ -220,14 +221,99 @@ struct HardwareBenchTests {
     }
   }
 
-  @Test("the camera of a hardware rig says it needs the emulator link, naming its port")
-  func camera() async throws {
-    let camera = MissingCameraEmulator(rig: Self.rig(camera: true))
+  @Test("a rig without camera: gets a camera whose every call says the rig file needs one")
+  func noCamera() async throws {
+    let devices = FakeDevices()
+    let opened = try await HardwareBench.open(
+      Self.rig(camera: false), parts: Set(HardwareBench.Part.allCases), powerInitial: .off,
+      devices: devices, logger: logger)
+    #expect(opened.camera == nil)
+    let bench = try opened.bench()
+    #expect(bench.camera is UnconfiguredCameraEmulator)
+    let expected =
+      "rig 'bench-01' (/work/Rigs/bench-01.yaml) has no camera emulator: add "
+      + "`camera: { emulator: { port: /dev/serial/by-id/… } }` (or a usb: match) to the rig file "
+      + "to stream frames (docs/bench-setup.md)"
     await #expect {
-      try await camera.reset(deadline: .now + .seconds(1))
+      try await bench.camera.reset(deadline: .now + .seconds(1))
     } throws: { error in
-      (error as? RigError)?.message
-        == "rig 'bench-01': camera emulator (/dev/ttyACM1): camera emulator support comes with the emulator link"
+      (error as? RigError)?.code == .hardwareUnavailable && (error as? RigError)?.message == expected
     }
+    await #expect {
+      _ = try await bench.camera.nextEvent(until: .now + .seconds(1))
+    } throws: { error in
+      (error as? RigError)?.message == expected
+    }
+    await bench.close()
+  }
+
+  @Test("the camera emulator's port opens after the console, as a link driver, and closes first")
+  func cameraOpens() async throws {
+    let devices = FakeDevices()
+    let opened = try await HardwareBench.open(
+      Self.rig(camera: true), parts: Set(HardwareBench.Part.allCases), powerInitial: .off,
+      devices: devices, logger: logger)
+    #expect(opened.openedParts.suffix(2) == [.console, .camera])
+    let camera = try #require(opened.camera)
+    #expect(camera.name == "/dev/ttyACM1")
+    let bench = try opened.bench()
+    #expect((bench.camera as? LinkCameraEmulator) === camera)
+    await bench.close()
+    #expect(devices.log.filter { $0.contains("ttyACM") } == [
+      "open console /dev/ttyACM0", "open camera emulator /dev/ttyACM1",
+      "close /dev/ttyACM1", "close /dev/ttyACM0",
+    ])
+  }
+
+  @Test("a camera emulator port that cannot be opened releases the rest and names the port")
+  func cameraFails() async throws {
+    let devices = FakeDevices(failing: "console", failAfter: 1)
+    await #expect {
+      _ = try await HardwareBench.open(
+        Self.rig(camera: true), parts: Set(HardwareBench.Part.allCases), powerInitial: .off,
+        devices: devices, logger: logger)
+    } throws: { error in
+      let rig = error as? RigError
+      return rig?.code == .hardwareUnavailable
+        && rig?.message
+          == "rig 'bench-01' (/work/Rigs/bench-01.yaml): cannot open the camera emulator "
+          + "(/dev/ttyACM1): camera emulator /dev/ttyACM1 is busy (held by gpio-fan)"
+    }
+    #expect(devices.log.filter { !$0.hasPrefix("open") }.first == "close /dev/ttyACM0")
+    #expect(devices.log.last == "release GPIO GPIO17")
+  }
+
+  @Test("closing the bench resets the emulator it used: frames queued there are dropped")
+  func cameraResetOnClose() async throws {
+    let emulator = try SimulatedEmulator(pseudoTerminal: true, readsFrames: false)
+    let tty = try #require(emulator.devicePath)
+    let console = try DevicePTY()
+    defer { console.close() }
+    let hardware = H(
+      power: H.Power(
+        control: .command(on: H.Command(argv: ["true"]), off: H.Command(argv: ["true"]))),
+      console: H.SerialPort(address: .path(console.path)),
+      camera: H.Camera(emulator: H.SerialPort(address: .path(tty), reconnect: .zero)))
+    // Generous waits: a loaded test machine can hold up the tasks for seconds.
+    let rig = RigConfiguration(
+      name: "pty-bench", file: URL(fileURLWithPath: "/work/Rigs/pty-bench.yaml"), board: "x",
+      timing: BenchTiming(commandTimeout: .seconds(30)), simulation: nil, hardware: hardware)
+    let opened = try await HardwareBench.open(rig, logger: logger)
+    let bench = try opened.bench()
+    let deadline = ContinuousClock.now + .seconds(30)
+    try await bench.camera.configure(CameraSetup(format: .gray8, width: 8, height: 8), deadline: deadline)
+    for index in 0..<3 {
+      try await bench.camera.enqueue(
+        EmulatorFrame(index: index, bytes: [UInt8](repeating: UInt8(index), count: 64)),
+        deadline: deadline)
+    }
+    #expect(try await bench.camera.status(deadline: deadline).queued == 3)
+    await bench.close()
+
+    let link = try TermiosSerialLink(path: tty, baud: 115_200)
+    let after = LinkCameraEmulator(link: link)
+    #expect(try await after.status(deadline: .now + .seconds(30)).queued == 0)
+    await link.close()
+    await emulator.close()
   }
 }

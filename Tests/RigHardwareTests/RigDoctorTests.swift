@@ -18,6 +18,8 @@ struct DoctorFakeMachine: DoctorEnvironment {
   var lines: [String: GPIOLineLocation] = [:]
   var ftdi: [FTDIDeviceInfo] = []
   var programs: [String: String] = [:]
+  /// Opens the camera emulator's port for the handshake; nil: every open fails.
+  var serial: (@Sendable (HardwareSettings.SerialPort) throws -> any SerialLink)?
 
   func groupExists(_ group: String) -> Bool { groups.contains(group) }
   func inSession(_ group: String) -> Bool { session.contains(group) }
@@ -33,6 +35,12 @@ struct DoctorFakeMachine: DoctorEnvironment {
   }
   func ftdiDevices() throws -> [FTDIDeviceInfo] { ftdi }
   func program(_ name: String) -> String? { programs[name] }
+  func openSerial(_ port: HardwareSettings.SerialPort) throws -> any SerialLink {
+    guard let serial else {
+      throw RigError(.hardwareUnavailable, "serial port \(port.address) cannot be opened here")
+    }
+    return try serial(port)
+  }
 
   static func line(_ name: String, offset: Int, consumer: String? = nil) -> GPIOLineLocation {
     GPIOLineLocation(

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import Logging
 import RigCore
 
 #if canImport(Glibc)
@@ -24,6 +25,8 @@ protocol DoctorEnvironment: Sendable {
   func ftdiDevices() throws -> [FTDIDeviceInfo]
   /// The program's path when it is found and executable.
   func program(_ name: String) -> String?
+  /// Opens a serial port (only the camera emulator's, for its handshake).
+  func openSerial(_ port: HardwareSettings.SerialPort) throws -> any SerialLink
 }
 
 /// What is at a device path.
@@ -101,4 +104,12 @@ struct SystemDoctorEnvironment: DoctorEnvironment {
     if name.contains("/") { return ExternalCommand.isExecutable(name) ? name : nil }
     return ExternalCommand.search(name)
   }
+
+  func openSerial(_ port: HardwareSettings.SerialPort) throws -> any SerialLink {
+    // Once, without reconnecting: a port that vanishes during the check is a finding.
+    try SerialLinkFactory.openOnce(port, role: RigDoctor.cameraRole, logger: Self.quiet)
+  }
+
+  /// The doctor prints its own lines; the serial layer's log would only repeat them.
+  private static let quiet = Logger(label: "rig.doctor") { _ in SwiftLogNoOpLogHandler() }
 }

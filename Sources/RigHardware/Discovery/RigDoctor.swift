@@ -4,11 +4,12 @@ import RigCore
 
 /// Checks that everything a hardware rig file names is there and usable, without driving it:
 /// device nodes and their permissions, group membership, rig's udev rules, GPIO lines (and who
-/// holds them), FTDI chips, the programs of command power and of the flasher, the flashloader.
-/// What `rig doctor` prints.
+/// holds them), FTDI chips, the programs of command power and of the flasher, the flashloader,
+/// and whether the camera emulator answers its link handshake. What `rig doctor` prints.
 ///
-/// Nothing is opened or requested, so the check never disturbs a bench (a console open can
-/// reset some boards; a line request would glitch it).
+/// Nothing of the DUT's is opened or requested, so the check never disturbs a bench (a console
+/// open can reset some boards; a line request would glitch it). Only the camera emulator's port
+/// is opened, for the handshake, which leaves its queue and registers as they were.
 public struct RigDoctor: Sendable {
   let environment: any DoctorEnvironment
 
@@ -56,7 +57,22 @@ public struct RigDoctor: Sendable {
     }
     checks += serialPort(hardware.console, role: "console")
     if let camera = hardware.camera {
-      checks += serialPort(camera.emulator, role: "camera emulator")
+      checks += serialPort(camera.emulator, role: Self.cameraRole)
+    }
+    return checks
+  }
+
+  /// `check(_:)`, then, when the camera emulator's port is there and accessible, whether the
+  /// emulator answers the link handshake (HELLO) within `limit`.
+  public func check(_ rig: RigConfiguration, handshakeWithin limit: Duration) async
+    -> [DoctorCheck]
+  {
+    var checks = check(rig)
+    // The port's own check comes last; only a port that is there and usable is worth opening.
+    if let camera = rig.hardware?.camera, let last = checks.last,
+      last.subject == Self.cameraSubject(camera.emulator), last.status == .ok
+    {
+      checks.append(await handshake(camera.emulator, within: limit))
     }
     return checks
   }
@@ -82,7 +98,52 @@ public struct RigDoctor: Sendable {
     return lines
   }
 
+  static let cameraRole = "camera emulator"
+
+  static func cameraSubject(_ port: HardwareSettings.SerialPort) -> String {
+    "\(cameraRole) \(port.address)"
+  }
+
   // MARK: Checks
+
+  /// Opens the emulator's port and says HELLO, as a run does first; nothing else is sent.
+  private func handshake(_ port: HardwareSettings.SerialPort, within limit: Duration) async
+    -> DoctorCheck
+  {
+    let subject = "camera emulator link \(port.address)"
+    let link: any SerialLink
+    do {
+      link = try environment.openSerial(port)
+    } catch {
+      return DoctorCheck(
+        .problem, subject, "cannot open it: \((error as? RigError)?.message ?? "\(error)")",
+        fix: "close whatever else has the port open (a serial terminal, another rig run)")
+    }
+    let camera = LinkCameraEmulator(link: link)
+    let outcome: DoctorCheck
+    do {
+      let hello = try await camera.connect(deadline: .now + limit)
+      let formats = PixelFormat.allCases.filter { hello.supports($0) }.map(\.rawValue)
+      outcome = DoctorCheck(
+        .ok, subject,
+        "\"\(hello.name)\" answered HELLO: link protocol v\(hello.version), "
+          + "\(hello.variantName), \(hello.ram / 1024) KiB frame RAM, "
+          + "formats \(formats.joined(separator: ", "))")
+    } catch let error as RigError where error.code == .hardwareUnavailable {
+      outcome = DoctorCheck(
+        .problem, subject,
+        "no answer to the link handshake (HELLO) within \(DurationParser.format(limit))",
+        fix: "check that this is the emulator's port and not the DUT's console (`rig devices` "
+          + "lists product names), that the emulator runs rig's emulator firmware (link protocol "
+          + "v\(EmulatorLink.version)), and unplug and replug it to restart it")
+    } catch {
+      outcome = DoctorCheck(
+        .problem, subject, (error as? RigError)?.message ?? "\(error)",
+        fix: "update the emulator's firmware to rig's link protocol v\(EmulatorLink.version)")
+    }
+    await link.close()
+    return outcome
+  }
 
   private func groups(_ needed: [String]) -> [DoctorCheck] {
     if environment.isRoot {

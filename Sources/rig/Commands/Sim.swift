@@ -2,10 +2,10 @@
 import ArgumentParser
 
 extension Rig {
-  /// Parts of the simulated bench, run on their own for tools that talk to real devices.
+  /// The simulated bench, or parts of it, run on their own for tools that talk to real devices.
   struct Sim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Run parts of the simulated bench on their own, for other tools to talk to.",
-      subcommands: [SimROM.self, SimEmulator.self])
+      abstract: "Run the simulated board, or parts of it, on their own for other tools to talk to.",
+      subcommands: [SimBoard.self, SimPower.self, SimROM.self, SimEmulator.self])
   }
 }

@@ -26,9 +26,11 @@ enum BenchFactory {
         case .line(let line): "\(line)"
         case .command(let on, _): "`\(on)`"
         }
+      let camera = hardware.camera.map { ", camera emulator \($0.emulator.address)" } ?? ""
       return (
         try opened.bench(),
         "hardware bench (\(rig.board)), power \(power), console \(hardware.console.address)"
+          + camera
       )
     }
     // The virtual DUT's UART is a real pseudo-terminal, read through the same termios link as
