@@ -21,6 +21,15 @@ struct SimBoardTests {
         "ok    camera emulator link \(board.dir)/camera: \"rig simulated emulator 1.0\" "
           + "answered HELLO: link protocol v1"), "\(doctor.stdout)")
 
+    // The emulator self-test reaches the board's emulator through the rig file's camera port.
+    let selftest = try await rig.run(["emulator", "selftest", "--rig", hardware.path, "--frames", "20"])
+    #expect(selftest.status == 0, "\(selftest.stdout)\n\(selftest.stderr)")
+    #expect(
+      selftest.stdout.hasPrefix(
+        "checking the camera emulator of rig 'sim-hardware' on \(board.dir)/camera\n"),
+      "\(selftest.stdout)")
+    #expect(selftest.stdout.contains("ok   test patterns:"), "\(selftest.stdout)")
+
     let result = try await rig.run([
       "run", "Fixtures/suites/demo.yaml", "--rig", hardware.path, "--reports", rig.reports.path,
     ])

@@ -22,7 +22,8 @@ extension Rig.Emulator {
       abstract: "Upload test patterns to a camera emulator, check them and measure the link.",
       discussion: """
         With a simulated rig (--rig Rigs/sim.yaml) the simulated emulator is started on a \
-        pseudo-terminal, with a virtual DUT reading frames, and checked through that tty. With \
+        pseudo-terminal, with a virtual DUT reading frames, and checked through that tty. With a \
+        hardware rig, the emulator on its camera: port is checked. With \
         --port, the emulator on that serial port is checked (an RP2040 emulator's USB CDC port, \
         or the tty of `rig sim emulator`). Exit 0 when every check passed, 1 when one failed, 69 \
         when the emulator does not answer.
@@ -49,7 +50,13 @@ extension Rig.Emulator {
 
     func run() async throws {
       do {
-        let (link, emulator, what) = try await open()
+        let configuration = try rig.map { try RigLoader.load(URL(fileURLWithPath: $0)) }
+        // A hardware rig's emulator is reset and reloaded: never while a run uses it.
+        let lock = try configuration.flatMap {
+          $0.hardware == nil ? nil : try RigLock.acquire(rig: $0.name, purpose: "rig emulator selftest")
+        }
+        defer { lock?.release() }
+        let (link, emulator, what) = try await open(configuration)
         Terminal.out("checking the camera emulator \(what)")
         let camera = LinkCameraEmulator(link: link)
         let report: EmulatorSelfTest.Report
@@ -79,16 +86,28 @@ extension Rig.Emulator {
     }
 
     /// The link to check, and the simulated emulator behind it when there is one.
-    private func open() async throws -> (any SerialLink, SimulatedEmulator?, String) {
-      if let port {
-        return (try TermiosSerialLink(path: port, baud: baud), nil, "on \(port)")
+    private func open(_ configuration: RigConfiguration?) async throws
+      -> (any SerialLink, SimulatedEmulator?, String)
+    {
+      guard let configuration else {
+        let path = port ?? ""
+        let link = try SerialLinkFactory.open(
+          HardwareSettings.SerialPort(address: .path(path), baud: baud, reconnect: .zero),
+          role: "camera emulator",
+          logger: BenchFactory.logger)
+        return (link, nil, "on \(path)")
       }
-      let configuration = try RigLoader.load(URL(fileURLWithPath: rig ?? ""))
+      if let camera = configuration.hardware?.camera {
+        let link = try SerialLinkFactory.open(
+          camera.emulator, role: "camera emulator", logger: BenchFactory.logger)
+        return (link, nil, "of rig '\(configuration.name)' on \(camera.emulator.address)")
+      }
       guard let settings = configuration.simulation else {
         throw RigError(
           .hardwareUnavailable,
-          "\(configuration.file.displayPath): rig '\(configuration.name)' has no simulated emulator; "
-            + "give the emulator's serial port with --port")
+          "\(configuration.file.displayPath): rig '\(configuration.name)' has no camera emulator; "
+            + "add camera: { emulator: { port: … } } to it, or give the emulator's serial port "
+            + "with --port")
       }
       let emulator = try SimulatedEmulator(
         ramBytes: settings.camera.ramBytes, pseudoTerminal: true, readsFrames: true)
