@@ -27,10 +27,17 @@ final class EmulatorLinkServer: @unchecked Sendable {
   private var closed = false
   /// Set (under `lock`) when the link has output the thread has not been woken for.
   private var woken = false
+  /// The host → emulator direction's rate (unlimited unless asked for).
+  private let pacer: LinkPacer
 
   /// Serves `core`'s link on a new pseudo-terminal. Every call into the core holds `lock`, which
   /// is broadcast after host bytes were taken (a frame queued may be what the DUT waits for).
-  init(core: EmulatorCore, lock: NSCondition, microseconds: @escaping @Sendable () -> UInt64) throws {
+  /// With `pacer` limited, host bytes are taken no faster than its rate.
+  init(
+    core: EmulatorCore, lock: NSCondition, pacer: LinkPacer = LinkPacer(bytesPerSecond: 0),
+    microseconds: @escaping @Sendable () -> UInt64
+  ) throws {
+    self.pacer = pacer
     terminal = try PseudoTerminal()
     devicePath = terminal.devicePath
     self.core = core
@@ -70,6 +77,7 @@ final class EmulatorLinkServer: @unchecked Sendable {
 
   private func serve() {
     defer { stopped.signal() }
+    var pacer = self.pacer
     let controller = terminal.controller
     var input = [UInt8](repeating: 0, count: 64 * 1024)
     var inputStart = 0
@@ -120,18 +128,25 @@ final class EmulatorLinkServer: @unchecked Sendable {
         outputStart = 0
       }
 
-      let wantInput = inputEnd < input.count && inputStart == inputEnd
+      let linkWait = pacer.wait()
+      let wantInput = inputEnd < input.count && inputStart == inputEnd && linkWait == .zero
       var fds = [
         pollfd(fd: controller, events: Int16((wantInput ? POLLIN : 0) | (outputStart < output.count ? POLLOUT : 0)), revents: 0),
         pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0),
       ]
+      // Wake for whichever comes first: the link free again, the device's own timed work.
       var timeout: Int32 = -1
+      func soonest(_ milliseconds: Int32) { timeout = timeout < 0 ? milliseconds : min(timeout, milliseconds) }
+      if linkWait > .zero {
+        let (seconds, attoseconds) = linkWait.components
+        soonest(Int32(min(seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000, 1000)))
+      }
       if inputStart < inputEnd {
         // Input the device could not take yet: its replies must drain first; look again soon.
-        timeout = 1
+        soonest(1)
       } else if wakeAt != .max {
         let now = microseconds()
-        timeout = wakeAt <= now ? 0 : Int32(min((wakeAt - now + 999) / 1000, 1000))
+        soonest(wakeAt <= now ? 0 : Int32(min((wakeAt - now + 999) / 1000, 1000)))
       }
       if poll(&fds, 2, timeout) < 0 {
         if errno == EINTR { continue }
@@ -144,12 +159,15 @@ final class EmulatorLinkServer: @unchecked Sendable {
       if fds[0].revents & Int16(POLLIN) != 0 {
         // Everything the host has written so far, in one go: the device then answers a whole
         // batch of requests with one write, rather than one per request.
-        while inputEnd < input.count {
+        // A paced link delivers one chunk per turn.
+        let limit = pacer.isLimited ? min(input.count, inputEnd + pacer.chunk) : input.count
+        while inputEnd < limit {
           let n = input.withUnsafeMutableBytes {
-            Glibc.read(controller, $0.baseAddress! + inputEnd, $0.count - inputEnd)
+            Glibc.read(controller, $0.baseAddress! + inputEnd, limit - inputEnd)
           }
           guard n > 0 else { break }
           inputEnd += n
+          pacer.took(n)
         }
       } else if fds[0].revents & Int16(POLLHUP) != 0 {
         // No host has the device side open: wait for one rather than spin.

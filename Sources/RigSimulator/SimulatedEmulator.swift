@@ -26,13 +26,17 @@ public final class SimulatedEmulator: @unchecked Sendable {
   }
 
   /// An emulator with `ramBytes` of frame RAM, on a new pseudo-terminal when `pseudoTerminal`,
-  /// otherwise reached through `link`.
-  public init(ramBytes: Int = 256 * 1024, pseudoTerminal: Bool, readsFrames: Bool) throws {
+  /// otherwise reached through `link`. `linkBytesPerSecond` (0: no limit) caps how fast the
+  /// pseudo-terminal delivers the host's bytes, as a USB CDC port or a UART would.
+  public init(
+    ramBytes: Int = 256 * 1024, pseudoTerminal: Bool, readsFrames: Bool, linkBytesPerSecond: Double = 0
+  ) throws {
     let origin = origin
     let micros: @Sendable () -> UInt64 = { Self.micros(since: origin) }
     core = EmulatorCore(ramBytes: ramBytes, microseconds: micros)
     if pseudoTerminal {
-      server = try EmulatorLinkServer(core: core, lock: lock, microseconds: micros)
+      server = try EmulatorLinkServer(
+        core: core, lock: lock, pacer: LinkPacer(bytesPerSecond: linkBytesPerSecond), microseconds: micros)
       port = nil
     } else {
       server = nil

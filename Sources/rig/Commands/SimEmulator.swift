@@ -26,10 +26,14 @@ extension Rig {
     @Option(help: "Frame RAM of the emulator, KiB.")
     var ramKib: Int = 256
 
+    @Option(help: "Bytes per second the link carries from the host (1000000: USB full speed; 0: as fast as the tty).")
+    var linkRate: Int = 0
+
     func validate() throws {
       guard (160...8192).contains(ramKib) else {
         throw ValidationError("--ram-kib must be 160…8192 (one QVGA RGB565 frame needs 150 KiB)")
       }
+      guard linkRate >= 0 else { throw ValidationError("--link-rate must be 0 (no limit) or more") }
     }
 
     func run() async throws {
@@ -37,7 +41,8 @@ extension Rig {
       let tty: String
       do {
         emulator = try SimulatedEmulator(
-          ramBytes: ramKib * 1024, pseudoTerminal: true, readsFrames: readFrames)
+          ramBytes: ramKib * 1024, pseudoTerminal: true, readsFrames: readFrames,
+          linkBytesPerSecond: Double(linkRate))
         guard let path = emulator.devicePath else { throw RigError(.internal, "the emulator has no tty") }
         tty = path
         try LinkPath.place(link, to: tty)
@@ -46,7 +51,8 @@ extension Rig {
       }
       Terminal.out(
         "simulated camera emulator on \(tty), linked from \(link) (\(ramKib) KiB frame RAM"
-          + (readFrames ? ", a virtual DUT reading frames" : "") + "); stop with Ctrl-C")
+          + (readFrames ? ", a virtual DUT reading frames" : "")
+          + (linkRate > 0 ? ", link carrying \(linkRate) bytes/s" : "") + "); stop with Ctrl-C")
       let trap = SignalTrap(notice: "closing the emulator's pseudo-terminal")
       await trap.run {
         while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
