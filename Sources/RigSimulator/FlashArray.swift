@@ -10,15 +10,18 @@ import RigCore
 /// bits (writing a byte that needs a 0 → 1 change is refused, as the flashloader does), and
 /// every change goes straight to the backing file, so the contents survive power cycles and runs.
 ///
-/// A fresh flash (no file yet) holds the factory image. Used by the board's thread and by
-/// `rig sim rom`; a lock makes the occasional read from another thread (tests) safe.
+/// A fresh flash (no file yet) holds the factory image. Only sectors that are not erased are
+/// held in memory: an 8 MiB NOR holding a 32 KiB image costs 32 KiB, not 8 MiB. Used by the
+/// board's thread and by `rig sim rom`; a lock makes the occasional read from another thread
+/// (tests) safe.
 public final class FlashArray: @unchecked Sendable {
-  // @unchecked: `bytes`, `generation` and the file descriptor are only touched with `lock` held.
+  // @unchecked: `sectors`, `generation` and the file descriptor are only touched with `lock` held.
   public let size: Int
   public let sectorSize = RT1062MemoryMap.sectorSize
   /// The file the contents persist in, if any.
   public let file: URL?
-  private var bytes: [UInt8]
+  /// Sectors holding anything but 0xFF, by sector number; every other sector is erased.
+  private var sectors: [Int: [UInt8]] = [:]
   private var fd: Int32 = -1
   private let lock = NSLock()
   /// Bumped by every change, so a hash of the contents can be cached.
@@ -29,8 +32,7 @@ public final class FlashArray: @unchecked Sendable {
   public init(size: Int, initial: [UInt8]) {
     self.size = size
     self.file = nil
-    bytes = [UInt8](repeating: 0xFF, count: size)
-    bytes.replaceSubrange(0..<min(size, initial.count), with: initial.prefix(size))
+    store(initial.prefix(size), at: 0)
   }
 
   /// A flash persisted in `file`: opened if it exists (it must be `size` bytes), otherwise
@@ -41,7 +43,8 @@ public final class FlashArray: @unchecked Sendable {
     let path = file.path
     try FileManager.default.createDirectory(
       at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-    if FileManager.default.fileExists(atPath: path) {
+    let exists = FileManager.default.fileExists(atPath: path)
+    if exists {
       let data = try Data(contentsOf: file)
       guard data.count == size else {
         throw RigError(
@@ -50,11 +53,12 @@ public final class FlashArray: @unchecked Sendable {
             + "\(size); delete the file (the board starts with its factory image) or set "
             + "simulated.flash.size to \(data.count)")
       }
-      bytes = [UInt8](data)
+      store([UInt8](data)[...], at: 0)
     } else {
-      bytes = [UInt8](repeating: 0xFF, count: size)
-      bytes.replaceSubrange(0..<min(size, initial.count), with: initial.prefix(size))
-      try Data(bytes).write(to: file, options: .atomic)
+      store(initial.prefix(size), at: 0)
+      var image = [UInt8](repeating: 0xFF, count: size)
+      for (number, sector) in sectors { image.replaceSubrange(number * sectorSize..<(number + 1) * sectorSize, with: sector) }
+      try Data(image).write(to: file, options: .atomic)
     }
     fd = open(path, O_RDWR | O_CLOEXEC)
     guard fd >= 0 else {
@@ -79,11 +83,7 @@ public final class FlashArray: @unchecked Sendable {
 
   /// `count` bytes from `offset` (bytes past the end read as 0xFF).
   public func read(offset: Int, count: Int) -> [UInt8] {
-    lock.withLock {
-      guard offset >= 0, count > 0, offset < size else { return [UInt8](repeating: 0xFF, count: max(count, 0)) }
-      let end = min(size, offset + count)
-      return Array(bytes[offset..<end]) + [UInt8](repeating: 0xFF, count: offset + count - end)
-    }
+    lock.withLock { contents(offset: offset, count: count) }
   }
 
   /// Erases whole sectors covering exactly `[offset, offset + count)`.
@@ -91,7 +91,7 @@ public final class FlashArray: @unchecked Sendable {
     guard offset >= 0, count >= 0, offset + count <= size else { throw .range }
     guard offset % sectorSize == 0, count % sectorSize == 0 else { throw .alignment }
     lock.withLock {
-      bytes.replaceSubrange(offset..<offset + count, with: repeatElement(0xFF, count: count))
+      for number in offset / sectorSize..<(offset + count) / sectorSize { sectors[number] = nil }
       persist(offset, count)
     }
   }
@@ -101,10 +101,11 @@ public final class FlashArray: @unchecked Sendable {
   func program(offset: Int, _ data: [UInt8]) throws(Refusal) {
     guard offset >= 0, offset + data.count <= size else { throw .range }
     let refusal: Refusal? = lock.withLock {
-      for (i, byte) in data.enumerated() where bytes[offset + i] & byte != byte {
+      let current = contents(offset: offset, count: data.count)
+      for (i, byte) in data.enumerated() where current[i] & byte != byte {
         return .cumulativeWrite(offset: offset + i)
       }
-      bytes.replaceSubrange(offset..<offset + data.count, with: data)
+      store(data[...], at: offset)
       persist(offset, data.count)
       return nil
     }
@@ -113,7 +114,7 @@ public final class FlashArray: @unchecked Sendable {
 
   /// Whether `[offset, offset + count)` is all 0xFF.
   func isErased(offset: Int, count: Int) -> Bool {
-    lock.withLock { bytes[offset..<min(size, offset + count)].allSatisfy { $0 == 0xFF } }
+    lock.withLock { contents(offset: offset, count: min(count, size - offset)).allSatisfy { $0 == 0xFF } }
   }
 
   /// SHA-256 of `count` bytes from `offset`, cached until the flash changes.
@@ -124,9 +125,46 @@ public final class FlashArray: @unchecked Sendable {
       {
         return cached.hash
       }
-      let hash = SHA256.hex(bytes[offset..<offset + count])
+      let hash = SHA256.hex(contents(offset: offset, count: count))
       cachedHash = (generation, offset, count, hash)
       return hash
+    }
+  }
+
+  /// The bytes of `[offset, offset + count)`, 0xFF where erased or past the end (lock held).
+  private func contents(offset: Int, count: Int) -> [UInt8] {
+    guard count > 0 else { return [] }
+    var out = [UInt8](repeating: 0xFF, count: count)
+    guard offset < size else { return out }
+    let end = min(size, offset + count)
+    var position = max(offset, 0)
+    while position < end {
+      let number = position / sectorSize
+      let sectorEnd = min((number + 1) * sectorSize, end)
+      if let sector = sectors[number] {
+        let from = position - number * sectorSize
+        out.replaceSubrange(
+          (position - offset)..<(sectorEnd - offset), with: sector[from..<from + (sectorEnd - position)])
+      }
+      position = sectorEnd
+    }
+    return out
+  }
+
+  /// Writes `data` at `offset` into the sectors, dropping sectors left all erased (lock held,
+  /// or during init).
+  private func store(_ data: ArraySlice<UInt8>, at offset: Int) {
+    var position = offset
+    var index = data.startIndex
+    while index < data.endIndex {
+      let number = position / sectorSize
+      let from = position - number * sectorSize
+      let n = min(sectorSize - from, data.endIndex - index)
+      var sector = sectors[number] ?? [UInt8](repeating: 0xFF, count: sectorSize)
+      sector.replaceSubrange(from..<from + n, with: data[index..<index + n])
+      sectors[number] = sector.allSatisfy { $0 == 0xFF } ? nil : sector
+      position += n
+      index += n
     }
   }
 
@@ -134,6 +172,7 @@ public final class FlashArray: @unchecked Sendable {
   private func persist(_ offset: Int, _ count: Int) {
     generation &+= 1
     guard fd >= 0, count > 0 else { return }
-    _ = bytes.withUnsafeBytes { raw in pwrite(fd, raw.baseAddress! + offset, count, off_t(offset)) }
+    let bytes = contents(offset: offset, count: count)
+    _ = bytes.withUnsafeBytes { raw in pwrite(fd, raw.baseAddress!, count, off_t(offset)) }
   }
 }

@@ -43,22 +43,27 @@ public struct ExternalFlasher: Flasher {
         let shown = argv.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
         progress?(FlashProgress(stage: "tool", done: index, total: settings.steps.count, bytesPerSecond: 0))
         log.add("$ \(shown)")
-        let outcome: ProcessRunner.Outcome
+        let execution: ExternalCommand.Execution
         do {
-          outcome = try await ProcessRunner.run(argv, timeout: settings.timeout)
+          execution = try await ExternalCommand.execute(
+            HardwareSettings.Command(argv: argv, timeout: settings.timeout), purpose: "flash")
         } catch let error as RigError {
           throw FlashError(stage: .tool, command: shown, detail: error.message, code: .toolFailed)
         }
-        for line in outcome.output.split(separator: "\n").suffix(40) { log.add("  \(line)") }
-        guard let status = outcome.status else {
+        let output = [execution.stdout, execution.stderr].filter { !$0.isEmpty }.joined(separator: "\n")
+        for line in output.split(separator: "\n").suffix(40) { log.add("  \(line)") }
+        switch execution.end {
+        case .exited(0):
+          break
+        case .timedOut:
           throw FlashError(
             stage: .tool, command: shown, detail: "killed after running longer than \(settings.timeout)",
             code: .timedOut)
-        }
-        guard status == 0 else {
-          let tail = outcome.output.split(separator: "\n").suffix(3).joined(separator: " | ")
+        case .exited(let status), .signalled(let status):
+          let tail = output.split(separator: "\n").suffix(3).joined(separator: " | ")
+          let how = execution.end == .exited(status) ? "exit \(status)" : "signal \(status)"
           throw FlashError(
-            stage: .tool, command: shown, status: "exit \(status)",
+            stage: .tool, command: shown, status: how,
             detail: tail.isEmpty ? "the program failed without output" : tail, code: .toolFailed)
         }
       }

@@ -115,11 +115,17 @@ final class TestSession {
     try await command(.start(nonce: nonce, test: test.name), expecting: "start", nonce: nonce)
 
     // Keep the emulator a few frames ahead: enough that the DUT never waits on the host, few
-    // enough that a fault is noticed close to the frame that caused it.
+    // enough that a fault is noticed close to the frame that caused it. Captures move the window
+    // (the DUT keeps going while its records are still on their way), but never further than
+    // `recordLag` frames past the last record taken in: a host that falls behind the console
+    // must slow the DUT down, not queue its records without bound.
     let window = max(1, min(bench.camera.queueCapacity, 8))
+    let recordLag = 8 * window
     var nextToSend = 0
     func refill(_ p: inout Progress) async throws {
-      while nextToSend < n && nextToSend - p.consumed < window {
+      while nextToSend < n && nextToSend - p.consumed < window
+        && nextToSend - p.join.matcher.nextExpected < recordLag
+      {
         let frame = try frames.frame(nextToSend)
         try await bench.camera.enqueue(frame, deadline: .now + timing.commandTimeout)
         p.join.sent(crc: frame.crc32, length: frame.bytes.count)

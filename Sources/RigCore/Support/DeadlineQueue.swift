@@ -11,7 +11,9 @@ import Synchronization
 /// nothing queued, or nil at once after `finish()` when the queue is empty.
 public final class DeadlineQueue<Element: Sendable>: Sendable {
   private struct State {
-    var items: [Element] = []
+    /// Taken elements are set to nil at once, so a queue that never empties all the way (the
+    /// producer always a little ahead) does not hold on to what the consumer already has.
+    var items: [Element?] = []
     var head = 0
     var waiter: CheckedContinuation<Void, Never>?
     /// When the current waiter gives up.
@@ -24,8 +26,12 @@ public final class DeadlineQueue<Element: Sendable>: Sendable {
     mutating func popFirst() -> Element? {
       guard head < items.count else { return nil }
       let element = items[head]
+      items[head] = nil
       head += 1
-      if head > 1024 && head * 2 > items.count {
+      if head == items.count {
+        items.removeAll(keepingCapacity: true)
+        head = 0
+      } else if head > 1024 && head * 2 > items.count {
         items.removeFirst(head)
         head = 0
       }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
-import RigCore
 import Synchronization
 
 #if canImport(Glibc)
@@ -8,14 +7,31 @@ import Synchronization
 #endif
 
 /// Runs a program from an argv list, never through a shell, with a time limit: power and reset
-/// through `uhubctl`, a PDU's CLI, a vendor tool.
+/// through `uhubctl`, a PDU's CLI, an external flasher.
 ///
-/// Standard output and standard error are captured (the last 64 KiB of each) and quoted in the
-/// error when the program fails, times out (it is then killed) or cannot be started.
+/// Standard output and standard error are captured (the last 64 KiB of each) on a thread of
+/// the command's own, and quoted in the error when the program fails, times out (it is then
+/// killed) or cannot be started.
 public enum ExternalCommand {
   /// How a command ended and what it printed.
   public struct Result: Sendable, Equatable {
     public var status: Int32
+    public var stdout: String
+    public var stderr: String
+  }
+
+  /// How a run ended, failed or not.
+  public struct Execution: Sendable {
+    public enum End: Sendable, Equatable {
+      /// Exited with this status.
+      case exited(Int32)
+      /// Killed by this signal (not by rig).
+      case signalled(Int32)
+      /// Killed by rig at its time limit.
+      case timedOut
+    }
+
+    public var end: End
     public var stdout: String
     public var stderr: String
   }
@@ -31,8 +47,35 @@ public enum ExternalCommand {
   public static func run(_ command: HardwareSettings.Command, purpose: String) async throws
     -> Result
   {
-    let executable = try locate(command.argv[0], purpose: purpose)
+    let execution = try await execute(command, purpose: purpose)
     let quoted = "`\(command)`"
+    let output = (execution.stdout, execution.stderr)
+    switch execution.end {
+    case .exited(0):
+      return Result(status: 0, stdout: execution.stdout, stderr: execution.stderr)
+    case .exited(let status):
+      throw RigError(
+        .toolFailed,
+        "\(purpose): \(quoted) exited with status \(status)" + describe(output, prefix: ": "))
+    case .signalled(let signal):
+      throw RigError(
+        .toolFailed,
+        "\(purpose): \(quoted) was killed by signal \(signal)" + describe(output, prefix: ": "))
+    case .timedOut:
+      throw RigError(
+        .timedOut,
+        "\(purpose): \(quoted) did not finish within \(DurationParser.format(command.timeout)) "
+          + "and was killed" + describe(output, prefix: "; output so far: "))
+    }
+  }
+
+  /// Runs `command` to its end, whatever the end is.
+  /// - Throws: `RigError(.hardwareUnavailable)` when the program is not there or cannot be
+  ///   started; `CancellationError` when the calling task was cancelled (the program is killed).
+  public static func execute(_ command: HardwareSettings.Command, purpose: String) async throws
+    -> Execution
+  {
+    let executable = try locate(command.argv[0], purpose: purpose)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = Array(command.argv.dropFirst())
@@ -54,7 +97,7 @@ public enum ExternalCommand {
       }
       throw RigError(
         .hardwareUnavailable,
-        "\(purpose): cannot start \(quoted)" + (reason.map { ": \($0)" } ?? "")
+        "\(purpose): cannot start `\(command)`" + (reason.map { ": \($0)" } ?? "")
           + " (is \(executable) a program for this machine?)")
     }
     // The child has its own copies of the write ends; ours must go, or the reader never sees EOF.
@@ -81,30 +124,19 @@ public enum ExternalCommand {
       }
       await capture.finish(within: .milliseconds(200))
       if cancelled { throw CancellationError() }
-      throw RigError(
-        .timedOut,
-        "\(purpose): \(quoted) did not finish within \(DurationParser.format(command.timeout)) "
-          + "and was killed" + describe(capture.output, prefix: "; output so far: "))
+      let output = capture.output
+      return Execution(end: .timedOut, stdout: output.stdout, stderr: output.stderr)
     }
     // Output can trail the exit a little; a grandchild keeping the pipe open must not hold us.
     await capture.finish(within: .milliseconds(500))
     let output = capture.output
-    let result = Result(status: status, stdout: output.stdout, stderr: output.stderr)
-    if process.terminationReason == .uncaughtSignal {
-      throw RigError(
-        .toolFailed,
-        "\(purpose): \(quoted) was killed by signal \(status)" + describe(output, prefix: ": "))
-    }
-    guard status == 0 else {
-      throw RigError(
-        .toolFailed,
-        "\(purpose): \(quoted) exited with status \(status)" + describe(output, prefix: ": "))
-    }
-    return result
+    let end: Execution.End =
+      process.terminationReason == .uncaughtSignal ? .signalled(status) : .exited(status)
+    return Execution(end: end, stdout: output.stdout, stderr: output.stderr)
   }
 
   /// The program's path: as given when it has a `/`, else the first match on PATH.
-  static func locate(_ program: String, purpose: String) throws -> String {
+  public static func locate(_ program: String, purpose: String) throws -> String {
     if program.contains("/") {
       guard isExecutable(program) else {
         let exists = FileManager.default.fileExists(atPath: program)
@@ -139,7 +171,7 @@ public enum ExternalCommand {
 
   /// A regular file with an execute bit that this user may execute. (`access(X_OK)` alone says
   /// yes to root for any file.)
-  static func isExecutable(_ path: String) -> Bool {
+  public static func isExecutable(_ path: String) -> Bool {
     var info = stat()
     guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_mode & 0o111 != 0 else {
       return false
