@@ -251,38 +251,32 @@ public struct NativeFlasher: Flasher {
     }
   }
 
+  /// A ROM stage: SDP failures become flash errors naming the command and status.
   private func sdpStage(log: FlashLog, _ body: () async throws -> Void) async throws {
-    do {
-      try await body()
-    } catch let failure as SDPHost.Failure {
-      throw FlashError(
-        stage: .rom, command: failure.command.description, status: failure.status, detail: failure.detail,
-        code: failure.timedOut ? .timedOut : .hardwareFault)
-    } catch let error as FlashError {
-      throw error
-    } catch is CancellationError {
-      throw CancellationError()
-    } catch {
-      throw FlashError(stage: .rom, detail: "\(error)")
+    try await stage(.rom, log: log) {
+      do {
+        try await body()
+      } catch let failure as SDPHost.Failure {
+        throw FlashError(
+          stage: .rom, command: failure.command.description, status: failure.status, detail: failure.detail,
+          code: failure.timedOut ? .timedOut : .hardwareFault)
+      }
     }
   }
 
+  /// A flashloader stage: MBoot failures become flash errors naming the command and status.
   private func mbootStage(_ stage: FlashError.Stage, log: FlashLog, _ body: () async throws -> Void) async throws {
-    do {
-      try await body()
-    } catch let failure as MBootHost.Failure {
-      let command: String? = if case .other(let packet) = failure.command, packet.tag == 0 { "ping" } else {
-        failure.command.description
+    try await self.stage(stage, log: log) {
+      do {
+        try await body()
+      } catch let failure as MBootHost.Failure {
+        let command: String? = if case .other(let packet) = failure.command, packet.tag == 0 { "ping" } else {
+          failure.command.description
+        }
+        throw FlashError(
+          stage: stage, command: command, status: failure.status?.description, detail: failure.detail,
+          code: failure.timedOut ? .timedOut : .hardwareFault)
       }
-      throw FlashError(
-        stage: stage, command: command, status: failure.status?.description, detail: failure.detail,
-        code: failure.timedOut ? .timedOut : .hardwareFault)
-    } catch let error as FlashError {
-      throw error
-    } catch is CancellationError {
-      throw CancellationError()
-    } catch {
-      throw FlashError(stage: stage, detail: "\(error)")
     }
   }
 }
