@@ -2,8 +2,11 @@
 // rig's performance targets (DESIGN §8), each printed as a ratio against its limit measured in
 // the same run. Run with `Scripts/benchmark` (release build). Figures go in docs/benchmarks.md.
 import Foundation
+import RigCore
 
 if CommandLine.arguments.count == 3 && CommandLine.arguments[1] == emulatorStreamChildArgument {
+  // As `rig` does, so the child's footprint is the one rig would have.
+  MallocArenas.limit()
   try await emulatorStreamChild(CommandLine.arguments[2])
   exit(0)
 }

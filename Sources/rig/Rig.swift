@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
+import RigCore
 
 @main
 struct Rig: AsyncParsableCommand {
   static let version = "0.1.0"
+
+  static func main() async {
+    MallocArenas.limit()
+    await main(nil)
+  }
 
   static let configuration = CommandConfiguration(
     commandName: "rig",
