@@ -77,7 +77,11 @@ public final class SimulatedBench: Sendable {
   public func bench(camera: (any CameraEmulator)? = nil) -> Bench {
     let chosen: any CameraEmulator =
       camera ?? self.camera
-      ?? UnreachableCamera(reason: "the simulated emulator is on \(emulatorDevicePath ?? "a tty"); open it there")
+      ?? UnavailableCameraEmulator(
+        RigError(
+          .hardwareUnavailable,
+          "camera emulator not connected: the simulated emulator is on "
+            + "\(emulatorDevicePath ?? "a tty"); open it there"))
     var bench = Bench(
       rig: rig, power: power, console: console, camera: chosen, flasher: flasher(over: console),
       close: { [self] in await shutdown() })
