@@ -112,11 +112,6 @@ public final class FlashArray: @unchecked Sendable {
     if let refusal { throw refusal }
   }
 
-  /// Whether `[offset, offset + count)` is all 0xFF.
-  func isErased(offset: Int, count: Int) -> Bool {
-    lock.withLock { contents(offset: offset, count: min(count, size - offset)).allSatisfy { $0 == 0xFF } }
-  }
-
   /// SHA-256 of `count` bytes from `offset`, cached until the flash changes.
   func hash(offset: Int, count: Int) -> String {
     lock.withLock {

@@ -68,9 +68,6 @@ public struct SimulatedFlashFault: Sendable, Equatable {
     case verifyMismatch = "verify_mismatch"
     /// The flashloader loaded by the ROM never comes up: JUMP_ADDRESS is answered, pings are not.
     case flashloaderSilent = "flashloader_silent"
-
-    /// Whether the fault needs a command to aim at.
-    var isAimed: Bool { self == .nak || self == .crcError || self == .noAnswer }
   }
 
   /// The commands a fault can aim at, as rig files name them.

@@ -18,9 +18,6 @@ public struct EmulatorLinkMessage: Sendable, Equatable {
     self.init(type: type.rawValue, seq: seq, payload: payload)
   }
 
-  /// The known type, nil for a type this host does not know (replies are `0x80 | request`).
-  public var knownType: EmulatorLink.MessageType? { EmulatorLink.MessageType(rawValue: type) }
-
   /// The bytes on the wire.
   public func encoded() -> [UInt8] {
     var out: [UInt8] = []
