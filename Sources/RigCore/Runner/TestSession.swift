@@ -214,12 +214,7 @@ final class TestSession {
           throw RigError(.hardwareFault, "the DUT reported a fault: \(kind) \(detail)")
         case .error(let code, let detail) where code.hasPrefix("camera_"):
           // The firmware's camera check failed: no frame it reads can be trusted.
-          context.record(.frameFinding(FrameFinding(
-            test: test.name, frame: nil, kind: .cameraFailed, detail: "\(code): \(detail)")))
-          throw RigError(
-            .hardwareFault,
-            "the DUT's camera check failed: \(code) \(detail)" + armedNote(nil)
-              + lastLines(console.recentLines))
+          throw cameraCheckFailed(code, detail, after: lastLines(console.recentLines))
         case .error(let code, let detail):
           context.record(.note(Note(level: .warning, message: "DUT error \(code): \(detail)", test: test.name)))
         case .boot, .hello, .summary, .ack:
@@ -269,22 +264,25 @@ final class TestSession {
         test: test.name, frame: p.join.matcher.nextExpected, kind: .unknown, detail: r.detail)))
     case .missing, .dropped, .damaged, .truncated, .badLength:
       guard let index = r.index else { return }
-      let kinds: (FrameFinding.Kind, FrameOutcome.Finding) =
-        switch r.kind {
-        case .dropped: (.dropped, .dropped)
-        case .damaged: (.damaged, .damaged)
-        case .truncated: (.truncated, .truncated)
-        case .badLength: (.badLength, .badLength)
-        default: (.missing, .missing)
-        }
+      let kinds: (FrameFinding.Kind, FrameOutcome.Finding)
       switch r.kind {
       case .dropped:
+        // Served but never reported: missing, and dropped on the DUT's side.
         p.accounting.missing += 1
         p.accounting.dropped += 1
-      case .damaged: p.accounting.damaged += 1
-      case .truncated: p.accounting.truncated += 1
-      case .badLength: p.accounting.badLength += 1
-      default: p.accounting.missing += 1
+        kinds = (.dropped, .dropped)
+      case .damaged:
+        p.accounting.damaged += 1
+        kinds = (.damaged, .damaged)
+      case .truncated:
+        p.accounting.truncated += 1
+        kinds = (.truncated, .truncated)
+      case .badLength:
+        p.accounting.badLength += 1
+        kinds = (.badLength, .badLength)
+      default:
+        p.accounting.missing += 1
+        kinds = (.missing, .missing)
       }
       name(kinds.0, index, &p)
       p.queuedAt.removeValue(forKey: index)
@@ -301,6 +299,14 @@ final class TestSession {
   private func name(_ kind: FrameFinding.Kind, _ index: Int?, _ p: inout Progress) {
     guard let index else { return }
     p.named[kind.rawValue, default: []].append(index)
+  }
+
+  /// Records the DUT's failed camera check as a finding and returns the test's error.
+  private func cameraCheckFailed(_ code: String, _ detail: String, after consoleTail: String = "") -> RigError {
+    context.record(.frameFinding(FrameFinding(
+      test: test.name, frame: nil, kind: .cameraFailed, detail: "\(code): \(detail)")))
+    return RigError(
+      .hardwareFault, "the DUT's camera check failed: \(code) \(detail)" + armedNote(nil) + consoleTail)
   }
 
   /// What the test armed on the emulator, for messages about what it caused.
@@ -348,12 +354,7 @@ final class TestSession {
       }
       if case .ack(let acked) = message.record, acked == name {
         guard let cameraError else { return }
-        context.record(.frameFinding(FrameFinding(
-          test: test.name, frame: nil, kind: .cameraFailed,
-          detail: "\(cameraError.code): \(cameraError.detail)")))
-        throw RigError(
-          .hardwareFault,
-          "the DUT's camera check failed: \(cameraError.code) \(cameraError.detail)" + armedNote(nil))
+        throw cameraCheckFailed(cameraError.code, cameraError.detail)
       }
     }
     throw RigError(
