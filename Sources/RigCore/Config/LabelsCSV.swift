@@ -16,6 +16,8 @@ public enum LabelsCSV {
   public static let maxBytes = 64 << 20
   /// Beyond this many problems a file is reported as a count, not line by line.
   static let maxIssues = 50
+  /// A clip holds at most this many frames (`frames.count`), so no labels file has more rows.
+  public static let maxRows = 10_000_000
 
   /// The labels in `text`; every bad row is an issue at its line and column in `file`.
   public static func parse(_ text: String, file: String = "labels.csv") throws(ConfigError)
@@ -114,15 +116,27 @@ public enum LabelsCSV {
               problem(
                 line, column(fields[2]), "the in and out columns come together",
                 hint: "write frame,count,in,out or frame,count")
-            } else {
+            } else if names[0].hasPrefix("frame") {
+              let header = quotable(lineStart..<lineEnd)
               problem(
-                line, 1, "unexpected header '\(names.joined(separator: ","))'", hint: headerHint)
+                line, 1, "unexpected header '\(TerminalText.excerpt(header))'", hint: headerHint)
+            } else {
+              // Not a labels file at all (the wrong file named): described, never quoted.
+              problem(
+                line, 1, "this is not a labels file: its first line is not a header",
+                hint: headerHint)
             }
             return
           }
           continue
         }
 
+        if labels.count == LabelsCSV.maxRows {
+          problem(
+            line, 1, "more than \(LabelsCSV.maxRows) rows",
+            hint: "a clip holds at most \(LabelsCSV.maxRows) frames")
+          return
+        }
         // The frame number is checked first, even on a row with other problems, so one bad
         // row is one issue and does not shift every row after it.
         let frame = integer(fields[0])
@@ -145,10 +159,9 @@ public enum LabelsCSV {
         let names = ["frame", "count", "in", "out"]
         for (i, field) in fields.enumerated() {
           guard let value = integer(field) else {
-            let found = String(decoding: bytes[field], as: UTF8.self)
             problem(
               line, column(field),
-              "\(names[i]) must be a whole number 0 or more, found '\(found)'")
+              "\(names[i]) must be a whole number 0 or more, found '\(quotable(field))'")
             break
           }
           values.append(value)
@@ -179,6 +192,13 @@ public enum LabelsCSV {
       if columns == 0 {
         problem(0, 0, "the labels file is empty", hint: headerHint)
       }
+    }
+
+    /// The bytes of `range` as a short excerpt for a message, however long the range is.
+    private func quotable(_ range: Range<Int>) -> String {
+      // Enough bytes for one character past the limit, so a longer field is shown as cut.
+      let head = bytes[range].prefix(4 * TerminalText.excerptLimit + 4)
+      return TerminalText.excerpt(String(decoding: head, as: UTF8.self))
     }
 
     /// Splits a line at commas into trimmed field ranges.

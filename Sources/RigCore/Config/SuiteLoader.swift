@@ -20,9 +20,11 @@ public enum SuiteLoader {
   static let maxRetries = 5
 
   /// Loads and validates `file` and the clips it names.
-  public static func load(_ file: URL) throws(ConfigError) -> Suite {
+  public static func load(_ file: URL, files: any FileAccess = LocalFileAccess())
+    throws(ConfigError) -> Suite
+  {
     var issues: [ConfigIssue] = []
-    let suite = load(file, into: &issues)
+    let suite = load(file, files: files, into: &issues)
     guard let suite, issues.isEmpty else { throw ConfigError(IssueOrder.arrange(issues)) }
     return suite
   }
@@ -42,14 +44,18 @@ public enum SuiteLoader {
     var clipReference: ConfigFileReader.Reference
   }
 
-  static func load(_ file: URL, into issues: inout [ConfigIssue]) -> Suite? {
+  static func load(_ file: URL, files: any FileAccess, into issues: inout [ConfigIssue])
+    -> Suite?
+  {
     let issuesBefore = issues.count
     let file = file.standardizedFileURL
-    guard let document = YAMLDocument.load(file, what: "suite file", into: &issues) else {
+    guard
+      let document = YAMLDocument.load(file, what: "suite file", files: files, into: &issues)
+    else {
       return nil
     }
     let base = file.deletingLastPathComponent()
-    let r = ConfigReader(file: document.file)
+    let r = ConfigReader(file: document.file, files: files)
     guard
       let root = r.table(
         document.root, at: "", keys: keys, required: ["suite", "tests"],
@@ -101,13 +107,13 @@ public enum SuiteLoader {
     for test in declared + duplicates where !tried.contains(test.clipDirectory.path) {
       tried.insert(test.clipDirectory.path)
       if let clip = ClipLoader.load(
-        test.clipDirectory, reference: test.clipReference, into: &issues)
+        test.clipDirectory, reference: test.clipReference, files: files, into: &issues)
       {
         clips[test.clipDirectory.path] = clip
       }
     }
 
-    let late = ConfigReader(file: document.file)
+    let late = ConfigReader(file: document.file, files: files)
     for test in declared {
       if let clip = clips[test.clipDirectory.path] {
         checkEmulatorFaults(test.emulatorFaults, clip: clip, late)
@@ -143,7 +149,7 @@ public enum SuiteLoader {
       address = lowered.hasPrefix("0x") ? UInt32(lowered.dropFirst(2), radix: 16) : UInt32(lowered)
       if address == nil {
         r.report(
-          node, firmware.path("address"), "'\(text)' is not an address",
+          node, firmware.path("address"), "'\(TerminalText.excerpt(text))' is not an address",
           hint: "write the load address of a .bin image in hex, such as 0x60000000")
       }
     }
@@ -164,21 +170,18 @@ public enum SuiteLoader {
     guard firmwareExtensions.contains(ext) else {
       r.report(
         node, yamlPath,
-        "'\(url.lastPathComponent)' is not a firmware image rig can flash",
+        "'\(TerminalText.excerpt(url.lastPathComponent))' is not a firmware image rig can flash",
         hint: "use a .bin, .hex (Intel HEX) or .elf file")
       return nil
     }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
-      !isDirectory.boolValue
-    else {
+    if r.files.kind(of: url.path) == .missing {
       r.report(
         node, yamlPath, "firmware image not found: \(url.path)",
         hint: "the path is relative to the suite file; build the firmware first")
       return nil
     }
     do {
-      _ = try FirmwareImageReader.read(url, binAddress: address)
+      _ = try FirmwareImageReader.read(url, binAddress: address, files: r.files)
     } catch {
       r.report(node, yamlPath, error.message, hint: "rig flashes images for the RT1062's FlexSPI NOR")
       return nil

@@ -331,7 +331,9 @@ extension Rig.Console {
     func line(_ text: String) {
       state.withLock { s in
         if interactive && !s.typing.isEmpty {
-          Self.write("\r\u{1B}[K" + text + "\r\n" + s.typing)
+          Self.write(
+            "\r\u{1B}[K" + TerminalText.sanitize(text, keepLineBreaks: false) + "\r\n"
+              + TerminalText.sanitize(s.typing, keepLineBreaks: false))
         } else {
           Terminal.out(text)
         }
@@ -343,7 +345,7 @@ extension Rig.Console {
       guard interactive else { return }
       state.withLock { s in
         s.typing = text
-        Self.write("\r\u{1B}[K" + text)
+        Self.write("\r\u{1B}[K" + TerminalText.sanitize(text, keepLineBreaks: false))
       }
     }
 

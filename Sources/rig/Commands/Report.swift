@@ -32,7 +32,7 @@ extension Rig {
         if !dryRun {
           try ReportWriter.write(result, to: directory, attachmentRoot: directory.displayPath)
         }
-        Terminal.out(ConsoleSummary.render(result, color: Terminal.supportsColor))
+        Terminal.styled(ConsoleSummary.render(result, color: Terminal.supportsColor))
         if !dryRun { Terminal.out("reports: \(directory.displayPath)/ (junit.xml, results.json, summary.txt)") }
         throw ExitCode(ExitStatus(run: result).rawValue)
       } catch {

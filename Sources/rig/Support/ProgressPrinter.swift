@@ -28,9 +28,9 @@ final class ProgressPrinter: Sendable {
     case .testStarted(let start):
       Terminal.out("▶ \(start.name)" + (start.attempt > 1 ? " (attempt \(start.attempt))" : ""))
     case .testFinished(let result):
-      var line = "  \(paint(result.verdict)) \(result.name) in \(MetricFormat.format3(result.duration)) s"
+      var line = " \(result.name) in \(MetricFormat.format3(result.duration)) s"
       if let message = result.message { line += " — \(message)" }
-      Terminal.out(line)
+      Terminal.styled("  \(paint(result.verdict))" + TerminalText.sanitize(line, keepLineBreaks: false))
     case .boardState(let change):
       if verbose || change.state == "booted" { Terminal.out("  board \(change.state): \(change.detail)") }
     case .note(let note):

@@ -71,7 +71,7 @@ struct RunSession {
       } catch {
         Terminal.error("error: \(error)")
       }
-      Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor))
+      Terminal.styled(ConsoleSummary.render(run, color: Terminal.supportsColor))
       Terminal.out("reports: \(reportDirectory.displayPath)/ (junit.xml, results.json, events.ndjson)")
       return ExitCode(ExitStatus(run: run).rawValue)
     } catch {
