@@ -138,6 +138,15 @@ extension Rig.Fixtures {
     @Option(help: "Clip name (default: the folder name).")
     var name: String?
 
+    @Flag(help: "Replace the clip.yaml and labels.csv the folder already holds.")
+    var force = false
+
+    func validate() throws {
+      guard (0...1).contains(visibility) else {
+        throw ValidationError("--visibility is a ratio from 0 to 1, got \(MetricFormat.number(visibility))")
+      }
+    }
+
     func run() throws {
       var options = MOTImporter.Options()
       options.visibilityThreshold = visibility
@@ -149,12 +158,23 @@ extension Rig.Fixtures {
       }
       do {
         let directory = URL(fileURLWithPath: sequence)
+        try ClipWriter.checkNotOverwriting(["clip.yaml", "labels.csv"], in: directory, replacing: force)
         let imported = try MOTImporter(options: options).importSequence(at: directory)
-        let clipName = name ?? directory.standardizedFileURL.lastPathComponent
+        let folder = directory.standardizedFileURL.lastPathComponent
+        let clipName = name ?? folder
         let manifest = try imported.manifest(
           name: clipName, licence: licence,
-          provenance: "imported by rig fixtures import-mot from \(directory.standardizedFileURL.lastPathComponent)/gt/gt.txt")
-        try ClipWriter.writeMetadata(manifest: manifest, labels: imported.labels, licence: nil, to: directory)
+          provenance: "imported by rig fixtures import-mot from \(folder)/gt/gt.txt")
+        // The sequence's own licence file, when it has one, is the one to keep.
+        let hasLicence = ClipChecker.checkLicenceFile(in: directory, licence: nil).isEmpty
+        try ClipWriter.writeMetadata(
+          manifest: manifest, labels: imported.labels,
+          licence: hasLicence
+            ? nil
+            : ClipWriter.importedLicence(
+              clip: clipName, licence: licence,
+              source: "MOT Challenge sequence \(imported.sequenceInfo?.name ?? folder)"),
+          to: directory)
         Terminal.out(
           "wrote \(directory.displayPath)/clip.yaml and labels.csv: \(imported.labels.count) frames, "
             + "up to \(imported.labels.map(\.count).max() ?? 0) people")
