@@ -289,6 +289,10 @@ public struct MOTImporter: Sendable {
     guard abs(numbers[1]) < 1e15 else {
       return .bad(issue(1, "id", "track id '\(quoted(1))' is out of range"))
     }
+    // Flags are 0 or 1 and classes small numbers; anything this large is not ground truth.
+    for index in [6, 7] where abs(numbers[index]) >= 1e9 {
+      return .bad(issue(index, names[index], "\(names[index]) '\(quoted(index))' is out of range"))
+    }
     for index in [4, 5] where numbers[index] < 0 {
       return .bad(
         issue(index, names[index], "expected a size ≥ 0, found '\(quoted(index))'"))

@@ -154,7 +154,8 @@ public struct TelemetryDecoder: Sendable {
     _ sink: (ConsoleItem) -> Void, lineEnded: Bool
   ) {
     var start = 0
-    while bytes.count - start > maxLineLength {
+    // An unfinished line keeps one byte more, as `keep` does: the CR of a line at the limit.
+    while bytes.count - start > maxLineLength + (lineEnded ? 0 : 1) {
       let head = UnsafeBufferPointer(rebasing: bytes[start..<(start + maxLineLength)])
       if let marker = Self.marker(in: head) {
         if marker > 0 {

@@ -20,6 +20,17 @@ import Testing
     }
   }
 
+  @Test("a flag or class too large for a whole number is an issue, not a crash")
+  func hugeClass() {
+    // Found by fuzzing: Int(8.9e19) trapped.
+    do {
+      _ = try MOTImporter().labels(fromGT: "1,1,100,150,40,100,1,88888888888888888881,1.0\n")
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.issues.map(\.message) == ["class '88888888888888888881' is out of range"])
+    }
+  }
+
   @Test("seqLength, imWidth, imHeight and frameRate stay within what a clip may be")
   func sequenceInfoBounds() {
     let text = """
