@@ -34,6 +34,8 @@ enum DeviceNode: Equatable {
   case missing
   /// Something that is not a character device (a file, a folder).
   case notDevice(resolved: String)
+  /// A character device no terminal driver owns (`/dev/null`, `/dev/zero`): not a serial port.
+  case notTerminal(resolved: String)
   case device(resolved: String, readWrite: Bool, group: String?)
 }
 
@@ -43,6 +45,9 @@ struct SystemDoctorEnvironment: DoctorEnvironment {
     "/etc/udev/rules.d", "/run/udev/rules.d", "/usr/lib/udev/rules.d", "/lib/udev/rules.d",
   ]
   static let udevRuleName = "99-rig.rules"
+
+  /// Read once: the kernel's tty drivers do not change while rig runs.
+  static let terminalDrivers = TerminalDrivers.load()
 
   var isRoot: Bool { geteuid() == 0 }
 
@@ -87,6 +92,9 @@ struct SystemDoctorEnvironment: DoctorEnvironment {
     var info = stat()
     guard stat(resolved, &info) == 0, info.st_mode & S_IFMT == S_IFCHR else {
       return .notDevice(resolved: resolved)
+    }
+    if let drivers = Self.terminalDrivers, !drivers.isTerminal(device: UInt64(info.st_rdev)) {
+      return .notTerminal(resolved: resolved)
     }
     let group = getgrgid(info.st_gid).map { String(cString: $0.pointee.gr_name) }
     return .device(resolved: resolved, readWrite: access(resolved, R_OK | W_OK) == 0, group: group)
