@@ -15,11 +15,12 @@ struct Rig: AsyncParsableCommand {
     commandName: "rig",
     abstract: "Hardware-in-the-loop test benches for people-counting firmware.",
     discussion: """
-      rig flashes a board, plays camera clips into it through a SPI camera emulator, collects the
-      people counts, latency and RAM it reports, scores them against labels and limits, and writes
-      JUnit for CI. Without hardware it runs on the built-in simulated bench (Rigs/sim.yaml).
+      rig flashes a board, plays camera clips into it through a SPI camera emulator, collects the \
+      people counts, latency and RAM it reports, scores them against labels and limits, and \
+      writes JUnit for CI. Without hardware it runs on the simulated bench built into it \
+      (--rig sim; Rigs/sim.yaml when the current folder has it).
 
-      Exit codes: 0 all passed, 1 a test failed, 2 a test errored (rig fault), 64 usage,
+      Exit codes: 0 all passed, 1 a test failed, 2 a test errored (rig fault), 64 usage, \
       69 hardware unavailable, 78 bad configuration, 130/143 interrupted.
       """,
     version: version,

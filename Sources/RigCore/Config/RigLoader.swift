@@ -46,6 +46,10 @@ public enum RigLoader {
     else {
       return nil
     }
+    if let swapped = FileKindGuess.suiteFileReadAsRig(document.root, file: document.file) {
+      issues.append(swapped)
+      return nil
+    }
     let r = ConfigReader(file: document.file, files: files)
     defer { issues += r.issues }
     guard

@@ -54,6 +54,10 @@ public enum SuiteLoader {
     else {
       return nil
     }
+    if let swapped = FileKindGuess.rigFileReadAsSuite(document.root, file: document.file) {
+      issues.append(swapped)
+      return nil
+    }
     let base = file.deletingLastPathComponent()
     let r = ConfigReader(file: document.file, files: files)
     guard

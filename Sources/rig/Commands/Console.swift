@@ -25,7 +25,7 @@ extension Rig {
 
     func run() async throws {
       do {
-        let configuration = try RigLoader.load(URL(fileURLWithPath: rig))
+        let configuration = try RigLoader.load(reference: rig)
         let lock = try RigLock.acquire(rig: configuration.name, purpose: "rig console")
         defer { lock.release() }
         let connection = try await Connection.open(configuration, powerCycle: powerCycle)

@@ -27,7 +27,7 @@ extension Rig {
     func run() async throws {
       let configuration: RigConfiguration
       do {
-        configuration = try RigLoader.load(URL(fileURLWithPath: rig))
+        configuration = try RigLoader.load(reference: rig)
       } catch {
         throw Failure.exit(error)
       }

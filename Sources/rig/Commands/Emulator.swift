@@ -50,7 +50,7 @@ extension Rig.Emulator {
 
     func run() async throws {
       do {
-        let configuration = try rig.map { try RigLoader.load(URL(fileURLWithPath: $0)) }
+        let configuration = try rig.map { try RigLoader.load(reference: $0) }
         // A hardware rig's emulator is reset and reloaded: never while a run uses it.
         let lock = try configuration.flatMap {
           $0.hardware == nil ? nil : try RigLock.acquire(rig: $0.name, purpose: "rig emulator selftest")

@@ -18,8 +18,8 @@ extension Rig {
     @Argument(help: "Firmware image: .bin, .hex (Intel HEX) or .elf.")
     var image: String
 
-    @Option(name: .long, help: "Rig file describing the bench (default: Rigs/sim.yaml).")
-    var rig: String = "Rigs/sim.yaml"
+    @Option(name: .long, help: RunOptions.rigHelp)
+    var rig: String?
 
     @Option(name: .long, help: "Load address of a .bin image (default 0x60000000, the start of FlexSPI NOR).")
     var address: String?
@@ -37,7 +37,7 @@ extension Rig {
     private func execute() async -> ExitCode {
       do {
         let loadAddress = try parsedAddress()
-        let rigConfiguration = try RigLoader.load(URL(fileURLWithPath: rig))
+        let rigConfiguration = try RigLoader.load(reference: rig)
         let imageURL = URL(fileURLWithPath: image)
         // Check the image before touching the bench.
         let checked = try FirmwareImageReader.read(

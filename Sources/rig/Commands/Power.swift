@@ -27,7 +27,7 @@ extension Rig {
 
     func run() async throws {
       do {
-        let configuration = try RigLoader.load(URL(fileURLWithPath: rig))
+        let configuration = try RigLoader.load(reference: rig)
         guard configuration.hardware != nil else {
           throw RigError(
             .usage,

@@ -34,12 +34,13 @@ extension Rig {
       for line in summaries { Terminal.out("ok  \(line)") }
     }
 
-    /// A rig file is recognised by its top-level `rig:` key in the first lines.
+    /// A rig file is recognised by its top-level `rig:` key in the first lines; a rig file
+    /// read as a suite anyway is reported as one (`FileKindGuess`).
     static func isRigFile(_ url: URL) -> Bool {
-      guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
-      defer { try? handle.close() }
-      let head = String(decoding: (try? handle.read(upToCount: 4096)) ?? Data(), as: UTF8.self)
-      return head.split(separator: "\n").contains { $0.hasPrefix("rig:") }
+      guard let head = try? LocalFileAccess().readPrefix(url.path, count: 4096) else { return false }
+      return String(decoding: head, as: UTF8.self).split(separator: "\n").contains {
+        $0.hasPrefix("rig:")
+      }
     }
   }
 }

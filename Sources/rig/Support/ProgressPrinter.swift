@@ -62,7 +62,7 @@ final class ProgressPrinter: Sendable {
     var line = "  \(pad(outcome.index, 5))  count \(report.count) label \(outcome.label.count) \(pad(mark, 3))"
     line += "  in \(report.inCount)/\(outcome.label.inCount.map(String.init) ?? "-")"
     line += "  out \(report.outCount)/\(outcome.label.outCount.map(String.init) ?? "-")"
-    line += "  \(ms) ms  stack \(report.stackHighWater) B  crc \(String(report.frameCRC, radix: 16))"
+    line += "  \(ms) ms  stack \(report.stackHighWater) B  crc \(hex8(report.frameCRC))"
     if report.status != "ok" { line += "  status \(report.status)" }
     Terminal.out(line)
   }

@@ -25,7 +25,7 @@ struct RunSession {
         var loadedSuite: Suite?
         var loadedRig: RigConfiguration?
         do { loadedSuite = try SuiteLoader.load(suiteFile) } catch { issues += error.issues }
-        do { loadedRig = try RigLoader.load(options.rigURL) } catch { issues += error.issues }
+        do { loadedRig = try options.loadRig() } catch { issues += error.issues }
         guard let loadedSuite, let loadedRig, issues.isEmpty else { throw ConfigError(issues) }
         suite = loadedSuite
         rig = loadedRig
