@@ -59,12 +59,21 @@ public struct PlannedTest: Sendable, Codable, Equatable {
   public var clip: String
   public var frames: Int
   public var tags: [String]
-  public init(name: String, classname: String, clip: String, frames: Int, tags: [String]) {
+  /// Content hash of the clip's frames and labels (`ClipHash`); nil in logs of older versions.
+  public var clipHash: String?
+  /// The limits the test is judged by, whatever its verdict; nil in logs of older versions.
+  public var limits: [Limit]?
+  public init(
+    name: String, classname: String, clip: String, frames: Int, tags: [String],
+    clipHash: String? = nil, limits: [Limit]? = nil
+  ) {
     self.name = name
     self.classname = classname
     self.clip = clip
     self.frames = frames
     self.tags = tags
+    self.clipHash = clipHash
+    self.limits = limits
   }
 }
 

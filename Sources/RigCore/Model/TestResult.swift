@@ -25,6 +25,10 @@ public struct TestResult: Sendable, Codable, Equatable {
   public var attachments: [String]
   /// Console lines worth showing inline (the tail of the log), already bounded in size.
   public var log: String
+  /// Content hash of the clip played (frames and labels), from the run's plan.
+  public var clipHash: String?
+  /// The limits the test was judged by, recorded whether it passed or not.
+  public var limits: [Limit]?
 
   public init(
     name: String, classname: String, verdict: Verdict, message: String? = nil,

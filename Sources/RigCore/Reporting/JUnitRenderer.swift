@@ -196,6 +196,12 @@ public enum JUnitRenderer {
         trailer += "[[PROPERTY|frames.\(field.name)=\(field.value)]]\n"
       }
     }
+    if let clipHash = test.clipHash { trailer += "[[PROPERTY|clip.hash=\(clipHash)]]\n" }
+    for limit in test.limits ?? [] {
+      trailer +=
+        "[[PROPERTY|limit.\(limit.metric.rawValue)=\(limit.comparison.rawValue) "
+        + "\(MetricFormat.number(limit.threshold))]]\n"
+    }
     if attempts > 1 { trailer += "[[PROPERTY|attempts=\(attempts)]]\n" }
     for attachment in test.attachments {
       trailer += "[[ATTACHMENT|\(XMLText.sanitize(path(attachmentRoot, attachment)))]]\n"

@@ -13,6 +13,8 @@ public struct RunPlan: Sendable {
   public var toolVersion: String
   /// Flash the suite's firmware even when the board already runs it (`--force`).
   public var forceFlash = false
+  /// Host, files, board, commit, CI build and clip hashes, recorded in `run_started`.
+  public var identity: RunIdentity?
 
   public init(
     suite: Suite, tests: [TestCase], rig: RigConfiguration, runID: String, reportDirectory: URL,

@@ -31,6 +31,8 @@ struct RunSession {
         rig = loadedRig
       }
       let tests = try TestSelection.select(suite.tests, only: only, tags: tags)
+      let identity = try RunIdentity.read(
+        suite: suite, tests: tests, rig: rig, board: BoardLookup.board(of: rig))
 
       let lock = try RigLock.acquire(rig: rig.name, purpose: "rig run \(suiteFile.displayPath)")
       defer { lock.release() }
@@ -47,6 +49,7 @@ struct RunSession {
         suite: suite, tests: tests, rig: rig, runID: runID, reportDirectory: reportDirectory,
         toolVersion: "rig \(Rig.version)")
       planned.forceFlash = forceFlash
+      planned.identity = identity
       let plan = planned
 
       let trap = SignalTrap()
