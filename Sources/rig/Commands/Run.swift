@@ -9,7 +9,8 @@ extension Rig {
       abstract: "Run a suite on a bench and write its reports.",
       discussion: """
         Writes Reports/<run-id>/: events.ndjson (as the run goes), junit.xml, results.json, \
-        summary.txt and per-test artifacts. Exit code: 0 all passed, 1 a test failed, \
+        summary.txt and per-test artifacts, and records the run in history (--history PATH, \
+        or off; docs/history.md). Exit code: 0 all passed, 1 a test failed, \
         2 a test errored (rig fault), 78 bad configuration, 130/143 interrupted.
         """)
 
@@ -30,12 +31,14 @@ extension Rig {
     @Flag(name: .long, help: "Flash the suite's firmware even if the board already runs it.")
     var force = false
 
+    @OptionGroup var historyOptions: HistoryOptions
+
     func run() async throws {
       let session = RunSession(
         suiteFile: URL(fileURLWithPath: suite), options: options,
         only: only.flatMap { $0.split(separator: ",").map(String.init) },
         tags: tag.flatMap { $0.split(separator: ",").map(String.init) },
-        forceFlash: force, progress: ProgressPrinter(verbose: verbose))
+        forceFlash: force, history: historyOptions, progress: ProgressPrinter(verbose: verbose))
       throw await session.execute()
     }
   }

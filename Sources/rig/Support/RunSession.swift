@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigHistory
 
 /// The part of `rig run` and `rig test` that is the same: load, lock, open, run, report, exit.
 struct RunSession {
@@ -13,6 +14,8 @@ struct RunSession {
   var frameObserver: SuiteRunner.FrameObserver?
   /// Flash even when the board already runs the suite's image (`--force`).
   var forceFlash = false
+  /// Where to record the run (`rig run`); nil records nothing (`rig test`).
+  var history: HistoryOptions?
   var progress: ProgressPrinter
 
   /// Runs and returns the exit code for the run's worst verdict.
@@ -31,6 +34,8 @@ struct RunSession {
         rig = loadedRig
       }
       let tests = try TestSelection.select(suite.tests, only: only, tags: tags)
+      // Opened before the bench, so a damaged history stops the run before it touches hardware.
+      let store = try history?.location(rig: rig).map { try HistoryStore(url: $0, create: true) }
       let identity = try RunIdentity.read(
         suite: suite, tests: tests, rig: rig, board: BoardLookup.board(of: rig))
 
@@ -76,7 +81,9 @@ struct RunSession {
       }
       Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor))
       Terminal.out("reports: \(reportDirectory.displayPath)/ (junit.xml, results.json, events.ndjson)")
-      return ExitCode(ExitStatus(run: run).rawValue)
+      let historyFailure = store.flatMap { HistoryRecorder.recordFinished(folder: reportDirectory, into: $0) }
+      let status = ExitStatus(run: run).rawValue
+      return ExitCode(status == 0 ? historyFailure ?? 0 : status)
     } catch {
       return Failure.exit(error)
     }
