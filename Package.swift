@@ -77,7 +77,9 @@ let package = Package(
       dependencies: [
         "RigHardware", "RigCore", "RigSimulator", .product(name: "Logging", package: "swift-log"),
       ]),
-    .testTarget(name: "RigHistoryTests", dependencies: ["RigHistory", "RigCore", "RigTestSupport"]),
+    .testTarget(
+      name: "RigHistoryTests",
+      dependencies: ["RigHistory", "RigCore", "RigTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "rigTests", dependencies: ["rig", "RigCore", "RigTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -127,7 +127,7 @@ public enum HistoryDatabase {
       throw RigError(
         .configInvalid,
         "history database \(url.displayPath) is cut short: its header says \(pages * pageSize) bytes, "
-          + "the file has \(size). Nothing was changed; restore it from a copy "
+          + "the file has \(size): nothing was changed; restore it from a copy "
           + "(or rebuild it from report folders with 'rig history import') and name it with --history")
     }
   }

@@ -100,9 +100,9 @@ extension Rig {
           }
           rows.append([
             test.name, test.verdict.rawValue, "\(test.frames)",
-            value(.countExactMatch) { String(MetricFormat.format3($0 * 100).dropLast(2)) + "%" },
-            value(.latencyP95) { String(MetricFormat.format3($0).dropLast(1)) },
-            value(.ramPeak) { String(MetricFormat.format3($0).dropLast(2)) }, test.flaky ?? "",
+            value(.countExactMatch) { String(format: "%.1f%%", $0 * 100) },
+            value(.latencyP95) { String(format: "%.2f", $0) },
+            value(.ramPeak) { String(format: "%.1f", $0) }, test.flaky ?? "",
           ])
         }
         Terminal.out(TextTable.render(rows))
