@@ -19,6 +19,12 @@ public struct BaselineChoice: Sendable {
   /// Tests that have no baseline, and why.
   public var missing: [String: String]
 
+  public init(byTest: [String: [TestEvidence]], description: String, missing: [String: String]) {
+    self.byTest = byTest
+    self.description = description
+    self.missing = missing
+  }
+
   public static func defaultName(suite: String, rig: String) -> String { "\(suite)@\(rig)" }
 
   /// The baselines for `tests` (name and clip hash) of a run of `suite` on `rig`.

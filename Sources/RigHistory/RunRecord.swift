@@ -44,7 +44,15 @@ public struct RunRecord: Sendable {
         .configInvalid,
         "\(folder.displayPath) is not a rig report folder: it has neither results.json nor events.ndjson")
     }
+    var record = RunRecord(run: run, folder: folder)
+    record.warnings = warnings + record.warnings
+    return record
+  }
+
+  /// `run` with each test's per-frame results read from its `frames.csv` in `folder`.
+  public init(run: RunResult, folder: URL) {
     var frames: [String: FrameSeries] = [:]
+    var warnings: [String] = []
     for test in run.tests {
       guard let attachment = test.attachments.first(where: { $0.hasSuffix("frames.csv") }) else { continue }
       let url = folder.appendingPathComponent(attachment)
@@ -58,7 +66,7 @@ public struct RunRecord: Sendable {
         warnings.append("\(url.displayPath): \(error); test '\(test.name)' is recorded without its frames")
       }
     }
-    return RunRecord(run: run, frames: frames, folder: folder, warnings: warnings)
+    self.init(run: run, frames: frames, folder: folder, warnings: warnings)
   }
 
   public func property(_ name: String) -> String? {

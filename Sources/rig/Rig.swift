@@ -26,7 +26,7 @@ struct Rig: AsyncParsableCommand {
     subcommands: [
       Run.self, TestOne.self, List.self, Validate.self, Report.self, Fixtures.self, Flash.self,
       Devices.self, Doctor.self, Power.self, Console.self, Emulator.self, Sim.self, History.self,
-      Baseline.self,
+      Baseline.self, Compare.self,
     ]
   )
 }

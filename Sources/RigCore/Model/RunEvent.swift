@@ -63,9 +63,11 @@ public struct PlannedTest: Sendable, Codable, Equatable {
   public var clipHash: String?
   /// The limits the test is judged by, whatever its verdict; nil in logs of older versions.
   public var limits: [Limit]?
+  /// Limits relative to a baseline, judged after the run against it.
+  public var relativeLimits: [RelativeLimit]?
   public init(
     name: String, classname: String, clip: String, frames: Int, tags: [String],
-    clipHash: String? = nil, limits: [Limit]? = nil
+    clipHash: String? = nil, limits: [Limit]? = nil, relativeLimits: [RelativeLimit]? = nil
   ) {
     self.name = name
     self.classname = classname
@@ -74,6 +76,7 @@ public struct PlannedTest: Sendable, Codable, Equatable {
     self.tags = tags
     self.clipHash = clipHash
     self.limits = limits
+    self.relativeLimits = relativeLimits
   }
 }
 

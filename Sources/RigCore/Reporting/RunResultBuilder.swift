@@ -83,6 +83,7 @@ public enum RunResultBuilder {
       guard let planned = plan[tests[index].name] else { continue }
       tests[index].clipHash = tests[index].clipHash ?? planned.clipHash
       tests[index].limits = tests[index].limits ?? planned.limits
+      tests[index].relativeLimits = tests[index].relativeLimits ?? planned.relativeLimits
     }
 
     let startedAt = start.startedAt

@@ -46,7 +46,7 @@ public final class SuiteRunner {
         PlannedTest(
           name: $0.name, classname: plan.classname, clip: $0.clip.directory.displayPath,
           frames: $0.clip.frameCount, tags: $0.tags, clipHash: plan.identity?.clipHashes[$0.name],
-          limits: $0.limits)
+          limits: $0.limits, relativeLimits: $0.relativeLimits.isEmpty ? nil : $0.relativeLimits)
       },
       properties: [
         .init("rig.id", plan.rig.name), .init("rig.board", plan.rig.board),

@@ -33,12 +33,17 @@ extension Rig {
 
     @OptionGroup var historyOptions: HistoryOptions
 
+    @Option(
+      name: .long,
+      help: "Judge relative limits against this baseline (a name from 'rig baseline list', or a run id).")
+    var baseline: String?
+
     func run() async throws {
       let session = RunSession(
         suiteFile: URL(fileURLWithPath: suite), options: options,
         only: only.flatMap { $0.split(separator: ",").map(String.init) },
         tags: tag.flatMap { $0.split(separator: ",").map(String.init) },
-        forceFlash: force, history: historyOptions, progress: ProgressPrinter(verbose: verbose))
+        forceFlash: force, history: historyOptions, baseline: baseline, progress: ProgressPrinter(verbose: verbose))
       throw await session.execute()
     }
   }

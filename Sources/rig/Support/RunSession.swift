@@ -16,6 +16,8 @@ struct RunSession {
   var forceFlash = false
   /// Where to record the run (`rig run`); nil records nothing (`rig test`).
   var history: HistoryOptions?
+  /// The baseline to judge relative limits against (`--baseline`); nil chooses it (BaselineChoice).
+  var baseline: String?
   var progress: ProgressPrinter
 
   /// Runs and returns the exit code for the run's worst verdict.
@@ -60,7 +62,7 @@ struct RunSession {
       let trap = SignalTrap()
       let progress = self.progress
       let observer = frameObserver
-      let run = await trap.run { () -> RunResult in
+      var run = await trap.run { () -> RunResult in
         let runner = SuiteRunner(
           plan: plan, bench: bench,
           events: { event in
@@ -70,6 +72,11 @@ struct RunSession {
           frames: observer, interruptionReason: { trap.reason })
         return await runner.run()
       }
+      let judged = HistoryJudgement.apply(run, folder: reportDirectory, store: store, requested: baseline)
+      for event in judged.events {
+        do { try eventLog.append(TimedEvent(event)) } catch { progress.eventLogFailed(error) }
+      }
+      run = judged.run
       eventLog.close()
       await bench.close()
 
