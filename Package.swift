@@ -66,7 +66,8 @@ let package = Package(
       dependencies: ["RigHardware", "RigCore", .product(name: "Logging", package: "swift-log")]),
     // The performance targets of DESIGN §8, measured (Scripts/benchmark).
     .executableTarget(
-      name: "rig-benchmarks", dependencies: ["RigCore", "RigSimulator", "RigHardware"], path: "Benchmarks"),
+      name: "rig-benchmarks", dependencies: ["RigCore", "RigSimulator", "RigHardware", "RigHistory"],
+      path: "Benchmarks"),
     // Helpers shared by the test targets: third-party validators, child processes.
     .target(name: "RigTestSupport", path: "Tests/RigTestSupport"),
     .testTarget(name: "RigCoreTests", dependencies: ["RigCore", "RigTestSupport"]),

@@ -46,14 +46,18 @@ public enum BaselineVerdict {
     result.metrics += comparison.metrics.filter { m in !result.metrics.contains { $0.metric == m.metric } }
     var failures: [String] = []
     var notes: [String] = []
+    // Each limit with its bound as a reader wants it: `<= baseline * 1.05 = 37.691`, `== 0`.
     let relative = (result.relativeLimits ?? []).compactMap { limit in
-      limit.resolved(against: comparison.baselineMetrics).map { (limit.description, $0) }
+      limit.resolved(against: comparison.baselineMetrics).map {
+        ("\(limit.comparison.rawValue) \(limit.expression) = \(MetricFormat.number($0.threshold))", $0)
+      }
     }
-    let plain = (result.limits ?? []).filter(\.metric.needsBaseline).map { ($0.description, $0) }
-    for (written, limit) in relative + plain {
+    let plain = (result.limits ?? []).filter(\.metric.needsBaseline).map {
+      ("\($0.comparison.rawValue) \(MetricFormat.number($0.threshold))", $0)
+    }
+    for (bound, limit) in relative + plain {
       guard let violation = Evaluator.violation(of: limit, in: result.metrics) else { continue }
       let measured = violation.actual.map(MetricFormat.number) ?? "not measured"
-      let bound = "\(written) = \(limit.comparison.rawValue) \(MetricFormat.number(limit.threshold))"
       let judgement = aspect(of: limit.metric).flatMap { comparison.judgement($0) }
       if let judgement, judgement.verdict != .regression {
         notes.append(
