@@ -11,7 +11,8 @@ public enum FlakyMarking {
   public static func reasons(for record: RunRecord, in store: HistoryStore) throws -> [String: String] {
     let run = record.run
     var earlier: [String: [TestOutcome]] = [:]
-    for history in try store.outcomes(suite: run.suite) where history.rig == run.rig {
+    // Only runs of the same firmware can show a flip; a retry needs no history at all.
+    for history in try store.outcomes(suite: run.suite, firmwareHash: record.firmwareHash) where history.rig == run.rig {
       earlier[history.test] = history.outcomes.filter { $0.run != run.runID }
     }
     var reasons: [String: String] = [:]

@@ -19,7 +19,7 @@ extension HistoryStore {
 
   /// Every metric series of the suites (and tests, and metric) asked for. Runs of different rigs
   /// are separate series: two boards differ.
-  public func metricSeries(suite: String? = nil, test: String? = nil, metric: Metric? = nil) throws
+  public func metricSeries(suite: String? = nil, test: String? = nil, metrics: Set<Metric>? = nil) throws
     -> [MetricSeries]
   {
     try read("read") { db in
@@ -45,7 +45,7 @@ extension HistoryStore {
         let suiteName: String = row[1]
         let rig: String = row[2]
         let testName: String = row[3]
-        for value in MetricsBlob.decode(row[4]) where metric == nil || value.metric == metric {
+        for value in MetricsBlob.decode(row[4]) where metrics?.contains(value.metric) ?? true {
           let key = "\(suiteName)\u{0}\(rig)\u{0}\(testName)\u{0}\(value.metric.rawValue)"
           if series[key] == nil {
             order.append(key)
@@ -68,8 +68,11 @@ extension HistoryStore {
     public var outcomes: [TestOutcome]
   }
 
-  /// Each test's verdicts over the runs of a suite (or all suites).
-  public func outcomes(suite: String? = nil, test: String? = nil) throws -> [TestHistory] {
+  /// Each test's verdicts over the runs of a suite (or all suites), of one firmware image when
+  /// `firmwareHash` is given.
+  public func outcomes(suite: String? = nil, test: String? = nil, firmwareHash: String? = nil) throws
+    -> [TestHistory]
+  {
     try read("read") { db in
       var sql = """
         SELECT run.run_id, run.suite, run.rig, run.firmware_hash, test.name, test.verdict,
@@ -83,6 +86,10 @@ extension HistoryStore {
       if let test {
         sql += " AND test.name = ?"
         arguments += [test]
+      }
+      if let firmwareHash {
+        sql += " AND run.firmware_hash = ?"
+        arguments += [firmwareHash]
       }
       sql += " ORDER BY run.started_at, run.id, test.position"
       var order: [String] = []

@@ -95,6 +95,15 @@ public final class HistoryStore: Sendable {
     }
   }
 
+  /// Folds the write-ahead log into the database file (after a prune, or to measure its size).
+  public func checkpoint() throws {
+    do {
+      try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+    } catch {
+      throw HistoryFailure.describe(error, url: url, doing: "checkpoint", timeout: timeout)
+    }
+  }
+
   /// Whether a run with this id is recorded.
   public func contains(runID: String) throws -> Bool {
     try read("read") { db in

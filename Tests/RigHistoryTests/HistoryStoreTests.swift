@@ -101,7 +101,7 @@ struct HistoryStoreTests {
         HistorySamples.record(
           id: "run-\(n)", started: Date(timeIntervalSince1970: 1_800_000_000 + Double(n)), slower: 1 + Double(n) / 10))
     }
-    let series = try store.metricSeries(suite: "nightly", test: "test-1", metric: .latencyP95)
+    let series = try store.metricSeries(suite: "nightly", test: "test-1", metrics: [.latencyP95])
     #expect(series.count == 1)
     #expect(series[0].runs == ["run-0", "run-1", "run-2"])
     #expect(series[0].values.map { ($0 * 10).rounded() / 10 } == [30, 33, 36])

@@ -18,7 +18,14 @@ extension Rig {
     @OptionGroup var historyOptions: HistoryOptions
     @Option(name: .long, help: "Only this suite.") var suite: String?
     @Option(name: .long, help: "Only this test.") var test: String?
-    @Option(name: .long, help: "Only this metric (such as latency.p95_ms).") var metric: String?
+    @Option(
+      name: .long,
+      help: "Only this metric (default: the headline ones, \(headline.map(\.rawValue).joined(separator: ", "))).")
+    var metric: String?
+
+    /// The metrics searched unless one is named: one or two per aspect, so the nightly question
+    /// is answered in a second or two over a thousand nights.
+    static let headline: [Metric] = [.countExactMatch, .countMAE, .latencyP50, .latencyP95, .ramPeak, .framesMissing]
     @Flag(name: .long, help: "Print JSON.") var json = false
 
     struct Trend: Codable, Sendable {
@@ -37,15 +44,15 @@ extension Rig {
 
     func run() async throws {
       do {
-        var chosen: Metric?
+        var chosen = Set(Self.headline)
         if let metric {
           guard let known = Metric(rawValue: metric) else {
             throw RigError(
               .usage, "unknown metric '\(metric)'; metrics are: " + Metric.allCases.map(\.rawValue).joined(separator: ", "))
           }
-          chosen = known
+          chosen = [known]
         }
-        let series = try historyOptions.open(create: false).metricSeries(suite: suite, test: test, metric: chosen)
+        let series = try historyOptions.open(create: false).metricSeries(suite: suite, test: test, metrics: chosen)
         let trends = await Self.trends(in: series)
         if json {
           Terminal.out(try HistoryJSON.render(trends))
@@ -79,7 +86,9 @@ extension Rig {
           group.addTask {
             stride(from: worker, to: series.count, by: workers).map { index in
               let s = series[index]
-              let changes = ChangePoints.find(in: s.values)
+              // A series that never moved (no frames ever missing) has nothing to find.
+              let constant = s.values.allSatisfy { $0 == s.values.first }
+              let changes = constant ? [] : ChangePoints.find(in: s.values)
               return (index, changes.map { change in
                 Trend(
                   suite: s.suite, rig: s.rig, test: s.test, metric: s.metric, runs: s.runs.count,
