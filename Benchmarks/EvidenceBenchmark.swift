@@ -145,8 +145,8 @@ private func detection(_ kind: RegressionKind, _ nightlies: [[TestEvidence]], ag
     limit: 100, direction: .atLeast, note: note)
 }
 
-/// Change points in each test's p95 history: none in the 20 unchanged nights, and the drift found
-/// within five of its nights. Also says when the pairwise comparison against the automatic
+/// Change points in each test's history: none in the 20 unchanged nights, and the drift found in
+/// a latency history (mean or p95) within five of its nights. Also says when the pairwise comparison against the automatic
 /// baseline (the five nights before) would have caught it: a drift moves its baseline along.
 private func driftFigures(unchanged: [[TestEvidence]], drift: [[TestEvidence]]) -> [Figure] {
   let tests = unchanged.first?.map(\.test) ?? []
@@ -167,10 +167,11 @@ private func driftFigures(unchanged: [[TestEvidence]], drift: [[TestEvidence]]) 
   search: for night in 1...drift.count {
     let history = unchanged + drift.prefix(night)
     for test in tests {
-      let changes = ChangePoints.find(in: series(history, test, .latencyP95))
-      if let change = changes.first(where: { $0.index >= unchanged.count && $0.size > 0 }) {
+      for metric in [Metric.latencyMean, .latencyP95] {
+        let changes = ChangePoints.find(in: series(history, test, metric))
+        guard let change = changes.first(where: { $0.index >= unchanged.count && $0.size > 0 }) else { continue }
         flaggedAfter = night
-        flag = "\(test): p95 \(MetricFormat.number(change.before)) → \(MetricFormat.number(change.after)) ms from "
+        flag = "\(test): \(metric.rawValue) \(MetricFormat.number(change.before)) → \(MetricFormat.number(change.after)) ms from "
           + "night \(change.index + 1) (drift night \(change.index - unchanged.count + 1)), confidence "
           + MetricFormat.number(change.confidence)
         break search
