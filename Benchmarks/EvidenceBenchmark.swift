@@ -181,8 +181,8 @@ private func driftFigures(unchanged: [[TestEvidence]], drift: [[TestEvidence]]) 
   var pairwise = "never"
   for (index, night) in drift.enumerated() {
     let history = unchanged + drift.prefix(index)
-    if !judge(night, against: Array(history.suffix(5))).regressions.isEmpty {
-      pairwise = "on drift night \(index + 1)"
+    if let first = judge(night, against: Array(history.suffix(5))).regressions.first {
+      pairwise = "on drift night \(index + 1) (\(first.test) \(first.summary().first?.prefix(80) ?? ""))"
       break
     }
   }

@@ -222,25 +222,7 @@ final class CountingFirmware {
       firing = board.locked { test.plan.firing(at: index, fired: &board.firedFaults) }
     }
 
-    // clear_fifo_flag(); start_capture().
-    let started: Void? = board.ifPowered(epoch) {
-      let emulator = board.emulator
-      emulator.writeRegister(UInt8(ARDUCHIP_REG_FIFO), UInt8(ARDUCHIP_FIFO_CLEAR))
-      emulator.writeRegister(UInt8(ARDUCHIP_REG_FIFO), UInt8(ARDUCHIP_FIFO_START))
-    }
-    guard started != nil else { return .poweredOff }
-
-    capture: while true {
-      switch waitForCapture() {
-      case .done:
-        break capture
-      case .poweredOff:
-        return .poweredOff
-      case .input:
-        guard let changed = pumpCommands() else { return .poweredOff }
-        if changed { return .interrupted }
-      }
-    }
+    if let interrupted = capture() { return interrupted }
     let captured = board.micros()
 
     // The TFLM sketch clears the flag before it reads the length and the data. The format is
@@ -301,6 +283,17 @@ final class CountingFirmware {
     if firing.hang { return .hang }
     if firing.reset { return .reset }
 
+    return emit(
+      report, status: status, stages: stages, detected: detected, firing: firing, capturedAt: captured)
+  }
+
+  /// Works out the frame's latency and RAM, takes the modelled time when paced, prints the frame
+  /// record (unless a regressed build drops it) and moves the test on to the next frame.
+  private func emit(
+    _ report: TestRun.Report, status: StaticString, stages: Int, detected: PeopleCounter.Result,
+    firing: FaultPlan.Firing, capturedAt captured: UInt64
+  ) -> FrameOutcome {
+    let index = Int(test.sequence)
     var jitter = SeededRandom(
       seed: settings.seed, test: test.nameHash, frame: UInt64(test.sequence),
       purpose: RandomPurpose.jitter)
@@ -347,6 +340,28 @@ final class CountingFirmware {
     test.previous = report
     test.sequence &+= 1
     return .done
+  }
+
+  /// `clear_fifo_flag(); start_capture()`, then waits for CAP_DONE. Nil once the frame is
+  /// latched; otherwise why the frame ended first (power off, or a command that changed course).
+  private func capture() -> FrameOutcome? {
+    let started: Void? = board.ifPowered(epoch) {
+      let emulator = board.emulator
+      emulator.writeRegister(UInt8(ARDUCHIP_REG_FIFO), UInt8(ARDUCHIP_FIFO_CLEAR))
+      emulator.writeRegister(UInt8(ARDUCHIP_REG_FIFO), UInt8(ARDUCHIP_FIFO_START))
+    }
+    guard started != nil else { return .poweredOff }
+    while true {
+      switch waitForCapture() {
+      case .done:
+        return nil
+      case .poweredOff:
+        return .poweredOff
+      case .input:
+        guard let changed = pumpCommands() else { return .poweredOff }
+        if changed { return .interrupted }
+      }
+    }
   }
 
   /// Polls 0x41 for CAP_DONE as the driver does, sleeping between polls until the emulator's
