@@ -36,8 +36,8 @@ struct EvidenceNightly {
     ).run()
     await simulated.shutdown()
     let property = { (name: String) in result.properties.first { $0.name == name }?.value ?? "" }
-    // A build is its image and its version: the regressed builds report another version.
-    let firmware = property("fw.image_hash") + "/" + property("fw.version")
+    // The regressed builds report another version of the same image.
+    let firmware = EvidenceIdentity.firmwareKey(imageHash: property("fw.image_hash"), version: property("fw.version"))
     return result.tests.map { test in
       let clip = suite.tests.first { $0.name == test.name }?.clip.directory.lastPathComponent ?? test.name
       return TestEvidence(
