@@ -12,7 +12,7 @@ public enum FlakyMarking {
     let run = record.run
     var earlier: [String: [TestOutcome]] = [:]
     // Only runs of the same firmware can show a flip; a retry needs no history at all.
-    for history in try store.outcomes(suite: run.suite, firmwareHash: record.firmwareHash) where history.rig == run.rig {
+    for history in try store.outcomes(suite: run.suite, firmwareKey: record.firmwareKey ?? "") where history.rig == run.rig {
       earlier[history.test] = history.outcomes.filter { $0.run != run.runID }
     }
     var reasons: [String: String] = [:]

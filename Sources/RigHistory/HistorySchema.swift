@@ -10,7 +10,8 @@ import GRDB
 /// - `test`: one row per test of a run: verdict, flakiness, clip hash, the limits it was judged
 ///   by, its metrics (`MetricsBlob`) and its per-frame results (`FrameSeries` compact bytes).
 /// - `baseline`: named runs (`rig baseline set`).
-/// - `good_firmware`: firmware images flagged good (`rig history mark-good`), which automatic
+/// - `good_firmware`: firmware builds (`EvidenceIdentity.firmwareKey`: image hash and version)
+///   flagged good (`rig history mark-good`), which automatic
 ///   baselines are drawn from.
 enum HistorySchema {
   /// Written to the SQLite header (`PRAGMA application_id`), so a history is told apart from
@@ -31,6 +32,7 @@ enum HistorySchema {
             board_id TEXT,
             host TEXT,
             firmware_hash TEXT,
+            firmware_key TEXT,
             firmware_version TEXT,
             model_crc TEXT,
             suite_hash TEXT,
@@ -78,7 +80,7 @@ enum HistorySchema {
             created_at REAL NOT NULL
           );
           CREATE TABLE good_firmware (
-            firmware_hash TEXT PRIMARY KEY,
+            firmware_key TEXT PRIMARY KEY,
             marked_at REAL NOT NULL,
             run_id TEXT
           );

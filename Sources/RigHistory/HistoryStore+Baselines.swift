@@ -61,28 +61,29 @@ extension HistoryStore {
     }
   }
 
-  /// Flags the firmware image `runID` ran as good. Returns its image hash.
+  /// Flags the firmware build `runID` ran (image hash and version) as good. Returns its key.
   @discardableResult
   public func markGood(runID: String) throws -> String {
     try write("mark a firmware good in") { db in
-      guard let row = try Row.fetchOne(db, sql: "SELECT firmware_hash FROM run WHERE run_id = ?", arguments: [runID])
+      guard let row = try Row.fetchOne(db, sql: "SELECT firmware_key FROM run WHERE run_id = ?", arguments: [runID])
       else {
         throw RigError(.usage, "no run '\(runID)' in history \(self.url.displayPath): see 'rig history list'")
       }
-      guard let hash: String = row["firmware_hash"], !hash.isEmpty else {
+      guard let hash: String = row["firmware_key"], !hash.isEmpty else {
         throw RigError(.usage, "run '\(runID)' has no firmware image hash (its board never booted): nothing to mark")
       }
       try db.execute(
-        sql: "INSERT OR REPLACE INTO good_firmware (firmware_hash, marked_at, run_id) VALUES (?, ?, ?)",
+        sql: "INSERT OR REPLACE INTO good_firmware (firmware_key, marked_at, run_id) VALUES (?, ?, ?)",
         arguments: [hash, Date().timeIntervalSince1970, runID])
       return hash
     }
   }
 
-  /// Unflags a firmware image. Returns false when it was not flagged.
-  public func unmarkGood(firmwareHash: String) throws -> Bool {
+  /// Unflags a firmware build (its key, as `markGood` returns it). Returns false when it was not
+  /// flagged.
+  public func unmarkGood(firmwareKey: String) throws -> Bool {
     try write("unmark a firmware in") { db in
-      try db.execute(sql: "DELETE FROM good_firmware WHERE firmware_hash = ?", arguments: [firmwareHash])
+      try db.execute(sql: "DELETE FROM good_firmware WHERE firmware_key = ?", arguments: [firmwareKey])
       return db.changesCount > 0
     }
   }
@@ -95,9 +96,9 @@ extension HistoryStore {
   ) throws -> [TestEvidence] {
     try read("read") { db in
       var sql = """
-        SELECT run.run_id, run.firmware_hash, test.* FROM test JOIN run ON test.run = run.id
+        SELECT run.run_id, run.firmware_key, test.* FROM test JOIN run ON test.run = run.id
         WHERE run.suite = ? AND run.rig = ? AND test.name = ? AND test.verdict = 'passed'
-          AND run.firmware_hash IN (SELECT firmware_hash FROM good_firmware)
+          AND run.firmware_key IN (SELECT firmware_key FROM good_firmware)
         """
       var arguments: StatementArguments = [suite, rig, test]
       if let clipHash {

@@ -70,7 +70,7 @@ extension HistoryStore {
       let rows = try Row.fetchAll(
         db,
         sql: """
-          SELECT run.run_id, run.firmware_hash, test.* FROM test JOIN run ON test.run = run.id
+          SELECT run.run_id, run.firmware_key, test.* FROM test JOIN run ON test.run = run.id
           WHERE run.run_id = ? ORDER BY test.position
           """, arguments: [runID])
       return try rows.map { try Self.evidence($0) }
@@ -81,7 +81,7 @@ extension HistoryStore {
     let frames: Data? = row["frames"]
     return TestEvidence(
       run: row["run_id"], test: row["name"],
-      identity: EvidenceIdentity(firmwareHash: row["firmware_hash"] ?? "", clipHash: row["clip_hash"] ?? ""),
+      identity: EvidenceIdentity(firmwareHash: row["firmware_key"] ?? "", clipHash: row["clip_hash"] ?? ""),
       verdict: Verdict(rawValue: row["verdict"]) ?? .errored, passedOnRetry: row["passed_on_retry"],
       metrics: MetricsBlob.decode(row["metrics"]),
       frames: try frames.map { try FrameSeries(compactData: $0) } ?? FrameSeries())
@@ -124,6 +124,7 @@ extension HistoryStore {
     run.boardID = row["board_id"]
     run.host = row["host"]
     run.firmwareHash = row["firmware_hash"]
+    run.firmwareKey = row["firmware_key"]
     run.firmwareVersion = row["firmware_version"]
     run.modelCRC = row["model_crc"]
     run.suiteHash = row["suite_hash"]
@@ -138,9 +139,9 @@ extension HistoryStore {
     ).map { RunResult.Property($0["name"], $0["value"]) }
     run.baselineNames = try String.fetchAll(
       db, sql: "SELECT name FROM baseline WHERE run = ? ORDER BY name", arguments: [id])
-    if let hash = run.firmwareHash {
+    if let key = run.firmwareKey {
       run.firmwareGood =
-        try Int.fetchOne(db, sql: "SELECT 1 FROM good_firmware WHERE firmware_hash = ?", arguments: [hash]) != nil
+        try Int.fetchOne(db, sql: "SELECT 1 FROM good_firmware WHERE firmware_key = ?", arguments: [key]) != nil
     }
     return run
   }

@@ -68,14 +68,14 @@ extension HistoryStore {
     public var outcomes: [TestOutcome]
   }
 
-  /// Each test's verdicts over the runs of a suite (or all suites), of one firmware image when
-  /// `firmwareHash` is given.
-  public func outcomes(suite: String? = nil, test: String? = nil, firmwareHash: String? = nil) throws
+  /// Each test's verdicts over the runs of a suite (or all suites), of one firmware build when
+  /// `firmwareKey` is given.
+  public func outcomes(suite: String? = nil, test: String? = nil, firmwareKey: String? = nil) throws
     -> [TestHistory]
   {
     try read("read") { db in
       var sql = """
-        SELECT run.run_id, run.suite, run.rig, run.firmware_hash, test.name, test.verdict,
+        SELECT run.run_id, run.suite, run.rig, run.firmware_key, test.name, test.verdict,
           test.passed_on_retry, test.clip_hash FROM test JOIN run ON test.run = run.id WHERE 1
         """
       var arguments: StatementArguments = []
@@ -87,9 +87,9 @@ extension HistoryStore {
         sql += " AND test.name = ?"
         arguments += [test]
       }
-      if let firmwareHash {
-        sql += " AND run.firmware_hash = ?"
-        arguments += [firmwareHash]
+      if let firmwareKey {
+        sql += " AND run.firmware_key = ?"
+        arguments += [firmwareKey]
       }
       sql += " ORDER BY run.started_at, run.id, test.position"
       var order: [String] = []
@@ -107,7 +107,7 @@ extension HistoryStore {
           TestOutcome(
             run: row["run_id"],
             identity: EvidenceIdentity(
-              firmwareHash: row["firmware_hash"] ?? "", clipHash: row["clip_hash"] ?? ""),
+              firmwareHash: row["firmware_key"] ?? "", clipHash: row["clip_hash"] ?? ""),
             verdict: Verdict(rawValue: row["verdict"]) ?? .errored, passedOnRetry: row["passed_on_retry"]))
       }
       return order.map { histories[$0]! }

@@ -55,14 +55,14 @@ public final class HistoryStore: Sendable {
       func property(_ name: String) -> String? { run.properties.first { $0.name == name }?.value }
       try db.execute(
         sql: """
-          INSERT INTO run (run_id, suite, rig, board_model, board_id, host, firmware_hash,
+          INSERT INTO run (run_id, suite, rig, board_model, board_id, host, firmware_hash, firmware_key,
             firmware_version, model_crc, suite_hash, rig_hash, vcs_commit, ci_build, seed, started_at,
             duration, interruption, exit_status, tests, failed, errored, recorded_at, source)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           run.runID, run.suite, run.rig, property("rig.board"), property("board.id"),
-          property("host.name"), property("fw.image_hash"), property("fw.version"),
+          property("host.name"), property("fw.image_hash"), record.firmwareKey, property("fw.version"),
           property("fw.model_crc"), property("suite.file_sha256"), property("rig.file_sha256"),
           property("vcs.commit"), property("ci.build_id"), property("sim.seed"),
           run.startedAt.timeIntervalSince1970, run.duration, run.interruption, Int(exitStatus),

@@ -73,16 +73,19 @@ public struct RunRecord: Sendable {
     run.properties.first { $0.name == name }?.value
   }
 
-  /// The firmware the board reported running (its boot record's image hash); empty when the
-  /// board never booted.
-  public var firmwareHash: String { property("fw.image_hash") ?? "" }
+  /// The firmware build the board reported running (its boot record's image hash and version,
+  /// `EvidenceIdentity.firmwareKey`); empty when the board never booted.
+  public var firmwareKey: String? {
+    guard let image = property("fw.image_hash"), !image.isEmpty else { return nil }
+    return EvidenceIdentity.firmwareKey(imageHash: image, version: property("fw.version") ?? "")
+  }
 
   /// Each test as evidence for comparison, baselines and flaky detection.
   public var evidence: [TestEvidence] {
     run.tests.map { test in
       TestEvidence(
         run: run.runID, result: test,
-        identity: EvidenceIdentity(firmwareHash: firmwareHash, clipHash: test.clipHash ?? ""),
+        identity: EvidenceIdentity(firmwareHash: firmwareKey ?? "", clipHash: test.clipHash ?? ""),
         frames: frames[test.name] ?? FrameSeries())
     }
   }

@@ -11,6 +11,9 @@ public struct StoredRun: Sendable, Codable, Equatable {
   public var boardID: String?
   public var host: String?
   public var firmwareHash: String?
+  /// The build: image hash and version (`EvidenceIdentity.firmwareKey`), what baselines and
+  /// flakiness compare.
+  public var firmwareKey: String?
   public var firmwareVersion: String?
   public var modelCRC: String?
   public var suiteHash: String?

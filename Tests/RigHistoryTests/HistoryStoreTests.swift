@@ -24,7 +24,9 @@ struct HistoryStoreTests {
     #expect(evidence.map(\.test) == ["test-0", "test-1"])
     #expect(evidence[0].frames == record.frames["test-0"])
     #expect(evidence[0].metric(.latencyP95) == 30)
-    #expect(evidence[0].identity == EvidenceIdentity(firmwareHash: HistorySamples.firmware, clipHash: "sha256:clip-0"))
+    #expect(
+      evidence[0].identity == EvidenceIdentity(firmwareHash: HistorySamples.firmware + "/1.0", clipHash: "sha256:clip-0"),
+      "a build is its image and its version")
     let tests = try store.tests(of: "run-1")
     #expect(tests[0].limits == [Limit(.countMAE, .atMost, 0.25)])
     #expect(tests[0].frames == 100)
@@ -57,7 +59,7 @@ struct HistoryStoreTests {
         .map(\.run)
     }
     #expect(try baseline().isEmpty, "no firmware flagged good yet")
-    #expect(try store.markGood(runID: "run-0") == good)
+    #expect(try store.markGood(runID: "run-0") == good + "/1.0")
     #expect(try baseline() == ["run-1", "run-0"])
     #expect(
       try store.automaticBaseline(suite: "nightly", rig: "sim", test: "test-0", clipHash: "sha256:other", count: 5)

@@ -2,6 +2,9 @@
 
 /// The frames of a test now, each paired with the same frame (by clip index) in every baseline
 /// run: the pairing that per-frame comparison rests on.
+///
+/// Columns are aligned once, so the judges walk plain arrays: `aligned(\.counts)[run][i]` is the
+/// baseline run's count for the frame at position `i` of `current`, or `FrameSeries.absent`.
 struct AlignedFrames {
   let current: FrameSeries
   let baselines: [FrameSeries]
@@ -22,20 +25,14 @@ struct AlignedFrames {
     }
   }
 
-  /// Position of `current`'s entry `i` in baseline run `run`, if that run has the frame.
-  func position(_ i: Int, inRun run: Int) -> Int? {
-    let p = positions[run][i]
-    return p < 0 ? nil : Int(p)
-  }
+  var runs: Int { baselines.count }
 
-  /// The baseline runs' values of a column for current entry `i`, absent values left out.
-  func baselineValues(_ i: Int, _ column: KeyPath<FrameSeries, [Int32]>) -> [Int32] {
-    var values: [Int32] = []
-    for run in baselines.indices {
-      guard let p = position(i, inRun: run) else { continue }
-      let v = baselines[run][keyPath: column][p]
-      if v != FrameSeries.absent { values.append(v) }
+  /// A column of every baseline run, aligned with `current`: one array per run, absent values
+  /// (and frames the run lacks) as `FrameSeries.absent`.
+  func aligned(_ column: KeyPath<FrameSeries, [Int32]>) -> [[Int32]] {
+    baselines.indices.map { run in
+      let values = baselines[run][keyPath: column]
+      return positions[run].map { p in p < 0 ? FrameSeries.absent : values[Int(p)] }
     }
-    return values
   }
 }

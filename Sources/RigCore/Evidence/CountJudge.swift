@@ -10,6 +10,7 @@ enum CountJudge {
     _ frames: AlignedFrames, against runs: [String], settings: ComparisonSettings
   ) -> (EvidenceJudgement, [CountChange]) {
     let current = frames.current
+    let baseline = frames.aligned(\.counts)
     var changes: [CountChange] = []
     var compared = 0
     var unstable = 0
@@ -18,9 +19,15 @@ enum CountJudge {
     for i in current.indices {
       let now = current.counts[i]
       guard now != FrameSeries.absent else { continue }
-      let before = frames.baselineValues(i, \.counts)
-      guard let first = before.first else { continue }
-      guard before.allSatisfy({ $0 == first }) else {
+      // The baseline runs' count for this frame: one agreed value, none, or a disagreement.
+      var agreed: Int32?
+      var disagree = false
+      for run in baseline where run[i] != FrameSeries.absent {
+        if let value = agreed, value != run[i] { disagree = true }
+        agreed = agreed ?? run[i]
+      }
+      guard let first = agreed else { continue }
+      guard !disagree else {
         unstable += 1
         continue
       }

@@ -10,12 +10,17 @@ enum FrameLossJudge {
     _ aspect: EvidenceJudgement.Aspect, _ current: FrameSeries, _ baselines: [FrameSeries],
     against runs: [String], settings: ComparisonSettings
   ) -> EvidenceJudgement {
-    let kinds: Set<FrameOutcome.Finding> =
-      aspect == .dropped ? [.missing, .dropped] : [.damaged, .truncated, .badLength, .captureStuck]
     let what = aspect == .dropped ? "dropped" : "damaged"
-    let k = current.findings.filter(kinds.contains).count
+    func counted(_ finding: FrameOutcome.Finding) -> Bool {
+      switch finding {
+      case .missing, .dropped: aspect == .dropped
+      case .damaged, .truncated, .badLength, .captureStuck: aspect == .damaged
+      case .matched: false
+      }
+    }
+    let k = current.findings.filter(counted).count
     let n = current.count
-    let kb = baselines.reduce(0) { $0 + $1.findings.filter(kinds.contains).count }
+    let kb = baselines.reduce(0) { $0 + $1.findings.filter(counted).count }
     let nb = baselines.reduce(0) { $0 + $1.count }
     let against = EvidenceWording.against(runs)
     guard n > 0, nb > 0 else {

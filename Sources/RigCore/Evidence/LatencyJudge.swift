@@ -10,13 +10,16 @@ enum LatencyJudge {
     _ frames: AlignedFrames, against runs: [String], settings: ComparisonSettings
   ) -> EvidenceJudgement {
     let current = frames.current
+    let aligned = frames.aligned(\.latencies)
     var differences: [Double] = []
     var baseline: [Double] = []
     var now: [Double] = []
+    var values: [Double] = []
     for i in current.indices where current.latencies[i] != FrameSeries.absent {
-      let before = frames.baselineValues(i, \.latencies).map(Double.init)
-      guard !before.isEmpty else { continue }
-      let b = median(before) / 1000
+      values.removeAll(keepingCapacity: true)
+      for run in aligned where run[i] != FrameSeries.absent { values.append(Double(run[i])) }
+      guard !values.isEmpty else { continue }
+      let b = smallMedian(&values) / 1000
       let c = Double(current.latencies[i]) / 1000
       baseline.append(b)
       now.append(c)
@@ -50,19 +53,13 @@ enum LatencyJudge {
     _ frames: AlignedFrames, against runs: [String], settings: ComparisonSettings
   ) -> EvidenceJudgement {
     let current = frames.current
+    let aligned = frames.aligned(\.latencies)
     var now: [Double] = []
-    var baseline = [[Double]](repeating: [], count: frames.baselines.count)
-    for i in current.indices where current.latencies[i] != FrameSeries.absent {
-      var values: [Double] = []
-      for run in frames.baselines.indices {
-        guard let p = frames.position(i, inRun: run) else { break }
-        let v = frames.baselines[run].latencies[p]
-        guard v != FrameSeries.absent else { break }
-        values.append(Double(v) / 1000)
-      }
-      guard values.count == frames.baselines.count else { continue }
+    var baseline = [[Double]](repeating: [], count: frames.runs)
+    frames: for i in current.indices where current.latencies[i] != FrameSeries.absent {
+      for run in aligned where run[i] == FrameSeries.absent { continue frames }
       now.append(Double(current.latencies[i]) / 1000)
-      for run in values.indices { baseline[run].append(values[run]) }
+      for run in aligned.indices { baseline[run].append(Double(aligned[run][i]) / 1000) }
     }
     let against = EvidenceWording.against(runs)
     guard now.count >= settings.minimumPairs, !baseline.isEmpty else {
@@ -99,6 +96,19 @@ enum LatencyJudge {
       aspect: .latencyP95, verdict: verdict(relative: relative, significant: excludesZero, settings: settings),
       baseline: p95Before, current: p95Now,
       reason: reason + (excludesZero ? "" : ": the frames cannot tell it from chance"))
+  }
+
+  /// The median of a handful of values (one per baseline run), sorted in place.
+  private static func smallMedian(_ values: inout [Double]) -> Double {
+    for i in 1..<max(values.count, 1) {
+      var j = i
+      while j > 0 && values[j - 1] > values[j] {
+        values.swapAt(j - 1, j)
+        j -= 1
+      }
+    }
+    let mid = values.count / 2
+    return values.count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2
   }
 
   private static func verdict(

@@ -40,9 +40,12 @@ enum MemoryJudge {
   /// The first frame whose stack + heap is above the most any baseline run reported for it.
   private static func firstFrameAbove(_ frames: AlignedFrames) -> Int? {
     let current = frames.current
+    let baseline = frames.aligned(\.stackHeap)
     var first: Int32?
     for i in current.indices where current.stackHeap[i] != FrameSeries.absent {
-      guard let most = frames.baselineValues(i, \.stackHeap).max(), current.stackHeap[i] > most else { continue }
+      var most: Int32?
+      for run in baseline where run[i] != FrameSeries.absent { most = max(most ?? run[i], run[i]) }
+      guard let most, current.stackHeap[i] > most else { continue }
       first = min(first ?? .max, current.frameIndices[i])
     }
     return first.map(Int.init)

@@ -62,6 +62,14 @@ public struct EvidenceIdentity: Sendable, Hashable, Codable {
     self.firmwareHash = firmwareHash
     self.clipHash = clipHash
   }
+
+  /// The firmware key of a board that reported `imageHash` (`img=`) and `version` (`fw=`): a
+  /// build is its image and its version, so two builds with the same image bytes but different
+  /// versions — the simulated bench's regressed builds (docs/simulated-bench.md §4.1), a version
+  /// string patched in after linking — are different firmware. `a3f1…` alone when no version.
+  public static func firmwareKey(imageHash: String, version: String) -> String {
+    version.isEmpty ? imageHash : "\(imageHash)/\(version)"
+  }
 }
 
 /// One test's verdict in one run: the input of flaky detection.

@@ -106,10 +106,10 @@ extension Rig {
       do {
         let store = try historyOptions.open(create: false)
         if undo {
-          guard let hash = try store.run(runID)?.firmwareHash else {
+          guard let hash = try store.run(runID)?.firmwareKey else {
             throw RigError(.usage, "no run '\(runID)' with a firmware hash in \(store.url.displayPath)")
           }
-          let removed = try store.unmarkGood(firmwareHash: hash)
+          let removed = try store.unmarkGood(firmwareKey: hash)
           Terminal.out(removed ? "firmware \(ImageHash.short(hash)) is no longer flagged good" : "firmware \(ImageHash.short(hash)) was not flagged good")
         } else {
           let hash = try store.markGood(runID: runID)

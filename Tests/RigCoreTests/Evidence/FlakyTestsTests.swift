@@ -24,6 +24,15 @@ struct FlakyTestsTests {
     #expect(flip.reason == "errored in run n5 but passed in run n1 with the same firmware (aaaa1111) and clip: 2 of 3 runs passed")
   }
 
+  @Test("a firmware key is the image and the version: a regressed build of the same image is other firmware")
+  func firmwareKey() {
+    #expect(EvidenceIdentity.firmwareKey(imageHash: "a3f1", version: "sim-1.0.0") == "a3f1/sim-1.0.0")
+    #expect(EvidenceIdentity.firmwareKey(imageHash: "a3f1", version: "") == "a3f1")
+    #expect(
+      EvidenceIdentity.firmwareKey(imageHash: "a3f1", version: "sim-1.0.0+r.1a2b3c4d")
+        != EvidenceIdentity.firmwareKey(imageHash: "a3f1", version: "sim-1.0.0"))
+  }
+
   @Test("a pass after a retry is flaky; skipped runs and steady verdicts are not")
   func retries() {
     let history = [

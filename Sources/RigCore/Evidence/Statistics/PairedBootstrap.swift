@@ -39,25 +39,56 @@ public enum PairedBootstrap {
     }
     let estimate = now - median(baselines)
 
+    // A resample's percentile is found from how often each frame was drawn, walking the values
+    // from the largest down: the rank-th smallest of n is the (n − rank + 1)-th largest, and it is
+    // near the top for a high percentile, so no resample is ever sorted or selected.
+    let runs = baselineRuns.count
+    let fromTop = n - rank + 1
+    let nowOrder = descendingOrder(current)
+    // Pair p is frame p / runs of run p % runs.
+    var pairs = [Double](repeating: 0, count: n * runs)
+    for run in 0..<runs { for frame in 0..<n { pairs[frame * runs + run] = baselineRuns[run][frame] } }
+    let baseOrder = descendingOrder(pairs)
+    var drawnFrames = [Int32](repeating: 0, count: n)
+    var drawnPairs = [Int32](repeating: 0, count: n * runs)
     var random = SynthRandom(seed: seed)
     var differences: [Double] = []
     differences.reserveCapacity(resamples)
-    var drawnNow = [Double](repeating: 0, count: n)
-    var drawnBase = [Double](repeating: 0, count: n)
-    let runs = baselineRuns.count
     for _ in 0..<resamples {
-      for i in 0..<n {
+      for _ in 0..<n {
         let frame = random.integer(0...(n - 1))
-        drawnNow[i] = current[frame]
-        drawnBase[i] = baselineRuns[runs == 1 ? 0 : random.integer(0...(runs - 1))][frame]
+        let run = runs == 1 ? 0 : random.integer(0...(runs - 1))
+        drawnFrames[frame] += 1
+        drawnPairs[frame * runs + run] += 1
       }
-      differences.append(select(&drawnNow, rank) - select(&drawnBase, rank))
+      let now = current[kthLargest(fromTop, order: nowOrder, counts: drawnFrames)]
+      let pair = kthLargest(fromTop, order: baseOrder, counts: drawnPairs)
+      differences.append(now - baselineRuns[pair % runs][pair / runs])
+      for i in drawnFrames.indices { drawnFrames[i] = 0 }
+      for i in drawnPairs.indices { drawnPairs[i] = 0 }
     }
     differences.sort()
     let tail = (1 - confidence) / 2
     let lower = differences[min(resamples - 1, Int((tail * Double(resamples)).rounded(.down)))]
     let upper = differences[max(0, Int(((1 - tail) * Double(resamples)).rounded(.up)) - 1)]
     return Interval(estimate: estimate, lower: lower, upper: upper)
+  }
+
+  /// Indices of `values`, largest value first.
+  private static func descendingOrder(_ values: [Double]) -> [Int] {
+    var keyed = values.enumerated().map { (value: $0.element, index: $0.offset) }
+    keyed.sort { $0.value > $1.value }
+    return keyed.map(\.index)
+  }
+
+  /// The element, in `order` (largest value first), at which the draws counted so far reach `k`.
+  private static func kthLargest(_ k: Int, order: [Int], counts: [Int32]) -> Int {
+    var seen = 0
+    for element in order {
+      seen += Int(counts[element])
+      if seen >= k { return element }
+    }
+    return order.last ?? 0
   }
 
   /// 1-based nearest rank of percentile `p` among `n` values (as `Percentile.nearestRank`).

@@ -36,16 +36,18 @@ public enum SignedRankTest {
     guard n > 0 else {
       return Result(n: 0, zeros: zeros, positiveRankSum: 0, negativeRankSum: 0, pValue: 1, method: .exact)
     }
-    let order = nonZero.indices.sorted { abs(nonZero[$0]) < abs(nonZero[$1]) }
+    // Magnitudes in ascending order, each with its sign.
+    var ranked = nonZero.map { (magnitude: abs($0), positive: $0 > 0) }
+    ranked.sort { $0.magnitude < $1.magnitude }
     var positive = 0.0
     var tieTerm = 0.0
     var start = 0
     while start < n {
       var end = start + 1
-      while end < n && abs(nonZero[order[end]]) == abs(nonZero[order[start]]) { end += 1 }
+      while end < n && ranked[end].magnitude == ranked[start].magnitude { end += 1 }
       // Ranks start + 1 … end share their average.
       let rank = Double(start + 1 + end) / 2
-      for i in start..<end where nonZero[order[i]] > 0 { positive += rank }
+      for i in start..<end where ranked[i].positive { positive += rank }
       let t = Double(end - start)
       tieTerm += t * t * t - t
       start = end
