@@ -26,7 +26,9 @@ struct FlashStep {
   static let flashTimeout = Duration.seconds(30 * 60)
 
   /// Flashes if needed; returns the failure that errors every test, or nil when they may run.
-  func run() async -> Failure? {
+  /// - Throws: `CancellationError` when the run is cancelled on the way: whatever the step under
+  ///   way then failed with is the interruption's doing, not the board's or the flasher's.
+  func run() async throws -> Failure? {
     guard let file = plan.suite.firmware else { return nil }
     guard let flasher = bench.flasher else {
       record(.note(Note(
@@ -59,6 +61,7 @@ struct FlashStep {
           message: "the board runs img=\(identity.imageHash.isEmpty ? "(none)" : identity.imageHash); "
             + "flashing \(file.displayPath) (img=\(hash))")))
       } catch {
+        try Self.checkInterrupted(error)
         record(.note(Note(
           level: .info, message: "the board did not identify itself (\(firstLine(error))); flashing \(file.displayPath)")))
       }
@@ -71,16 +74,10 @@ struct FlashStep {
         detail: "\(flasher.method): \(file.displayPath), \(image.bytes.count) bytes at \(hex32(image.loadAddress))")))
       let report = try await flasher.flash(image, deadline: .now + Self.flashTimeout, progress: progress)
       record(.flash(report))
-    } catch let error as FlashError {
-      try? await strategy.powerOff()
-      record(.note(Note(level: .error, message: error.description)))
-      return Failure(
-        message: error.description, details: (["flash log:"] + error.log).joined(separator: "\n"),
-        errorType: "FlashError")
     } catch {
       try? await strategy.powerOff()
-      record(.note(Note(level: .error, message: "flash failed: \(error)")))
-      return Failure(message: "flash failed: \(error)", details: nil, errorType: "FlashError")
+      try Self.checkInterrupted(error)
+      return flashFailed(error)
     }
 
     do {
@@ -96,11 +93,29 @@ struct FlashStep {
       }
     } catch {
       try? await strategy.powerOff()
+      try Self.checkInterrupted(error)
       let message = "after flashing, the board did not boot: \(error)"
       record(.note(Note(level: .error, message: message)))
       return Failure(message: message, details: nil, errorType: "FlashError")
     }
     return nil
+  }
+
+  /// Rethrows as `CancellationError` when the run is cancelled: the error is the interruption's.
+  private static func checkInterrupted(_ error: any Error) throws {
+    if error is CancellationError || Task.isCancelled { throw CancellationError() }
+  }
+
+  /// The failure of the flash itself, with the flasher's log when it kept one.
+  private func flashFailed(_ error: any Error) -> Failure {
+    if let error = error as? FlashError {
+      record(.note(Note(level: .error, message: error.description)))
+      return Failure(
+        message: error.description, details: (["flash log:"] + error.log).joined(separator: "\n"),
+        errorType: "FlashError")
+    }
+    record(.note(Note(level: .error, message: "flash failed: \(error)")))
+    return Failure(message: "flash failed: \(error)", details: nil, errorType: "FlashError")
   }
 
   private func firstLine(_ error: any Error) -> String {

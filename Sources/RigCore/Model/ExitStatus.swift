@@ -14,24 +14,25 @@ public enum ExitStatus: Int32, Sendable {
 
   /// The status for a finished run: the worst verdict decides.
   public init(run: RunResult) {
-    if run.interruption == "SIGTERM" {
-      self = .terminated
-      return
-    }
-    if run.interruption == "SIGINT" {
-      self = .interrupted
-      return
-    }
-    // Any other interruption (a log without run_finished, a cancelled run) means rig could not
-    // finish judging the run, even when every test that reported passed.
-    if run.interruption != nil {
-      self = .testErrored
+    if let interruption = run.interruption {
+      self.init(interruption: interruption)
       return
     }
     switch run.worstVerdict {
     case .passed, .skipped: self = .allPassed
     case .failed: self = .testFailed
     case .errored: self = .testErrored
+    }
+  }
+
+  /// The status for work a signal stopped: 128 + the signal's number. Any other interruption (a
+  /// log without `run_finished`, a cancelled run) means rig could not finish judging the run,
+  /// even when every test that reported passed.
+  public init(interruption: String) {
+    switch interruption {
+    case "SIGINT": self = .interrupted
+    case "SIGTERM": self = .terminated
+    default: self = .testErrored
     }
   }
 

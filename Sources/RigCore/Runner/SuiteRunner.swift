@@ -61,7 +61,7 @@ public final class SuiteRunner {
     var results: [TestResult] = []
     do {
       try await strategy.powerOff()
-      if let failure = await FlashStep(plan: plan, bench: bench, strategy: strategy, record: record).run() {
+      if let failure = try await FlashStep(plan: plan, bench: bench, strategy: strategy, record: record).run() {
         // The board does not run the suite's firmware: no test can say anything about it.
         for test in plan.tests {
           let result = TestResult(
@@ -79,13 +79,17 @@ public final class SuiteRunner {
         }
       }
     } catch {
-      // Only the initial safe state can throw here: the bench is not usable at all.
+      // Only the initial safe state and the flash step can throw here. Cancelled, no test runs;
+      // otherwise the bench is not usable at all.
+      let interrupted = error is CancellationError || Task.isCancelled
       let message = "could not put the bench in a safe state: \(error)"
-      record(.note(Note(level: .error, message: message)))
+      if !interrupted { record(.note(Note(level: .error, message: message))) }
       for test in plan.tests.dropFirst(results.count) {
-        let result = TestResult(
-          name: test.name, classname: plan.classname, verdict: .errored, message: message,
-          errorType: "RigError")
+        let result =
+          interrupted
+          ? notRun(test, because: "not run: the run was interrupted (\(interruptionReason() ?? "cancelled"))")
+          : TestResult(
+            name: test.name, classname: plan.classname, verdict: .errored, message: message, errorType: "RigError")
         results.append(result)
         record(.testFinished(result))
       }
@@ -169,10 +173,14 @@ public final class SuiteRunner {
     if let error = outcome.error {
       result.verdict = .errored
       result.errorType = error.code == .interrupted ? "Interrupted" : error.junitType
-      let interruption = error.code == .interrupted ? (interruptionReason() ?? "cancelled") : nil
-      let full = interruption.map { "interrupted by \($0)" } ?? error.description
-      result.message = firstLine(full)
-      details.insert(full, at: 0)
+      if error.code == .interrupted {
+        result.message = "interrupted by \(interruptionReason() ?? "cancellation")"
+        details.insert(result.message!, at: 0)
+        if let cause = error.cause { details.insert("the step under way then ended with: \(cause)", at: 1) }
+      } else {
+        result.message = firstLine(error.description)
+        details.insert(error.description, at: 0)
+      }
     } else if outcome.accounting.matched == 0 {
       result.verdict = .errored
       result.errorType = "RigError"

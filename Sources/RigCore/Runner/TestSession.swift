@@ -45,12 +45,8 @@ final class TestSession {
     var progress = Progress(test: test)
     do {
       try await play(&progress, &result)
-    } catch let error as RigError {
-      result.error = error
-    } catch is CancellationError {
-      result.error = RigError(.interrupted, "interrupted")
     } catch {
-      result.error = RigError(.internal, "unexpected error", cause: error)
+      result.error = Self.attemptError(error, cancelled: Task.isCancelled)
     }
     progress.closeArtifacts()
     if let writeError = progress.csv?.writeError {
@@ -390,6 +386,17 @@ final class TestSession {
 }
 
 extension TestSession {
+  /// What ended an attempt, as the report tells it. Once the run is cancelled, whatever the step
+  /// under way then threw (a wait cut short, a port closed under it, a command killed) is the
+  /// interruption's doing and never the DUT's: it is reported as `interrupted`, keeping the
+  /// step's own error as the cause.
+  static func attemptError(_ error: any Error, cancelled: Bool) -> RigError {
+    if error is CancellationError { return RigError(.interrupted, "interrupted") }
+    if cancelled { return RigError(.interrupted, "interrupted", cause: error) }
+    if let error = error as? RigError { return error }
+    return RigError(.internal, "unexpected error", cause: error)
+  }
+
   /// `frames bad_length: 12, 13; damaged: 40`: which frames had which finding, by name.
   static func namedFindings(_ named: [String: [Int]]) -> [String] {
     guard !named.isEmpty else { return [] }

@@ -133,7 +133,7 @@ extension Rig.Console {
       var editor = LineEditor()
       var nonce: UInt32?
       while !Task.isCancelled {
-        guard let bytes = await keyboard.queue.next(until: .now + .seconds(3600)) else {
+        guard let bytes = try? await keyboard.queue.next(until: .now + .seconds(3600)) else {
           if keyboard.queue.isFinished { return .quit }
           continue
         }

@@ -51,17 +51,24 @@ extension Rig {
         Terminal.out("on '\(rigConfiguration.name)' (\(kind))")
         let verbose = self.verbose
         let meter = ProgressMeter()
-        let failure = await SignalTrap().run {
+        let trap = SignalTrap(notice: "switching the board off")
+        let outcome = await trap.run {
           await ManualFlash.run(
             image: imageURL, address: loadAddress, bench: bench, force: force,
             events: { Self.show($0, verbose: verbose) }, progress: { meter.show($0) })
         }
         await bench.close()
-        if let failure {
-          Terminal.error("error: \(failure)")
+        switch outcome {
+        case .done:
+          return .success
+        case .failed(let why):
+          Terminal.error("error: \(why)")
           return ExitCode(ExitStatus.testErrored.rawValue)
+        case .interrupted:
+          let signal = trap.reason ?? "cancellation"
+          Terminal.error("interrupted by \(signal): the board was switched off")
+          return ExitCode(ExitStatus(interruption: signal).rawValue)
         }
-        return .success
       } catch {
         return Failure.exit(error)
       }
