@@ -9,12 +9,49 @@ import Testing
 struct InterruptionTests {
   @Test(
     "a signal mid-test on a real-time DUT: exit 128+n, the running test Interrupted (never a Hang), the bench off, reports written",
-    arguments: [(SIGINT, "SIGINT", 130), (SIGTERM, "SIGTERM", 143)])
+    arguments: [
+      (SIGINT, "SIGINT", 130), (SIGTERM, "SIGTERM", 143), (SIGHUP, "SIGHUP", 129), (SIGQUIT, "SIGQUIT", 131),
+      (SIGPIPE, "SIGPIPE", 141),
+    ])
   func signalled(_ signal: Int32, _ name: String, _ status: Int32) async throws {
     let rig = try RigCommand()
     let slow = try rig.simulatedRig(name: "slow-\(name)", pace: 1)
     let run = try rig.start(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
-    try await Self.interruptMidTest(run, rig, with: signal, expecting: status)
+    try await Self.interruptMidTest(run, rig, with: signal, named: name, expecting: status)
+  }
+
+  @Test("standard output closed early (rig run | head -3): the run goes on to its end and writes every report")
+  func stdoutClosed() async throws {
+    let rig = try RigCommand()
+    let process = Process()
+    process.executableURL = RigCommand.executable
+    process.arguments = ["run", "Fixtures/suites/demo.yaml", "--reports", rig.reports.path]
+    process.currentDirectoryURL = RigCommand.repositoryRoot
+    process.environment = ProcessInfo.processInfo.environment.merging(rig.environment) { $1 }
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    // Read the first three lines, as `head -3` does, then go away.
+    var seen = 0
+    while seen < 3 {
+      let chunk = out.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      seen += chunk.filter { $0 == UInt8(ascii: "\n") }.count
+    }
+    try out.fileHandleForReading.close()
+    let deadline = ContinuousClock.now + .seconds(120)
+    while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+    #expect(process.terminationReason == .exit, "rig was killed by signal \(process.terminationStatus)")
+    #expect(process.terminationStatus == 0)
+    let folder = try rig.runFolder()
+    for file in ["events.ndjson", "junit.xml", "results.json", "summary.txt"] {
+      #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "\(file)")
+    }
+    let results = try JSONRenderer.parse(Data(contentsOf: folder.appendingPathComponent("results.json")))
+    #expect(results.tests.map(\.verdict) == [.passed, .passed, .passed, .passed])
   }
 
   @Test("SIGTERM mid-test on a hardware rig (rig sim board): the running test is Interrupted, the board off")
@@ -26,7 +63,7 @@ struct InterruptionTests {
     let run = try rig.start([
       "run", "Fixtures/suites/demo.yaml", "--rig", hardware.path, "--reports", rig.reports.path,
     ])
-    try await Self.interruptMidTest(run, rig, with: SIGTERM, expecting: 143)
+    try await Self.interruptMidTest(run, rig, with: SIGTERM, named: "SIGTERM", expecting: 143)
     let power = try await rig.run(["sim", "power", board.dir, "status"])
     #expect(power.stdout == "power: off\n", "\(power.stdout)\(power.stderr)")
     try await board.stop()
@@ -34,9 +71,8 @@ struct InterruptionTests {
 
   /// Signals `run` once frames stream in its first test, then checks what it left.
   static func interruptMidTest(
-    _ run: ChildProcess, _ rig: RigCommand, with signal: Int32, expecting status: Int32
+    _ run: ChildProcess, _ rig: RigCommand, with signal: Int32, named name: String, expecting status: Int32
   ) async throws {
-    let name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
     // Frames stream once the first test's console log holds frame records.
     let streaming = await ChildProcess.eventually {
       guard let folder = try? rig.runFolder() else { return false }

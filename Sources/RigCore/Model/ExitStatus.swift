@@ -9,7 +9,11 @@ public enum ExitStatus: Int32, Sendable {
   case hardwareUnavailable = 69
   case software = 70
   case badConfiguration = 78
+  /// Stopped by a signal: 128 + its number. The bench is off and the reports are written.
+  case hangUp = 129
   case interrupted = 130
+  case quit = 131
+  case brokenPipe = 141
   case terminated = 143
 
   /// The status for a finished run: the worst verdict decides.
@@ -30,7 +34,10 @@ public enum ExitStatus: Int32, Sendable {
   /// even when every test that reported passed.
   public init(interruption: String) {
     switch interruption {
+    case "SIGHUP": self = .hangUp
     case "SIGINT": self = .interrupted
+    case "SIGQUIT": self = .quit
+    case "SIGPIPE": self = .brokenPipe
     case "SIGTERM": self = .terminated
     default: self = .testErrored
     }

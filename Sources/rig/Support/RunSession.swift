@@ -52,6 +52,7 @@ struct RunSession {
       let trap = SignalTrap()
       let progress = self.progress
       let observer = frameObserver
+      // The reports are written inside the trap too: a signal then cannot cut them short.
       let run = await trap.run { () -> RunResult in
         let runner = SuiteRunner(
           plan: plan, bench: bench,
@@ -60,16 +61,16 @@ struct RunSession {
             progress.event(event)
           },
           frames: observer, interruptionReason: { trap.reason })
-        return await runner.run()
-      }
-      eventLog.close()
-      await bench.close()
-
-      let attachmentRoot = reportDirectory.displayPath
-      do {
-        try ReportWriter.write(run, to: reportDirectory, attachmentRoot: attachmentRoot)
-      } catch {
-        Terminal.error("error: \(error)")
+        let run = await runner.run()
+        eventLog.close()
+        // Released outside the cancelled task, as the power-off was: cleanup is not to be cut short.
+        await Task.detached { await bench.close() }.value
+        do {
+          try ReportWriter.write(run, to: reportDirectory, attachmentRoot: reportDirectory.displayPath)
+        } catch {
+          Terminal.error("error: \(error)")
+        }
+        return run
       }
       Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor))
       Terminal.out("reports: \(reportDirectory.displayPath)/ (junit.xml, results.json, events.ndjson)")
