@@ -61,7 +61,7 @@ struct InterruptionTests {
     let board = try await SimBoardProcess(rig, settings: slow)
     let hardware = try board.hardwareRig()
     let run = try rig.start([
-      "run", "Fixtures/suites/demo.yaml", "--rig", hardware.path, "--reports", rig.reports.path,
+      "run", "Fixtures/suites/demo.yaml", "--rig", hardware.path, "--reports", rig.reports.path, "--no-flash",
     ])
     try await Self.interruptMidTest(run, rig, with: SIGTERM, named: "SIGTERM", expecting: 143)
     let power = try await rig.run(["sim", "power", board.dir, "status"])

@@ -30,8 +30,9 @@ struct SimBoardTests {
       "\(selftest.stdout)")
     #expect(selftest.stdout.contains("ok   test patterns:"), "\(selftest.stdout)")
 
+    // The rig file has no flasher:, so the board runs the image its flash holds.
     let result = try await rig.run([
-      "run", "Fixtures/suites/demo.yaml", "--rig", hardware.path, "--reports", rig.reports.path,
+      "run", "Fixtures/suites/demo.yaml", "--rig", hardware.path, "--reports", rig.reports.path, "--no-flash",
     ])
     #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
     #expect(
@@ -125,7 +126,7 @@ struct SimBoardTests {
     let board = try await SimBoardProcess(rig, settings: slow)
     let hardware = try board.hardwareRig(reconnect: "1s")
     let run = try rig.start([
-      "run", "Fixtures/suites/demo.yaml", "--rig", hardware.path, "--reports", rig.reports.path,
+      "run", "Fixtures/suites/demo.yaml", "--rig", hardware.path, "--reports", rig.reports.path, "--no-flash",
     ])
     // Killed while frames stream: the board has booted for the first test, which takes about
     // two seconds at pace 1.

@@ -12,7 +12,8 @@ extension Rig {
         Skips flashing when the board already reports the image's hash at boot (--force flashes \
         anyway); after flashing, the board must boot and report the new hash. The board is left \
         powered off. Exit code: 0 flashed or already running, 2 the flash failed, 69 hardware \
-        unavailable, 78 bad configuration or image.
+        unavailable, 78 bad configuration or image (a rig without flasher: among them), 128+n \
+        stopped by signal n.
         """)
 
     @Argument(help: "Firmware image: .bin, .hex (Intel HEX) or .elf.")
@@ -39,6 +40,9 @@ extension Rig {
         let loadAddress = try parsedAddress()
         let rigConfiguration = try RigLoader.load(URL(fileURLWithPath: rig))
         let imageURL = URL(fileURLWithPath: image)
+        if let issue = FlasherRequirement.issue(image: imageURL, rig: rigConfiguration) {
+          throw ConfigError([issue])
+        }
         // Check the image before touching the bench.
         let checked = try FirmwareImageReader.read(
           imageURL, binAddress: loadAddress,

@@ -31,6 +31,13 @@ struct RunSession {
         rig = loadedRig
       }
       let tests = try TestSelection.select(suite.tests, only: only, tags: tags)
+      if forceFlash && options.noFlash {
+        throw RigError(.usage, "--force flashes and --no-flash never does: give one of them")
+      }
+      // A suite naming an image runs on that image or not at all, unless the user says so.
+      if !options.noFlash, let issue = FlasherRequirement.issue(suite: suite, rig: rig) {
+        throw ConfigError([issue])
+      }
 
       let lock = try RigLock.acquire(rig: rig.name, purpose: "rig run \(suiteFile.displayPath)")
       defer { lock.release() }
@@ -47,6 +54,7 @@ struct RunSession {
         suite: suite, tests: tests, rig: rig, runID: runID, reportDirectory: reportDirectory,
         toolVersion: "rig \(Rig.version)")
       planned.forceFlash = forceFlash
+      planned.noFlash = options.noFlash
       let plan = planned
 
       let trap = SignalTrap()
