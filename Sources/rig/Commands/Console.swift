@@ -26,7 +26,7 @@ extension Rig {
     func run() async throws {
       do {
         let configuration = try RigLoader.load(URL(fileURLWithPath: rig))
-        let lock = try RigLock.acquire(rig: configuration.name, purpose: "rig console")
+        let lock = try RigLock.acquire(rig: configuration, purpose: "rig console")
         defer { lock.release() }
         let connection = try await Connection.open(configuration, powerCycle: powerCycle)
         let screen = Screen(interactive: isatty(STDIN_FILENO) == 1)

@@ -49,7 +49,7 @@ extension Rig {
           flashSize: rigConfiguration.simulation?.flash.sizeBytes ?? RT1062MemoryMap.defaultFlashSize)
         Terminal.out(
           "\(imageURL.displayPath): \(checked.bytes.count) bytes at \(hex32(checked.loadAddress)), sha256 \(checked.hash)")
-        let lock = try RigLock.acquire(rig: rigConfiguration.name, purpose: "rig flash \(image)")
+        let lock = try RigLock.acquire(rig: rigConfiguration, purpose: "rig flash \(image)")
         defer { lock.release() }
         let (bench, kind) = try await BenchFactory.open(rigConfiguration)
         Terminal.out("on '\(rigConfiguration.name)' (\(kind))")

@@ -39,7 +39,7 @@ struct RunSession {
         throw ConfigError([issue])
       }
 
-      let lock = try RigLock.acquire(rig: rig.name, purpose: "rig run \(suiteFile.displayPath)")
+      let lock = try RigLock.acquire(rig: rig, purpose: "rig run \(suiteFile.displayPath)")
       defer { lock.release() }
       let (bench, kind) = try await BenchFactory.open(rig)
 
