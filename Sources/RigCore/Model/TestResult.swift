@@ -103,6 +103,9 @@ public struct FrameAccounting: Sendable, Codable, Equatable {
   public var badLength: Int = 0
   /// Captures the emulator never completed (CAP_DONE stuck).
   public var captureStuck: Int = 0
+  /// Frames of the clip never sent, because the test ended before them (hang, timeout, reset,
+  /// interruption, or an error before the first frame).
+  public var notSent: Int = 0
 
   public init() {}
 }

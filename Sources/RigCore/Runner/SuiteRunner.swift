@@ -199,12 +199,14 @@ public final class SuiteRunner {
     }
     let a = outcome.accounting
     let camera = a.damaged + a.truncated + a.badLength + a.captureStuck
-    if a.missing + a.duplicated + a.unknown + a.badChecksum + a.staleNonce + a.deviceErrors + camera > 0 {
+    let problems = a.missing + a.duplicated + a.unknown + a.badChecksum + a.staleNonce + a.deviceErrors + camera
+    if problems + a.notSent > 0 {
       details.append(
         "frames: \(a.sent) sent, \(a.served) served, \(a.matched) reported, \(a.missing) missing "
           + "(\(a.dropped) dropped by the DUT), \(a.duplicated) duplicated, \(a.unknown) unknown, "
           + "\(a.damaged) damaged, \(a.truncated) truncated, \(a.badLength) bad length, "
-          + "\(a.deviceErrors) with device errors; records: \(a.badChecksum) damaged, \(a.staleNonce) stale")
+          + "\(a.deviceErrors) with device errors; records: \(a.badChecksum) damaged, \(a.staleNonce) stale"
+          + (a.notSent > 0 ? "; \(a.notSent) of the clip's \(test.clip.frameCount) frames never sent (the test ended first)" : ""))
     }
     result.details = details.isEmpty ? nil : details.joined(separator: "\n")
     result.log = console.recentLines.joined(separator: "\n")

@@ -47,7 +47,9 @@ final class TestSession {
       try await play(&progress, &result)
     } catch {
       result.error = Self.attemptError(error, cancelled: Task.isCancelled)
+      await settleOpenFrames(&progress)
     }
+    progress.accounting.notSent = max(0, test.clip.frameCount - progress.accounting.sent)
     progress.closeArtifacts()
     if let writeError = progress.csv?.writeError {
       result.warnings.append("frames.csv is incomplete: \(writeError)")
@@ -74,6 +76,8 @@ final class TestSession {
     var queuedAt: [Int: ContinuousClock.Instant] = [:]
     /// Frames whose capture the emulator has latched (they left its queue).
     var consumed = 0
+    /// The frame of a capture that never completed: already reported as such.
+    var stuckFrame: Int?
 
     init(test: TestCase) { self.test = test }
 
@@ -159,6 +163,7 @@ final class TestSession {
             test: test.name, frame: stuck.frame, kind: .captureStuck,
             detail: "the emulator started capture \(stuck.sequence)\(frameText) and never raised CAP_DONE")))
           if let frame = stuck.frame {
+            p.stuckFrame = frame
             p.csv?.write(FrameOutcome(
               index: frame, label: test.clip.labels[frame], report: nil,
               sentCRC: p.join.matcher.crc(of: frame), finding: .captureStuck, cpuHz: 0))
@@ -229,6 +234,18 @@ final class TestSession {
     try await emulatorBarrier(&p)
     for outcome in p.join.finish() { apply(outcome, arrival: .now, &p) }
     try await stop(nonce: nonce, &result)
+  }
+
+  /// A test that ended early (hang, timeout, reset, interruption) still accounts for every frame
+  /// it sent: each one not reported becomes dropped (the emulator served it) or missing, with its
+  /// frames.csv row and finding. The emulator's events already received say which it served; a
+  /// camera that cannot answer any more leaves them missing.
+  private func settleOpenFrames(_ p: inout Progress) async {
+    guard !p.join.matcher.isComplete else { return }
+    try? await drainEmulatorEvents(&p)
+    for outcome in p.join.finish() where outcome.index == nil || outcome.index != p.stuckFrame {
+      apply(outcome, arrival: .now, &p)
+    }
   }
 
   /// Counts, reports and writes one outcome of the join.
