@@ -18,11 +18,18 @@ final class RunnerHarness: Sendable {
   private let frameCount = Mutex(0)
 
   /// - Parameters:
-  ///   - suite: the suite file's text; `CLIPS` stands for the repository's clip folder.
+  ///   - suite: the suite file's text; `CLIPS` stands for the repository's clip folder, paths
+  ///     relative to the suite file lead into the scratch folder.
   ///   - simulated: the lines of the rig file's `simulated:` section after `seed`.
-  init(suite: String, simulated settings: String = "", timing: String = "") throws {
+  ///   - files: more files for the scratch folder (a clip of its own), by relative path.
+  init(suite: String, simulated settings: String = "", timing: String = "", files: [String: [UInt8]] = [:]) throws {
     scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rig-runner-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    for (path, bytes) in files {
+      let url = scratch.appendingPathComponent(path)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(bytes).write(to: url)
+    }
     let suiteFile = scratch.appendingPathComponent("suite.yaml")
     let clips = Self.repositoryRoot.appendingPathComponent("Fixtures/clips").path
     try Data(suite.replacingOccurrences(of: "CLIPS", with: clips).utf8).write(to: suiteFile)

@@ -181,10 +181,11 @@ public final class SuiteRunner {
         result.message = firstLine(error.description)
         details.insert(error.description, at: 0)
       }
-    } else if outcome.accounting.matched == 0 {
+    } else if let nothing = Self.nothingMeasured(outcome) {
+      // Limits or not, a test that measured nothing says nothing about the firmware.
       result.verdict = .errored
-      result.errorType = "RigError"
-      result.message = "no frame result arrived from the DUT"
+      result.errorType = "NothingMeasured"
+      result.message = nothing
     } else {
       result.violations = Evaluator.violations(of: test.limits, in: outcome.metrics)
       if !result.violations.isEmpty {
@@ -211,6 +212,22 @@ public final class SuiteRunner {
     result.details = details.isEmpty ? nil : details.joined(separator: "\n")
     result.log = console.recentLines.joined(separator: "\n")
     return result
+  }
+
+  /// Why an attempt that ran to its end scored no frame, or nil when it scored some.
+  static func nothingMeasured(_ outcome: AttemptResult) -> String? {
+    let scored = outcome.metrics.first { $0.metric == .framesScored }?.value ?? 0
+    guard scored == 0 else { return nil }
+    let a = outcome.accounting
+    guard a.matched > 0 else {
+      return "nothing was measured: no frame result arrived from the DUT (\(a.sent) frames sent)"
+    }
+    let statuses = outcome.deviceStatuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+    if a.deviceErrors == a.matched {
+      return "nothing was measured: all \(a.matched) frames the DUT reported carry an error status "
+        + "(\(statuses.joined(separator: ", "))), so no count, latency or RAM figure exists"
+    }
+    return "nothing was measured: none of the \(a.matched) frames the DUT reported could be scored"
   }
 
   private func notRun(_ test: TestCase, because reason: String) -> TestResult {

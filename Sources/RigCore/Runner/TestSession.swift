@@ -11,6 +11,8 @@ struct AttemptResult {
   var accounting = FrameAccounting()
   /// Warnings worth putting in the report even when the test passes.
   var warnings: [String] = []
+  /// How many frames the DUT reported with each status other than `ok`.
+  var deviceStatuses: [String: Int] = [:]
 }
 
 /// Plays one clip into the booted DUT and collects its results: one attempt of one test.
@@ -56,6 +58,7 @@ final class TestSession {
     }
     progress.accounting.served = progress.join.servedCount
     result.accounting = progress.accounting
+    result.deviceStatuses = progress.deviceStatuses
     result.warnings += Self.namedFindings(progress.named)
     result.metrics = progress.evaluator?.metrics(accounting: progress.accounting) ?? []
     result.duration = (clock.now - start).seconds
@@ -78,6 +81,8 @@ final class TestSession {
     var consumed = 0
     /// The frame of a capture that never completed: already reported as such.
     var stuckFrame: Int?
+    /// Frames reported with each status other than `ok`.
+    var deviceStatuses: [String: Int] = [:]
 
     init(test: TestCase) { self.test = test }
 
@@ -259,6 +264,7 @@ final class TestSession {
         p.evaluator?.add(label: label, report: report)
       } else {
         p.accounting.deviceErrors += 1
+        p.deviceStatuses[report.status, default: 0] += 1
         context.record(.frameFinding(FrameFinding(
           test: test.name, frame: index, kind: .fault, detail: "DUT reported status \(report.status)")))
       }
