@@ -80,10 +80,13 @@ public enum RunResultBuilder {
 
     let startedAt = start.startedAt
     let interruption: String? = if let finish { finish.value.interruption } else { unfinishedRun }
+    var properties = properties(from: events)
+    // In the properties too, so results.json lists what junit.xml does.
+    if let interruption { properties.append(.init("run.interruption", interruption)) }
     return RunResult(
       runID: start.runID, suite: start.suite, rig: start.rig, startedAt: startedAt,
       duration: max(0, endedAt.timeIntervalSince(min(startedAt, firstAt))),
-      properties: properties(from: events), tests: tests,
+      properties: properties, tests: tests,
       interruption: interruption)
   }
 
