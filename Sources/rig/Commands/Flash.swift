@@ -51,7 +51,7 @@ extension Rig {
           "\(imageURL.displayPath): \(checked.bytes.count) bytes at \(hex32(checked.loadAddress)), sha256 \(checked.hash)")
         let lock = try RigLock.acquire(rig: rigConfiguration, purpose: "rig flash \(image)")
         defer { lock.release() }
-        let (bench, kind) = try await BenchFactory.open(rigConfiguration)
+        let (bench, kind) = try await BenchFactory.open(rigConfiguration, verbose: verbose)
         Terminal.out("on '\(rigConfiguration.name)' (\(kind))")
         let verbose = self.verbose
         let meter = ProgressMeter()

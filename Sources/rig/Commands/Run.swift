@@ -26,7 +26,9 @@ extension Rig {
     @Option(name: .long, parsing: .upToNextOption, help: "Run only tests with any of these tags.")
     var tag: [String] = []
 
-    @Flag(name: .shortAndLong, help: "Show board states, notes and frame findings as they happen.")
+    @Flag(
+      name: .shortAndLong,
+      help: "Show board states, notes and frame findings as they happen, and on standard error what the hardware layer chooses (serial implementation per port, power commands).")
     var verbose = false
 
     @Flag(name: .long, help: "Flash the suite's firmware even if the board already runs it.")
@@ -37,7 +39,7 @@ extension Rig {
         suiteFile: URL(fileURLWithPath: suite), options: options,
         only: only.flatMap { $0.split(separator: ",").map(String.init) },
         tags: tag.flatMap { $0.split(separator: ",").map(String.init) },
-        forceFlash: force, progress: ProgressPrinter(verbose: verbose))
+        forceFlash: force, progress: ProgressPrinter(verbose: verbose), verbose: verbose)
       throw await session.execute()
     }
   }

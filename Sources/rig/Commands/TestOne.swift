@@ -19,6 +19,11 @@ extension Rig {
 
     @OptionGroup var options: RunOptions
 
+    @Flag(
+      name: .shortAndLong,
+      help: "Also show on standard error what the hardware layer chooses (serial implementation per port, power commands).")
+    var verbose = false
+
     func run() async throws {
       let progress = ProgressPrinter(verbose: true)
       let session = RunSession(
@@ -26,7 +31,7 @@ extension Rig {
         frameObserver: { name, outcome in
           progress.frame(name, outcome)
         },
-        progress: progress)
+        progress: progress, verbose: verbose)
       throw await session.execute()
     }
   }

@@ -14,6 +14,8 @@ struct RunSession {
   /// Flash even when the board already runs the suite's image (`--force`).
   var forceFlash = false
   var progress: ProgressPrinter
+  /// The hardware layer's choices on standard error too (`-v`).
+  var verbose = false
 
   /// Runs and returns the exit code for the run's worst verdict.
   func execute() async -> ExitCode {
@@ -41,7 +43,7 @@ struct RunSession {
 
       let lock = try RigLock.acquire(rig: rig, purpose: "rig run \(suiteFile.displayPath)")
       defer { lock.release() }
-      let (bench, kind) = try await BenchFactory.open(rig)
+      let (bench, kind) = try await BenchFactory.open(rig, verbose: verbose)
 
       let runID = RunID.make(
         date: Date(), suite: suite.name, avoiding: URL(fileURLWithPath: options.reports))
