@@ -9,7 +9,10 @@ extension Rig {
     static let configuration = CommandConfiguration(
       commandName: "test",
       abstract: "Run one test of a suite by hand, showing every frame live.",
-      discussion: "The run is reported like any other, in Reports/<run-id>/.")
+      discussion: """
+        The run is reported like any other, in Reports/<run-id>/. A test the suite skips (skip:) \
+        is refused (exit 64, with the reason) unless --include-skipped is given.
+        """)
 
     @Argument(help: "Suite file (YAML).")
     var suite: String
@@ -18,6 +21,9 @@ extension Rig {
     var test: String
 
     @OptionGroup var options: RunOptions
+
+    @Flag(name: .long, help: "Run the test even if the suite skips it (skip:).")
+    var includeSkipped = false
 
     @Flag(
       name: .shortAndLong,
@@ -31,7 +37,7 @@ extension Rig {
         frameObserver: { name, outcome in
           progress.frame(name, outcome)
         },
-        progress: progress, verbose: verbose)
+        progress: progress, verbose: verbose, runsSkipped: includeSkipped)
       throw await session.execute()
     }
   }

@@ -16,6 +16,9 @@ struct RunSession {
   var progress: ProgressPrinter
   /// The hardware layer's choices on standard error too (`-v`).
   var verbose = false
+  /// `rig test`: the named test must run; a skipped one is refused unless this is set, and then
+  /// run as if it were not skipped (`--include-skipped`).
+  var runsSkipped: Bool?
 
   /// Runs and returns the exit code for the run's worst verdict.
   func execute() async -> ExitCode {
@@ -32,7 +35,19 @@ struct RunSession {
         suite = loadedSuite
         rig = loadedRig
       }
-      let tests = try TestSelection.select(suite.tests, only: only, tags: tags)
+      var tests = try TestSelection.select(suite.tests, only: only, tags: tags)
+      if let runsSkipped {
+        for index in tests.indices {
+          guard let reason = tests[index].skipReason else { continue }
+          guard runsSkipped else {
+            throw RigError(
+              .usage,
+              "test '\(tests[index].name)' is skipped (\(tests[index].location): \(reason)); rig test runs "
+                + "it only with --include-skipped")
+          }
+          tests[index].skipReason = nil
+        }
+      }
       if forceFlash && options.noFlash {
         throw RigError(.usage, "--force flashes and --no-flash never does: give one of them")
       }
