@@ -24,7 +24,9 @@ struct FirmwareRequirementTests {
     #expect(result.stderr.contains("add a flasher: section to \(hardware.path)"))
     #expect(result.stderr.contains("--no-flash"))
     #expect(!board.child.stdout.contains("power on"), "the bench was not touched")
-    #expect(!FileManager.default.fileExists(atPath: rig.reports.path), "nothing was run")
+    let run = try NotStartedReportTests.expectReports(rig, status: 78)
+    #expect(run.tests.count == 4 && run.tests.allSatisfy { $0.errorType == "ConfigError" })
+    #expect(run.tests[0].details?.contains("--no-flash") == true)
     try await board.stop()
   }
 

@@ -18,6 +18,10 @@ public enum ExitStatus: Int32, Sendable {
 
   /// The status for a finished run: the worst verdict decides.
   public init(run: RunResult) {
+    if let failure = run.startFailure, let status = ExitStatus(rawValue: failure.exitStatus) {
+      self = status
+      return
+    }
     if let interruption = run.interruption {
       self.init(interruption: interruption)
       return

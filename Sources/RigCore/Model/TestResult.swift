@@ -123,11 +123,15 @@ public struct RunResult: Sendable, Codable, Equatable {
   public var tests: [TestResult]
   /// Set when the run did not end normally: "SIGINT", "SIGTERM", "run did not finish".
   public var interruption: String?
+  /// Set when no test could start; its exit status is the run's.
+  public var startFailure: StartFailure?
 
   public init(
     runID: String, suite: String, rig: String, startedAt: Date, duration: Double,
-    properties: [Property], tests: [TestResult], interruption: String? = nil
+    properties: [Property], tests: [TestResult], interruption: String? = nil,
+    startFailure: StartFailure? = nil
   ) {
+    self.startFailure = startFailure
     self.runID = runID
     self.suite = suite
     self.rig = rig

@@ -87,7 +87,7 @@ public enum RunResultBuilder {
       runID: start.runID, suite: start.suite, rig: start.rig, startedAt: startedAt,
       duration: max(0, endedAt.timeIntervalSince(min(startedAt, firstAt))),
       properties: properties, tests: tests,
-      interruption: interruption)
+      interruption: interruption, startFailure: finish?.value.startFailure)
   }
 
   /// Run-level properties: those of `run_started`, plus the identity the board reported at its

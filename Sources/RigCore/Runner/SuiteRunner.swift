@@ -39,19 +39,7 @@ public final class SuiteRunner {
       self.emit(timed)
     }
 
-    record(.runStarted(RunStart(
-      runID: plan.runID, suite: plan.suite.name, suiteFile: plan.suite.file.displayPath,
-      rig: plan.rig.name, rigFile: plan.rig.file.displayPath, startedAt: startedAt,
-      plannedTests: plan.tests.map {
-        PlannedTest(
-          name: $0.name, classname: plan.classname, clip: $0.clip.directory.displayPath,
-          frames: $0.clip.frameCount, tags: $0.tags)
-      },
-      properties: [
-        .init("rig.id", plan.rig.name), .init("rig.board", plan.rig.board),
-        .init("run.id", plan.runID), .init("suite.file", plan.suite.file.displayPath),
-        .init("tool.version", plan.toolVersion), .init("timestamp.tz", "UTC"),
-      ])))
+    record(.runStarted(Self.runStart(plan, at: startedAt)))
 
     let console = ConsoleMonitor(link: bench.console)
     let strategy = BoardStrategy(bench: bench, console: console) { change in
@@ -107,6 +95,51 @@ public final class SuiteRunner {
       run = rebuilt
     }
     return run
+  }
+
+  /// The first event of a run of `plan`.
+  private static func runStart(_ plan: RunPlan, at startedAt: Date) -> RunStart {
+    RunStart(
+      runID: plan.runID, suite: plan.suite.name, suiteFile: plan.suite.file.displayPath,
+      rig: plan.rig.name, rigFile: plan.rig.file.displayPath, startedAt: startedAt,
+      plannedTests: plan.tests.map {
+        PlannedTest(
+          name: $0.name, classname: plan.classname, clip: $0.clip.directory.displayPath,
+          frames: $0.clip.frameCount, tags: $0.tags)
+      },
+      properties: [
+        .init("rig.id", plan.rig.name), .init("rig.board", plan.rig.board),
+        .init("run.id", plan.runID), .init("suite.file", plan.suite.file.displayPath),
+        .init("tool.version", plan.toolVersion), .init("timestamp.tz", "UTC"),
+      ])
+  }
+
+  /// A run of `plan` that ended before its first test could start: the events of a run in which
+  /// every selected test is errored (`errorType`) with the reason, or skipped as the suite says,
+  /// and the result they rebuild to. So every run that got past loading has its reports.
+  public static func notStarted(
+    _ plan: RunPlan, because failure: StartFailure, errorType: String, events emit: EventSink
+  ) -> RunResult {
+    var events: [TimedEvent] = []
+    func record(_ event: RunEvent) {
+      events.append(TimedEvent(event))
+      emit(events[events.count - 1])
+    }
+    let startedAt = Date()
+    record(.runStarted(runStart(plan, at: startedAt)))
+    record(.note(Note(level: .error, message: failure.reason)))
+    for test in plan.tests {
+      record(.testFinished(TestResult(
+        name: test.name, classname: plan.classname, verdict: test.skipReason == nil ? .errored : .skipped,
+        message: test.skipReason ?? "not run: \(firstLine(failure.reason))",
+        errorType: test.skipReason == nil ? errorType : nil,
+        details: test.skipReason == nil ? failure.reason : nil)))
+    }
+    record(.runFinished(RunFinish(interruption: nil, exitStatus: failure.exitStatus, startFailure: failure)))
+    return (try? RunResultBuilder.build(events))
+      ?? RunResult(
+        runID: plan.runID, suite: plan.suite.name, rig: plan.rig.name, startedAt: startedAt, duration: 0,
+        properties: [], tests: [], startFailure: failure)
   }
 
   /// One test: skipped, or attempted until it passes, fails, or runs out of retries.
