@@ -43,8 +43,10 @@ struct NotStartedReportTests {
   func locked() async throws {
     let rig = try RigCommand()
     let slow = try rig.simulatedRig(name: "held", pace: 1)
+    // --no-flash: no flash to wait for (or to time out on a loaded machine) before the tests.
     let first = try rig.start([
-      "run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.scratch.appendingPathComponent("first").path,
+      "run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--no-flash",
+      "--reports", rig.scratch.appendingPathComponent("first").path,
     ])
     #expect(await ChildProcess.eventually { first.stdout.contains("▶") }, "\(first.stdout)\(first.stderr)")
     let second = try await rig.run(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
