@@ -69,7 +69,8 @@ struct RunSession {
     var loadedRig: RigConfiguration?
     do { loadedSuite = try SuiteLoader.load(suiteFile) } catch { issues += error.issues }
     do { loadedRig = try RigLoader.load(options.rigURL) } catch { issues += error.issues }
-    guard let suite = loadedSuite, let rig = loadedRig, issues.isEmpty else { throw ConfigError(issues) }
+    guard let suite = loadedSuite, let loadedRig, issues.isEmpty else { throw ConfigError(issues) }
+    let rig = try options.seeded(loadedRig)
     var tests = try TestSelection.select(suite.tests, only: only, tags: tags)
     if let runsSkipped {
       for index in tests.indices {
