@@ -160,7 +160,8 @@ final class TestSession {
   private func silence(
     _ p: inout Progress, frames n: Int, testDeadline: ContinuousClock.Instant, nonce: UInt32
   ) async throws {
-    let recent = lastLines(context.console.recentLines)
+    // The console's last lines when the error is raised, probe answers included.
+    var recent: String { lastLines(context.console.recentLines) }
     if ContinuousClock.now >= testDeadline {
       throw RigError(
         .timedOut,
