@@ -8,6 +8,7 @@ struct Rig: AsyncParsableCommand {
 
   static func main() async {
     MallocArenas.limit()
+    SignalTrap.ignoreBrokenPipes()
     await main(nil)
   }
 
@@ -21,12 +22,14 @@ struct Rig: AsyncParsableCommand {
       (--rig sim; Rigs/sim.yaml when the current folder has it).
 
       Exit codes: 0 all passed, 1 a test failed, 2 a test errored (rig fault), 64 usage, \
-      69 hardware unavailable, 78 bad configuration, 130/143 interrupted.
+      69 hardware unavailable, 78 bad configuration, 128+n stopped by signal n (129 SIGHUP, \
+      130 SIGINT, 131 SIGQUIT, 141 SIGPIPE, 143 SIGTERM) with the bench off and reports written.
       """,
     version: version,
     subcommands: [
       Run.self, TestOne.self, List.self, Validate.self, Report.self, Fixtures.self, Flash.self,
-      Devices.self, Doctor.self, Power.self, Console.self, Emulator.self, Sim.self,
+      Devices.self, Doctor.self, Power.self, Console.self, Emulator.self, Sim.self, History.self,
+      Baseline.self, Compare.self,
     ]
   )
 }

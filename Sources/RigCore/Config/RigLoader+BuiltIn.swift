@@ -44,7 +44,7 @@ extension RigLoader {
   }
 
   /// `Rigs/sim.yaml`, word for word (a test keeps the two the same).
-  static let builtInSimYAML = """
+  public static let builtInSimYAML = """
     # The simulated bench: a virtual RT1062 running people-counting firmware, read through a simulated
     # ArduCAM SPI camera emulator, on a virtual power switch and console. `rig run` uses it when no
     # --rig is given. Every knob is documented in docs/simulated-bench.md.

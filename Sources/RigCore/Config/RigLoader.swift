@@ -9,15 +9,16 @@ import Yams
 /// `RigLoader+Hardware.swift`). Deciding which here, rather than in each command, means
 /// `rig validate` catches a rig that is neither or both.
 public enum RigLoader {
-  static let keys = ["rig", "board", "timing", "simulated"] + hardwareKeys
+  static let keys = ["rig", "board", "timing", "history", "simulated"] + hardwareKeys
   static let timingKeys = ["power_off", "boot_timeout", "command_timeout", "hang_timeout"]
   static let simulatedKeys = [
     "seed", "boot_time", "pace", "latency", "memory", "counting", "faults", "flash", "camera",
+    "regression",
   ]
   static let simulatedCameraKeys = ["format", "ram_kib"]
   static let latencyKeys = [
     "cpu_hz", "spi_hz", "invoke_ms", "per_person_ms", "per_active_pixel_ms", "preprocess_ms",
-    "postprocess_ms", "jitter_ms",
+    "postprocess_ms", "jitter_ms", "run_offset_ms", "board_offset_ms", "spike_rate", "spike_ms",
   ]
   static let memoryKeys = [
     "static_bytes", "arena_size_bytes", "arena_used_bytes", "stack_base_bytes",
@@ -84,9 +85,22 @@ public enum RigLoader {
       simulation?.flash = SimulatedFlashReader.read(
         flash, at: "simulated.flash", rig: name, base: file.deletingLastPathComponent(), r)
     }
-    return RigConfiguration(
+    var configuration = RigConfiguration(
       name: name, file: file, board: board, timing: timing, simulation: simulation,
       hardware: hardware)
+    // Where this bench's runs are recorded (docs/history.md): a path relative to the rig file,
+    // or `off`.
+    if let history = r.text(root, "history", what: "a history database path, or off") {
+      configuration.history =
+        history == "off"
+        ? .off
+        : .file(
+          URL(
+            fileURLWithPath: (history as NSString).expandingTildeInPath,
+            relativeTo: file.deletingLastPathComponent()
+          ).standardizedFileURL)
+    }
+    return configuration
   }
 
   private static func readTiming(_ root: ConfigTable, _ r: ConfigReader) -> BenchTiming {
@@ -126,6 +140,10 @@ public enum RigLoader {
       s.latency.preprocessMs = r.double(l, "preprocess_ms", in: ms) ?? s.latency.preprocessMs
       s.latency.postprocessMs = r.double(l, "postprocess_ms", in: ms) ?? s.latency.postprocessMs
       s.latency.jitterMs = r.double(l, "jitter_ms", in: ms) ?? s.latency.jitterMs
+      s.latency.runOffsetMs = r.double(l, "run_offset_ms", in: ms) ?? s.latency.runOffsetMs
+      s.latency.boardOffsetMs = r.double(l, "board_offset_ms", in: ms) ?? s.latency.boardOffsetMs
+      s.latency.spikeRate = r.double(l, "spike_rate", in: 0...1) ?? s.latency.spikeRate
+      s.latency.spikeMs = r.double(l, "spike_ms", in: ms) ?? s.latency.spikeMs
     }
 
     if let m = r.table(t, "memory", keys: memoryKeys) {
@@ -165,6 +183,7 @@ public enum RigLoader {
         readFault(item, at: "\(t.path("faults"))[\(index)]", r)
       }
     }
+    s.regression = readRegression(t, r) ?? s.regression
     return s
   }
 

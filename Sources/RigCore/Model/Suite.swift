@@ -9,13 +9,19 @@ public struct Suite: Sendable {
   public var firmware: URL?
   /// Where a raw `.bin` image goes (`firmware.address`); nil is the start of FlexSPI NOR.
   public var firmwareAddress: UInt32?
+  /// Where the suite file names its image (`firmware.image`), for messages.
+  public var firmwareLocation: SourceLocation?
   public var tests: [TestCase]
 
-  public init(name: String, file: URL, firmware: URL?, firmwareAddress: UInt32? = nil, tests: [TestCase]) {
+  public init(
+    name: String, file: URL, firmware: URL?, firmwareAddress: UInt32? = nil,
+    firmwareLocation: SourceLocation? = nil, tests: [TestCase]
+  ) {
     self.name = name
     self.file = file
     self.firmware = firmware
     self.firmwareAddress = firmwareAddress
+    self.firmwareLocation = firmwareLocation
     self.tests = tests
   }
 }
@@ -28,6 +34,8 @@ public struct TestCase: Sendable {
   public var tags: [String]
   /// Effective limits: suite defaults merged with the test's own, the test winning per metric.
   public var limits: [Limit]
+  /// Limits relative to a baseline run (`"<= baseline * 1.05"`), resolved when the run starts.
+  public var relativeLimits: [RelativeLimit]
   /// The whole test may take at most this long, boot excluded.
   public var timeout: Duration
   /// How many more attempts an errored test gets (a rig fault may be transient).
@@ -41,7 +49,7 @@ public struct TestCase: Sendable {
   public var emulatorFaults: [EmulatorFaultInjection]
 
   public init(
-    name: String, clip: Clip, tags: [String] = [], limits: [Limit] = [],
+    name: String, clip: Clip, tags: [String] = [], limits: [Limit] = [], relativeLimits: [RelativeLimit] = [],
     timeout: Duration = .seconds(60), retries: Int = 0, skipReason: String? = nil,
     location: SourceLocation, emulatorFaults: [EmulatorFaultInjection] = []
   ) {
@@ -49,6 +57,7 @@ public struct TestCase: Sendable {
     self.clip = clip
     self.tags = tags
     self.limits = limits
+    self.relativeLimits = relativeLimits
     self.timeout = timeout
     self.retries = retries
     self.skipReason = skipReason
