@@ -155,6 +155,12 @@ enum FrameFileCheck {
     }
   }
 
+  /// The most bytes a frame file of `m` may hold when it is read whole: a 16-bit PGM with a long
+  /// header, a raw RGB565 frame, or a JPEG no larger than raw RGB565 of the size plus headers.
+  static func maxFrameBytes(_ m: ClipManifest) -> Int {
+    m.width * m.height * 2 + (64 << 10)
+  }
+
   /// The exact size a frame file has in canonical form, or nil when it varies (JPEG).
   static func expectedSize(_ m: ClipManifest) -> Int? {
     switch m.format {

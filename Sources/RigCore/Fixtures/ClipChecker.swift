@@ -171,18 +171,12 @@ public enum ClipChecker {
     return issues
   }
 
-  /// The most bytes a frame file of `m` may hold: a 16-bit PGM with a long header, a raw
-  /// RGB565 frame, or a JPEG no larger than raw RGB565 of the size (plus its headers).
-  static func maxFrameBytes(_ m: ClipManifest) -> Int {
-    m.width * m.height * 2 + (64 << 10)
-  }
-
   private static func checkFrame(_ clip: Clip, index: Int, files: any FileAccess) -> FrameProblem? {
     let m = clip.manifest
     let url = clip.frameURL(index)
     let bytes: [UInt8]
     do {
-      bytes = try files.read(url.path, limit: maxFrameBytes(m))
+      bytes = try files.read(url.path, limit: FrameFileCheck.maxFrameBytes(m))
     } catch .missing {
       return FrameProblem(
         index: index, detail: "frame file is missing",

@@ -17,11 +17,10 @@ public struct ClipFrameSource: Sendable {
     let url = clip.frameURL(index)
     let data: [UInt8]
     do {
-      data = try [UInt8](Data(contentsOf: url))
+      data = try LocalFileAccess().read(url.path, limit: FrameFileCheck.maxFrameBytes(clip.manifest))
     } catch {
       throw RigError(
-        .configInvalid, "frame \(index) of clip '\(clip.manifest.name)' cannot be read: \(url.displayPath)",
-        cause: error)
+        .configInvalid, "frame \(index) of clip '\(clip.manifest.name)' \(error): \(url.displayPath)")
     }
     switch clip.manifest.format {
     case .gray8:

@@ -166,3 +166,27 @@ import Testing
     try Data(text.replacingOccurrences(of: old, with: new).utf8).write(to: file)
   }
 }
+
+@Suite struct FrameReadingTests {
+  @Test("a frame that is no longer a file when the run reads it fails with what it is, not a Foundation error")
+  func frameBecameFolder() throws {
+    let dir = try TemporaryDirectory()
+    let folder = try dir.writeClip("c", frames: 3)
+    let clip = try ClipLoader.load(folder)
+    try dir.remove("c/frames/000001.pgm")
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("frames/000001.pgm"), withIntermediateDirectories: false)
+    let source = ClipFrameSource(clip: clip)
+    #expect(try source.frame(0).bytes.count == 48)
+    do {
+      _ = try source.frame(1)
+      Issue.record("expected an error")
+    } catch let error as RigError {
+      #expect(error.code == .configInvalid)
+      #expect(
+        error.description
+          == "frame 1 of clip 'corridor-day' is a folder, not a file: "
+          + "\(dir.display("c/frames/000001.pgm"))")
+    }
+  }
+}
