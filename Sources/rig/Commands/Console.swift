@@ -332,11 +332,10 @@ extension Rig.Console {
 
     /// Prints a line of output, keeping what is being typed below it.
     func line(_ text: String) {
+      let shown = TerminalText.sanitize(text, keepLineBreaks: false)
       state.withLock { s in
         if interactive && !s.typing.isEmpty {
-          Self.write(
-            "\r\u{1B}[K" + TerminalText.sanitize(text, keepLineBreaks: false) + "\r\n"
-              + TerminalText.sanitize(s.typing, keepLineBreaks: false))
+          Self.write("\r\u{1B}[K" + shown + "\r\n" + s.typing)
         } else {
           Terminal.out(text)
         }
@@ -347,8 +346,8 @@ extension Rig.Console {
     func typing(_ text: String) {
       guard interactive else { return }
       state.withLock { s in
-        s.typing = text
-        Self.write("\r\u{1B}[K" + TerminalText.sanitize(text, keepLineBreaks: false))
+        s.typing = TerminalText.sanitize(text, keepLineBreaks: false)
+        Self.write("\r\u{1B}[K" + s.typing)
       }
     }
 
