@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import RigCore
+import RigSystem
 
 @main
 struct Rig: AsyncParsableCommand {

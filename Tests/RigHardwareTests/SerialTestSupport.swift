@@ -2,6 +2,7 @@
 import Foundation
 import Logging
 import RigCore
+import RigSystem
 import RigSimulator
 import Synchronization
 

@@ -11,7 +11,7 @@ final class ConsoleMonitor {
   private var decoder = TelemetryDecoder()
   private var pending: [ConsoleItem] = []
   private var pendingHead = 0
-  private var log: AppendFile?
+  private var log: (any ArtifactLog)?
   private var recent: [String] = []
   private let recentLimit = 12
 
@@ -19,15 +19,14 @@ final class ConsoleMonitor {
     self.link = link
   }
 
-  /// Starts copying raw console bytes to `file` (and stops copying to the previous one).
-  func startLog(at file: URL?) {
-    log?.close()
-    log = nil
-    guard let file else { return }
-    log = try? AppendFile(url: file, truncate: true)
+  /// Starts copying raw console bytes to `log` (and stops copying to the previous one). A write
+  /// that fails is recorded by the log's sink, which names the cut file at the end of the run.
+  func startLog(_ log: (any ArtifactLog)?) {
+    self.log?.close()
+    self.log = log
   }
 
-  func stopLog() { startLog(at: nil) }
+  func stopLog() { startLog(nil) }
 
   /// The last lines the console showed, oldest first.
   var recentLines: [String] { recent }

@@ -23,7 +23,7 @@ final class TestSession {
     var bench: Bench
     var console: ConsoleMonitor
     var strategy: BoardStrategy
-    var artifactDirectory: URL
+    var artifacts: ArtifactFolder
     var record: (RunEvent) -> Void
     var observeFrame: SuiteRunner.FrameObserver?
   }
@@ -96,8 +96,7 @@ final class TestSession {
 
     let (identity, nonce) = try await context.strategy.ensureBooted()
     p.evaluator = Evaluator(device: Evaluator.DeviceFacts(identity))
-    p.csv = try FramesCSVWriter(
-      url: context.artifactDirectory.appendingPathComponent("frames.csv"), cpuHz: identity.cpuHz)
+    p.csv = try FramesCSVWriter(log: context.artifacts.create("frames.csv"), cpuHz: identity.cpuHz)
 
     let manifest = test.clip.manifest
     try await bench.camera.reset(deadline: .now + timing.commandTimeout)

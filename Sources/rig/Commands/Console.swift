@@ -3,6 +3,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import RigCore
+import RigSystem
 import RigHardware
 import Synchronization
 

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 
 /// The part of `rig run` and `rig test` that is the same: load, lock, open, run, report, exit.
 struct RunSession {
@@ -34,13 +35,13 @@ struct RunSession {
 
       let lock = try RigLock.acquire(rig: rig.name, purpose: "rig run \(suiteFile.displayPath)")
       defer { lock.release() }
-      let (bench, kind) = try await BenchFactory.open(rig)
-
       let runID = RunID.make(
         date: Date(), suite: suite.name, avoiding: URL(fileURLWithPath: options.reports))
       let reportDirectory = URL(fileURLWithPath: options.reports).appendingPathComponent(runID)
-      try FileManager.default.createDirectory(at: reportDirectory, withIntermediateDirectories: true)
-      let eventLog = try EventLogWriter(url: reportDirectory.appendingPathComponent("events.ndjson"))
+      // Before anything touches the bench: a run that cannot keep its evidence does not start.
+      let folder = try RunFolder.create(reportDirectory)
+      let (bench, kind) = try await BenchFactory.open(rig)
+      let eventLog = try EventLogWriter(sink: folder)
 
       progress.begin(suite: suite, tests: tests, rig: rig, benchKind: kind, reportDirectory: reportDirectory)
       var planned = RunPlan(
@@ -54,7 +55,7 @@ struct RunSession {
       let observer = frameObserver
       let run = await trap.run { () -> RunResult in
         let runner = SuiteRunner(
-          plan: plan, bench: bench,
+          plan: plan, bench: bench, artifacts: folder,
           events: { event in
             do { try eventLog.append(event) } catch { progress.eventLogFailed(error) }
             progress.event(event)
@@ -62,18 +63,15 @@ struct RunSession {
           frames: observer, interruptionReason: { trap.reason })
         return await runner.run()
       }
-      eventLog.close()
       await bench.close()
 
-      let attachmentRoot = reportDirectory.displayPath
-      do {
-        try ReportWriter.write(run, to: reportDirectory, attachmentRoot: attachmentRoot)
-      } catch {
-        Terminal.error("error: \(error)")
-      }
+      let noted = folder.failures.count
+      let written = try ReportWriter.write(run, to: folder, attachmentRoot: reportDirectory.displayPath)
+      let complete = Evidence.account(folder.failures, noting: noted, events: eventLog)
+      eventLog.close()
       Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor))
-      Terminal.out("reports: \(reportDirectory.displayPath)/ (junit.xml, results.json, events.ndjson)")
-      return ExitCode(ExitStatus(run: run).rawValue)
+      if let line = Evidence.reportsLine(folder, written: written, events: true) { Terminal.out(line) }
+      return ExitCode(ExitStatus(run: run).evidence(complete: complete).rawValue)
     } catch {
       return Failure.exit(error)
     }

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 import RigCore
+import RigSystem
 import Synchronization
 import Testing
-
-@testable import RigHardware
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// The thread that waits on a line request's descriptor, exercised on a pipe.
-@Suite(.timeLimit(.minutes(1))) struct GPIODescriptorWatcherTests {
+/// The one thread that waits on descriptors, exercised on a pipe.
+@Suite(.timeLimit(.minutes(1))) struct DescriptorReaderTests {
   final class Pipe: Sendable {
     let read: Int32
     let write: Int32
@@ -41,19 +40,38 @@ import Testing
     }
   }
 
-  @Test("each time the descriptor becomes readable the callback runs on the watcher's thread")
+  /// Calls `onReadable` at each readability, `onHangUp` once at a hang-up (then ends).
+  struct Watch: DescriptorHandler {
+    let onReadable: @Sendable () -> DescriptorReader.Next
+    let onHangUp: @Sendable (String) -> Void
+
+    func handle(_ event: DescriptorReader.Event, fd: Int32) -> DescriptorReader.Next {
+      switch event {
+      case .ready(let readiness) where readiness.contains(.readable): return onReadable()
+      case .ready:
+        onHangUp("the device went away")
+        return .stop
+      case .failed(let error):
+        onHangUp(error.description)
+        return .stop
+      case .started, .woken, .timedOut: return .wait(.readable)
+      }
+    }
+  }
+
+  @Test("each time the descriptor becomes readable the handler runs on the reader's thread")
   func readable() async throws {
     let pipe = try Pipe()
     let received = DeadlineQueue<String>()
-    let watcher = try DescriptorWatcher(
+    let watcher = try DescriptorReader(
       fd: pipe.read, name: "test watcher",
-      onReadable: {
+      handler: Watch(onReadable: {
         var buffer = [UInt8](repeating: 0, count: 64)
         let n = buffer.withUnsafeMutableBytes { Glibc.read(pipe.read, $0.baseAddress, $0.count) }
         received.push(String(decoding: buffer.prefix(max(n, 0)), as: UTF8.self))
-        return .keepWatching
+        return .wait(.readable)
       },
-      onHangUp: { _ in received.push("hang-up") })
+      onHangUp: { _ in received.push("hang-up") }))
     pipe.send("one")
     #expect(await received.next(until: .now + .seconds(10)) == "one")
     pipe.send("two")
@@ -64,14 +82,14 @@ import Testing
     #expect(received.poll() == nil, "nothing runs after stop() has returned")
   }
 
-  @Test("a callback that asks to stop ends the thread")
+  @Test("a handler that asks to stop ends the thread")
   func callbackStops() async throws {
     let pipe = try Pipe()
     let calls = DeadlineQueue<Int>()
     let count = Mutex(0)
-    let watcher = try DescriptorWatcher(
+    let watcher = try DescriptorReader(
       fd: pipe.read, name: "test watcher",
-      onReadable: {
+      handler: Watch(onReadable: {
         calls.push(
           count.withLock {
             $0 += 1
@@ -79,21 +97,21 @@ import Testing
           })
         return .stop
       },
-      onHangUp: { _ in calls.push(-1) })
+      onHangUp: { _ in calls.push(-1) }))
     pipe.send("x")
     #expect(await calls.next(until: .now + .seconds(10)) == 1)
     watcher.stop()
     #expect(
-      count.withLock { $0 } == 1, "the thread ended after the first callback, though data is left")
+      count.withLock { $0 } == 1, "the thread ended after the first turn, though data is left")
   }
 
   @Test("a descriptor that hangs up is reported once and the thread ends")
   func hangUp() async throws {
     let pipe = try Pipe()
     let reasons = DeadlineQueue<String>()
-    let watcher = try DescriptorWatcher(
-      fd: pipe.read, name: "test watcher", onReadable: { .keepWatching },
-      onHangUp: { why in reasons.push(why) })
+    let watcher = try DescriptorReader(
+      fd: pipe.read, name: "test watcher",
+      handler: Watch(onReadable: { .wait(.readable) }, onHangUp: { why in reasons.push(why) }))
     pipe.closeWriteEnd()
     #expect(await reasons.next(until: .now + .seconds(10)) == "the device went away")
     watcher.stop()

@@ -18,7 +18,8 @@ public struct PseudoTerminal: Sendable {
   public init() throws {
     let fd = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
     guard fd >= 0 else {
-      throw RigError(.hardwareUnavailable, "cannot open /dev/ptmx: \(String(cString: strerror(errno)))")
+      throw RigError(
+        .hardwareUnavailable, "cannot open a pseudo-terminal", cause: SystemError.last("open", "/dev/ptmx"))
     }
     // <asm-generic/ioctls.h>, the same on x86-64 and arm64; Swift does not import these macros.
     let TIOCSPTLCK: UInt = 0x4004_5431  // _IOW('T', 0x31, int): lock or unlock the device side
@@ -26,9 +27,9 @@ public struct PseudoTerminal: Sendable {
     var unlock: Int32 = 0
     var number: UInt32 = 0
     guard ioctl(fd, TIOCSPTLCK, &unlock) == 0, ioctl(fd, TIOCGPTN, &number) == 0 else {
-      let e = errno
+      let error = SystemError.last("ioctl", "/dev/ptmx")
       Glibc.close(fd)
-      throw RigError(.hardwareUnavailable, "cannot set up a pseudo-terminal: \(String(cString: strerror(e)))")
+      throw RigError(.hardwareUnavailable, "cannot set up a pseudo-terminal", cause: error)
     }
     var tio = termios()
     if tcgetattr(fd, &tio) == 0 {
