@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 
 #if canImport(Glibc)
   import Glibc
@@ -63,7 +64,8 @@ public final class FlashArray: @unchecked Sendable {
     fd = open(path, O_RDWR | O_CLOEXEC)
     guard fd >= 0 else {
       throw RigError(
-        .hardwareUnavailable, "cannot open the simulated flash file \(path): \(String(cString: strerror(errno)))")
+        .hardwareUnavailable, "cannot open the simulated flash file",
+        cause: SystemError.last("open", path))
     }
   }
 

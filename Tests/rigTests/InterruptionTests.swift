@@ -11,8 +11,8 @@ struct InterruptionTests {
   func sigint() async throws {
     let rig = try RigCommand()
     let slow = try rig.simulatedRig(name: "slow-int", pace: 1)
-    let run = try rig.start(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
-    let running = await ChildProcess.eventually {
+    let run = try await rig.start(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
+    let running = await TestProcess.eventually {
       (try? rig.runFolder()).map { Self.events($0).contains("\"test_started\"") } ?? false
     }
     #expect(running)
@@ -35,9 +35,9 @@ struct InterruptionTests {
   func killed() async throws {
     let rig = try RigCommand()
     let slow = try rig.simulatedRig(name: "slow-kill", pace: 1)
-    let run = try rig.start(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
+    let run = try await rig.start(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
     // Kill it while the second test runs, after the first has finished.
-    let secondStarted = await ChildProcess.eventually {
+    let secondStarted = await TestProcess.eventually {
       (try? rig.runFolder()).map {
         Self.events($0).components(separatedBy: "\"test_started\"").count >= 3
       } ?? false

@@ -42,14 +42,15 @@ struct RigCommand {
 
   /// Runs `rig` to completion (at most two minutes).
   func run(_ arguments: [String]) async throws -> Result {
-    let child = try start(arguments)
+    let child = try await start(arguments)
     let status = await child.wait()
     return Result(status: status, stdout: child.stdout, stderr: child.stderr)
   }
 
   /// Starts `rig` and returns at once.
-  func start(_ arguments: [String]) throws -> ChildProcess {
-    try ChildProcess(Self.executable, arguments, in: Self.repositoryRoot, environment: environment)
+  func start(_ arguments: [String], input: Int32 = -1) async throws -> TestProcess {
+    try await TestProcess(
+      Self.executable, arguments, in: Self.repositoryRoot, environment: environment, input: input)
   }
 
   /// The one run folder under `reports`.

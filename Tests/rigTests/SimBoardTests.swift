@@ -124,12 +124,12 @@ struct SimBoardTests {
     let slow = try rig.simulatedRig(name: "slow-board", pace: 1)
     let board = try await SimBoardProcess(rig, settings: slow)
     let hardware = try board.hardwareRig(reconnect: "1s")
-    let run = try rig.start([
+    let run = try await rig.start([
       "run", "Fixtures/suites/demo.yaml", "--rig", hardware.path, "--reports", rig.reports.path,
     ])
     // Killed while frames stream: the board has booted for the first test, which takes about
     // two seconds at pace 1.
-    let booted = await ChildProcess.eventually {
+    let booted = await TestProcess.eventually {
       (try? rig.runFolder()).map { Self.events($0).contains("\"detail\":\"fw=") } ?? false
     }
     #expect(booted, "\(run.stderr)")
@@ -216,19 +216,19 @@ struct SimBoardTests {
 /// `rig sim board` running in a child process, in a folder of the test's scratch space.
 struct SimBoardProcess {
   let rig: RigCommand
-  let child: ChildProcess
+  let child: TestProcess
   let dir: String
 
   /// Starts the board (settings from `settings`, or Rigs/sim.yaml) and waits until it serves.
   init(_ rig: RigCommand, settings: URL? = nil) async throws {
     self.rig = rig
     dir = rig.scratch.appendingPathComponent("board").path
-    child = try rig.start(
+    child = try await rig.start(
       ["sim", "board", "--dir", dir] + (settings.map { ["--rig", $0.path] } ?? []))
-    let ready = await ChildProcess.eventually(within: .seconds(20)) { [child] in
-      child.stdout.contains("stop with Ctrl-C") || !child.process.isRunning
+    let ready = await TestProcess.eventually(within: .seconds(20)) { [child] in
+      child.stdout.contains("stop with Ctrl-C") || !child.isRunning
     }
-    guard ready, child.process.isRunning else {
+    guard ready, child.isRunning else {
       child.signal(SIGKILL)
       throw RigError(.internal, "rig sim board did not start: \(child.stdout)\(child.stderr)")
     }

@@ -9,13 +9,14 @@ import RigCore
 /// A pseudo-terminal pair: the controller side plays a device, the device side (`/dev/pts/N`)
 /// is what a host program opens as if it were a UART.
 public struct PseudoTerminal: Sendable {
-  /// File descriptor of the controller side, raw mode, close-on-exec.
+  /// File descriptor of the controller side, close-on-exec.
   public let controller: Int32
   /// Path of the device side.
   public let devicePath: String
 
-  /// Opens a new pair through `/dev/ptmx`.
-  public init() throws {
+  /// Opens a new pair through `/dev/ptmx`, in raw mode as a device's wire, or with `raw: false`
+  /// as a login terminal (line editing and echo: a user's terminal, in tests).
+  public init(raw: Bool = true) throws {
     let fd = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
     guard fd >= 0 else {
       throw RigError(
@@ -32,7 +33,7 @@ public struct PseudoTerminal: Sendable {
       throw RigError(.hardwareUnavailable, "cannot set up a pseudo-terminal", cause: error)
     }
     var tio = termios()
-    if tcgetattr(fd, &tio) == 0 {
+    if raw, tcgetattr(fd, &tio) == 0 {
       cfmakeraw(&tio)
       tcsetattr(fd, TCSANOW, &tio)
     }

@@ -67,8 +67,7 @@ extension Rig {
             for (link, tty) in [(console, consoleTTY), (camera, cameraTTY)] {
               let fd = open(tty, O_RDWR | O_NOCTTY | O_CLOEXEC)
               guard fd >= 0 else {
-                throw RigError(
-                  .hardwareFault, "cannot open \(tty): \(String(cString: strerror(errno)))")
+                throw RigError(.hardwareFault, "cannot open the board's tty", cause: SystemError.last("open", tty))
               }
               held.append(fd)
               try LinkPath.place(link, to: "/proc/\(getpid())/fd/\(fd)")

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 
 /// An exclusive claim on a rig, so two runs never drive one bench at once.
 ///
@@ -32,7 +33,7 @@ final class RigLock {
     guard fd >= 0 else {
       throw RigError(
         .hardwareUnavailable,
-        "cannot create the lock file \(path): \(String(cString: strerror(errno))) (set RIG_LOCK_DIR to a writable folder)")
+        "cannot create the lock file \(path): \(SystemError.last("open", path).reason) (set RIG_LOCK_DIR to a writable folder)")
     }
     if flock(fd, LOCK_EX | LOCK_NB) != 0 {
       let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
