@@ -17,13 +17,18 @@ public enum ReportWriter {
   public static func write(_ run: RunResult, to sink: any ArtifactSink, attachmentRoot: String) throws
     -> [String]
   {
-    let contents: [(String, String)] = [
-      ("junit.xml", JUnitRenderer.render(run, attachmentRoot: attachmentRoot)),
-      ("results.json", try JSONRenderer.render(run)),
-      ("summary.txt", ConsoleSummary.render(run, color: false)),
+    let contents: [(String, () throws -> String)] = [
+      ("junit.xml", { JUnitRenderer.render(run, attachmentRoot: attachmentRoot) }),
+      ("results.json", { try JSONRenderer.render(run) }),
+      // Last, so its exit status knows whether everything before it was written.
+      ("summary.txt", {
+        let exit = ExitStatus(run: run).evidence(complete: sink.failures.isEmpty)
+        return ConsoleSummary.render(run, color: false, exit: exit)
+      }),
     ]
     var written: [String] = []
-    for (name, text) in contents {
+    for (name, render) in contents {
+      let text = try render()
       do {
         try sink.replace(name, with: Array(text.utf8))
         written.append(name)

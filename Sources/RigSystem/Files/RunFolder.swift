@@ -86,8 +86,9 @@ public final class RunFolder: ArtifactSink {
 }
 
 /// `mkdir -p`, with errno.
-enum Folders {
-  static func make(_ path: String) throws(SystemError) {
+public enum Folders {
+  /// Makes `path` and its missing parents; a folder already there is fine.
+  public static func make(_ path: String) throws(SystemError) {
     var info = stat()
     if stat(path, &info) == 0 {
       guard info.st_mode & S_IFMT == S_IFDIR else { throw SystemError(code: ENOTDIR, call: "mkdir", path: path) }

@@ -34,12 +34,12 @@ extension Rig {
         if !dryRun {
           written = try ReportWriter.write(result, to: runFolder, attachmentRoot: root)
         }
-        let complete = Evidence.account(runFolder.failures)
-        Terminal.out(ConsoleSummary.render(result, color: Terminal.supportsColor))
+        let status = ExitStatus(run: result).evidence(complete: Evidence.account(runFolder.failures))
+        Terminal.out(ConsoleSummary.render(result, color: Terminal.supportsColor, exit: status))
         if !dryRun, let line = Evidence.reportsLine(runFolder, written: written, events: false) {
           Terminal.out(line)
         }
-        throw ExitCode(ExitStatus(run: result).evidence(complete: complete).rawValue)
+        throw ExitCode(status.rawValue)
       } catch {
         throw Failure.exit(error)
       }

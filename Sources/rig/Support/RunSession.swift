@@ -69,9 +69,10 @@ struct RunSession {
       let written = try ReportWriter.write(run, to: folder, attachmentRoot: reportDirectory.displayPath)
       let complete = Evidence.account(folder.failures, noting: noted, events: eventLog)
       eventLog.close()
-      Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor))
+      let status = ExitStatus(run: run).evidence(complete: complete)
+      Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor, exit: status))
       if let line = Evidence.reportsLine(folder, written: written, events: true) { Terminal.out(line) }
-      return ExitCode(ExitStatus(run: run).evidence(complete: complete).rawValue)
+      return ExitCode(status.rawValue)
     } catch {
       return Failure.exit(error)
     }
