@@ -117,4 +117,103 @@ import Testing
     watcher.stop()
     #expect(reasons.poll() == nil)
   }
+
+  @Test("a writer waits for room on the reader's thread: false at its deadline, true once there is room")
+  func writable() async throws {
+    let pipe = try Pipe()
+    _ = fcntl(pipe.write, F_SETFL, fcntl(pipe.write, F_GETFL) | O_NONBLOCK)
+    let chunk = [UInt8](repeating: 0x55, count: 4096)
+    while chunk.withUnsafeBytes({ Glibc.write(pipe.write, $0.baseAddress, $0.count) }) > 0 {}
+    let reader = try DescriptorReader(
+      fd: pipe.write, name: "test writer",
+      handler: Watch(onReadable: { .wait(.readable) }, onHangUp: { _ in }))
+    #expect(await reader.writable(until: .now + .milliseconds(100)) == false, "the pipe is full")
+    let drain = Task.detached {
+      try await Task.sleep(for: .milliseconds(100))
+      var buffer = [UInt8](repeating: 0, count: 65536)
+      _ = buffer.withUnsafeMutableBytes { Glibc.read(pipe.read, $0.baseAddress, $0.count) }
+    }
+    #expect(await reader.writable(until: .now + .seconds(20)), "room again")
+    try await drain.value
+    reader.stop()
+    #expect(await reader.writable(until: .now + .seconds(20)) == false, "a stopped reader says no")
+  }
+
+  /// Counts turns of each kind and asks for a short timeout.
+  struct Turns: DescriptorHandler {
+    let seen: DeadlineQueue<String>
+    func handle(_ event: DescriptorReader.Event, fd: Int32) -> DescriptorReader.Next {
+      switch event {
+      case .started: seen.push("started")
+      case .woken: seen.push("woken")
+      case .timedOut: seen.push("timed out")
+      case .ready, .failed: seen.push("other")
+      }
+      return .wait(DescriptorReader.Interest(.readable, timeout: .milliseconds(50)))
+    }
+  }
+
+  @Test("wake() gives one turn, and a timeout gives a turn of its own")
+  func wakeAndTimeout() async throws {
+    let pipe = try Pipe()
+    let seen = DeadlineQueue<String>()
+    let reader = try DescriptorReader(fd: pipe.read, name: "test turns", handler: Turns(seen: seen))
+    #expect(await seen.next(until: .now + .seconds(10)) == "started")
+    reader.wake()
+    #expect(await seen.next(until: .now + .seconds(10)) == "woken")
+    #expect(await seen.next(until: .now + .seconds(10)) == "timed out")
+    reader.stop()
+  }
+
+  @Test("a handler may stop its own reader without waiting for itself")
+  func stopFromHandler() async throws {
+    let pipe = try Pipe()
+    let box = SharedValue<DescriptorReader?>(nil)
+    let done = DeadlineQueue<Bool>()
+    let reader = try DescriptorReader(
+      fd: pipe.read, name: "test self-stop",
+      handler: Watch(
+        onReadable: {
+          box.value?.stop()
+          done.push(true)
+          return .wait(.readable)
+        }, onHangUp: { _ in }))
+    box.set(reader)
+    pipe.send("x")
+    #expect(await done.next(until: .now + .seconds(10)) == true)
+    #expect(await TestWait.until { reader.hasEnded })
+    box.set(nil)
+  }
+
+  @Test("the controller of a pseudo-terminal nobody has open is waited on, not spun on")
+  func waitForPeer() async throws {
+    let terminal = try PseudoTerminal()
+    let chunks = DeadlineQueue<SerialChunk>()
+    let reader = try DescriptorReader(
+      fd: terminal.controller, name: "test peer", hangUp: .waitForPeer,
+      handler: ReadingHandler(
+        endOfFile: .isEmptyRead, peerMayReturn: true, onBytes: { chunks.push($0) }, onEnd: { _ in }))
+    // Nobody has the device side open: no turn arrives, and the thread stays alive.
+    try await Task.sleep(for: .milliseconds(100))
+    #expect(!reader.hasEnded)
+    let device = open(terminal.devicePath, O_RDWR | O_NOCTTY)
+    #expect(device >= 0)
+    _ = Array("hi".utf8).withUnsafeBytes { Glibc.write(device, $0.baseAddress, $0.count) }
+    #expect(await chunks.next(until: .now + .seconds(10))?.bytes == Array("hi".utf8))
+    reader.stop()
+    close(device)
+    terminal.close()
+  }
+}
+
+/// Polls a condition until it holds, for at most `timeout`.
+enum TestWait {
+  static func until(_ timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while !condition() {
+      if ContinuousClock.now >= deadline { return false }
+      try? await Task.sleep(for: .milliseconds(10))
+    }
+    return true
+  }
 }

@@ -69,6 +69,8 @@ public enum ChildProcess {
     if timedOut.value {
       return CommandExecution(end: .timedOut, stdout: stdout.text, stderr: stderr.text)
     }
+    // The caller was cancelled: the program was stopped for that, whatever its status says.
+    try Task.checkCancellation()
     guard let status else { throw CancellationError() }
     let end: CommandExecution.End =
       switch status {
