@@ -104,10 +104,8 @@ public final class LibSerialPortLink: SerialLink, @unchecked Sendable {
 
   public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) async throws {
     let port = self.port
-    let reader = self.reader
-    try await SerialWriteLoop.writeAll(
-      bytes, portName: name, deadline: deadline, waitWritable: { await reader.writable(until: $0) }
-    ) { buffer in
+    try await SerialWriteLoop.writeAll(bytes, portName: name, deadline: deadline, reader: reader) {
+      buffer in
       let n = sp_nonblocking_write(port, buffer.baseAddress, buffer.count).rawValue
       return n >= 0 ? Int(n) : -1
     }

@@ -16,8 +16,8 @@ enum SerialWriteLoop {
   typealias WriteOnce = (UnsafeRawBufferPointer) -> Int
 
   static func writeAll(
-    _ bytes: [UInt8], portName: String, deadline: ContinuousClock.Instant,
-    waitWritable: (ContinuousClock.Instant) async -> Bool, writeOnce: WriteOnce
+    _ bytes: [UInt8], portName: String, deadline: ContinuousClock.Instant, reader: DescriptorStream,
+    writeOnce: WriteOnce
   ) async throws {
     var offset = 0
     while offset < bytes.count {
@@ -36,7 +36,7 @@ enum SerialWriteLoop {
                 ? "it disappeared (write: \(error.reason))" : "write failed: \(error.reason)"))
         }
       }
-      if await waitWritable(deadline) { continue }
+      if await reader.writable(until: deadline) { continue }
       try Task.checkCancellation()
       if ContinuousClock.now >= deadline {
         throw RigError(

@@ -105,10 +105,8 @@ public final class TermiosSerialLink: SerialLink, @unchecked Sendable {
 
   public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) async throws {
     let fd = self.fd
-    let reader = self.reader
-    try await SerialWriteLoop.writeAll(
-      bytes, portName: name, deadline: deadline, waitWritable: { await reader.writable(until: $0) }
-    ) { buffer in
+    try await SerialWriteLoop.writeAll(bytes, portName: name, deadline: deadline, reader: reader) {
+      buffer in
       Glibc.write(fd, buffer.baseAddress, buffer.count)
     }
   }
