@@ -21,7 +21,8 @@ struct Rig: AsyncParsableCommand {
       JUnit for CI. Without hardware it runs on the built-in simulated bench (Rigs/sim.yaml).
 
       Exit codes: 0 all passed, 1 a test failed, 2 a test errored (rig fault), 64 usage,
-      69 hardware unavailable, 78 bad configuration, 130/143 interrupted.
+      66 no such input (rig report), 69 hardware unavailable, 73 report folder cannot be created,
+      74 the run's evidence could not all be written, 78 bad configuration, 130/143 interrupted.
       """,
     version: version,
     subcommands: [

@@ -14,9 +14,9 @@ import Synchronization
 /// Needs no modem-control ioctls, which pseudo-terminals refuse (the reason libserialport cannot
 /// open them). Reads come from a RigSystem reader thread blocked in `poll(2)`, so each chunk is
 /// stamped on arrival.
-public final class TermiosSerialLink: SerialLink, @unchecked Sendable {
-  // @unchecked: `fd` is fixed after init; the reader thread and the one writer only use it, and
-  // `close()` closes it once, after the reader has stopped.
+public final class TermiosSerialLink: SerialLink, Sendable {
+  // `fd` is fixed after init; the reader thread and the one writer only use it, and `close()`
+  // closes it once, after the reader has stopped.
   public let name: String
   private let fd: Int32
   private let reader: DescriptorStream

@@ -10,7 +10,8 @@ extension Rig {
       discussion: """
         Writes Reports/<run-id>/: events.ndjson (as the run goes), junit.xml, results.json, \
         summary.txt and per-test artifacts. Exit code: 0 all passed, 1 a test failed, \
-        2 a test errored (rig fault), 78 bad configuration, 130/143 interrupted.
+        2 a test errored (rig fault), 73 the report folder cannot be created, 74 the run's \
+        evidence could not all be written, 78 bad configuration, 130/143 interrupted.
         """)
 
     @Argument(help: "Suite file (YAML).")
