@@ -142,6 +142,7 @@ import Testing
   /// Counts turns of each kind and asks for a short timeout.
   struct Turns: DescriptorHandler {
     let seen: DeadlineQueue<String>
+    var timeout: Duration?
     func handle(_ event: DescriptorReader.Event, fd: Int32) -> DescriptorReader.Next {
       switch event {
       case .started: seen.push("started")
@@ -149,7 +150,7 @@ import Testing
       case .timedOut: seen.push("timed out")
       case .ready, .failed: seen.push("other")
       }
-      return .wait(DescriptorReader.Interest(.readable, timeout: .milliseconds(50)))
+      return .wait(DescriptorReader.Interest(.readable, timeout: timeout))
     }
   }
 
@@ -161,8 +162,14 @@ import Testing
     #expect(await seen.next(until: .now + .seconds(10)) == "started")
     reader.wake()
     #expect(await seen.next(until: .now + .seconds(10)) == "woken")
-    #expect(await seen.next(until: .now + .seconds(10)) == "timed out")
     reader.stop()
+
+    let timed = DeadlineQueue<String>()
+    let timing = try DescriptorReader(
+      fd: pipe.read, name: "test timeout", handler: Turns(seen: timed, timeout: .milliseconds(50)))
+    #expect(await timed.next(until: .now + .seconds(10)) == "started")
+    #expect(await timed.next(until: .now + .seconds(10)) == "timed out")
+    timing.stop()
   }
 
   @Test("a handler may stop its own reader without waiting for itself")

@@ -56,7 +56,7 @@ struct InterruptionTests {
     #expect(results.tests.dropFirst().allSatisfy { $0.verdict == .errored })
     #expect(results.tests[1].message?.contains("ended before this test finished") == true)
     if Xmllint.executable != nil {
-      let problems = try Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
+      let problems = try await Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
       #expect(problems.isEmpty, "\(problems)")
     }
   }

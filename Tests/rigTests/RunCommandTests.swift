@@ -38,7 +38,7 @@ struct RunCommandTests {
     let result = try await rig.run(["run", "Fixtures/suites/regression.yaml", "--rig", "Rigs/sim-regression.yaml",
                                     "--reports", rig.reports.path])
     #expect(result.status == 2)
-    let problems = try Xmllint.validateJUnit(try rig.runFolder().appendingPathComponent("junit.xml"))
+    let problems = try await Xmllint.validateJUnit(try rig.runFolder().appendingPathComponent("junit.xml"))
     #expect(problems.isEmpty, "\(problems)")
   }
 

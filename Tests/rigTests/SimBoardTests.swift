@@ -55,7 +55,7 @@ struct SimBoardTests {
     #expect(results.tests.allSatisfy { $0.verdict == .passed }, "\(results.tests.map(\.message))")
     #expect(results.tests.map(\.frames.sent) == [60, 120, 150, 200])
     #expect(results.tests.map(\.frames.matched) == [60, 120, 150, 200])
-    let problems = try Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
+    let problems = try await Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
     #expect(problems.isEmpty, "\(problems)")
 
     // Power went through the command: the board saw it, and the run left it off.
@@ -155,7 +155,7 @@ struct SimBoardTests {
     #expect(
       message.contains("serial port \(board.dir)/") && message.contains("disappeared"),
       "\(message)")
-    let problems = try Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
+    let problems = try await Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
     #expect(problems.isEmpty, "\(problems)")
   }
 

@@ -85,7 +85,7 @@ public struct ExternalFlasher: Flasher {
       throw error
     } catch {
       await makeSafe(log: log)
-      throw FlashError(stage: .tool, detail: "\(error)", code: .toolFailed, log: log.lines)
+      throw FlashError(stage: .tool, detail: ErrorText.describe(error), code: .toolFailed, log: log.lines)
     }
     await makeSafe(log: log)
     return FlashReport(

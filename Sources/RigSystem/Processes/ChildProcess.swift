@@ -41,22 +41,26 @@ public enum ChildProcess {
       executable: .path(FilePath(executable)), arguments: Arguments(arguments),
       environment: environment.isEmpty ? .inherit : .inherit.updating(keyed(environment)),
       workingDirectory: workingDirectory.map { FilePath($0) }, platformOptions: stoppingOptions())
+    let pid = SharedValue<pid_t?>(nil)
     let status: TerminationStatus? = try await withThrowingTaskGroup(of: TerminationStatus?.self) {
       group in
-      group.addTask {
-        try await capture(configuration, into: stdout, stderr)
-      }
+      group.addTask { try await capture(configuration, into: stdout, stderr, pid: pid) }
       group.addTask {
         try? await Task.sleep(until: deadline)
-        if !Task.isCancelled { timedOut.set(true) }
         return nil
       }
       defer { group.cancelAll() }
       do {
         while let finished = try await group.next() {
           if let finished { return finished }
+          // The caller was cancelled: the run task is stopping the program already.
+          if Task.isCancelled { continue }
+          // On a loaded machine the timer can be seen first although the program ended in
+          // time: then its status is on the way.
+          if let pid = pid.value, hasExited(pid) { continue }
           // The limit passed: stop the program (the cancellation runs the teardown) and wait
           // until it has gone.
+          timedOut.set(true)
           group.cancelAll()
         }
       } catch let error as SubprocessError {
@@ -104,18 +108,35 @@ public enum ChildProcess {
 
   /// Runs the program, reading both streams to their ends.
   private static func capture(
-    _ configuration: Configuration, into stdout: OutputTail, _ stderr: OutputTail
+    _ configuration: Configuration, into stdout: OutputTail, _ stderr: OutputTail,
+    pid: SharedValue<pid_t?>
   ) async throws -> TerminationStatus {
     let result = try await Subprocess.run(
       configuration, input: .none, output: .sequence, error: .sequence
     ) { execution in
-      try await withThrowingTaskGroup(of: Void.self) { streams in
+      pid.set(execution.processIdentifier.value)
+      return try await withThrowingTaskGroup(of: Void.self) { streams in
         streams.addTask { try await stdout.read(execution.standardOutput) }
         streams.addTask { try await stderr.read(execution.standardError) }
         try await streams.waitForAll()
       }
     }
     return result.terminationStatus
+  }
+
+  /// Whether `pid` has ended and waits to be reaped (a zombie): `/proc/<pid>/stat`'s state.
+  static func hasExited(_ pid: pid_t) -> Bool {
+    let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 512)
+    let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+    guard n > 0, let end = buffer[..<n].lastIndex(of: UInt8(ascii: ")")), end + 2 < n else {
+      return false
+    }
+    // "pid (name) S ...": the state follows the name, whose end is the last ')'.
+    let state = buffer[end + 2]
+    return state == UInt8(ascii: "Z") || state == UInt8(ascii: "X")
   }
 
   static func startFailure(_ error: SubprocessError, executable: String) -> SystemError {

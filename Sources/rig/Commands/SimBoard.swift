@@ -113,7 +113,7 @@ extension Rig {
         do {
           try await power.set(state)
         } catch {
-          return "error: \((error as? RigError)?.message ?? "\(error)")"
+          return "error: \((error as? RigError)?.message ?? ErrorText.describe(error))"
         }
         Terminal.out("power \(request)")
         return request

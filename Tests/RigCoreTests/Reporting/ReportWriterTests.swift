@@ -56,7 +56,7 @@ struct ReportWriterTests {
   }
 
   @Test("after kill -9 mid-test, the event log rebuilds into reports that validate")
-  func rebuildAfterKill() throws {
+  func rebuildAfterKill() async throws {
     let directory = try scratchDirectory()
     let log = directory.appendingPathComponent("events.ndjson")
     let writer = try EventLogWriter(sink: RunFolder(existing: directory))
@@ -80,7 +80,7 @@ struct ReportWriterTests {
       return
     }
     let junit = directory.appendingPathComponent("junit.xml")
-    let result = try Xmllint.run(["--noout", "--schema", Xmllint.junit10.path, junit.path])
+    let result = try await Xmllint.run(["--noout", "--schema", Xmllint.junit10.path, junit.path])
     #expect(result.status == 0, "xmllint: \(result.stderr)")
     let summary = try String(
       contentsOf: directory.appendingPathComponent("summary.txt"), encoding: .utf8)
