@@ -39,6 +39,8 @@ struct ReportWriterTests {
     let written = try ReportWriter.write(ReportSamples.run, to: sink, attachmentRoot: "")
     #expect(written == ["results.json", "summary.txt"])
     #expect(sink.paths == ["results.json", "summary.txt"])
+    #expect(try sink.text("results.json").map { try JSONRenderer.parse(Data($0.utf8)) } == ReportSamples.run)
+    #expect(sink.text("summary.txt")?.hasSuffix("- exit 74\n") == true, "the summary knows junit.xml is missing")
     #expect(
       sink.failures == [
         ArtifactFailure(path: "junit.xml", kind: .notWritten, reason: "No space left on device")
