@@ -73,9 +73,9 @@ import Testing
       },
       onHangUp: { _ in received.push("hang-up") }))
     pipe.send("one")
-    #expect(await received.next(until: .now + .seconds(10)) == "one")
+    #expect(try await received.next(until: .now + .seconds(10)) == "one")
     pipe.send("two")
-    #expect(await received.next(until: .now + .seconds(10)) == "two")
+    #expect(try await received.next(until: .now + .seconds(10)) == "two")
     watcher.stop()
     watcher.stop()
     pipe.send("three")
@@ -99,7 +99,7 @@ import Testing
       },
       onHangUp: { _ in calls.push(-1) }))
     pipe.send("x")
-    #expect(await calls.next(until: .now + .seconds(10)) == 1)
+    #expect(try await calls.next(until: .now + .seconds(10)) == 1)
     watcher.stop()
     #expect(
       count.withLock { $0 } == 1, "the thread ended after the first turn, though data is left")
@@ -113,7 +113,7 @@ import Testing
       fd: pipe.read, name: "test watcher",
       handler: Watch(onReadable: { .wait(.readable) }, onHangUp: { why in reasons.push(why) }))
     pipe.closeWriteEnd()
-    #expect(await reasons.next(until: .now + .seconds(10)) == "the device went away")
+    #expect(try await reasons.next(until: .now + .seconds(10)) == "the device went away")
     watcher.stop()
     #expect(reasons.poll() == nil)
   }
@@ -159,16 +159,16 @@ import Testing
     let pipe = try Pipe()
     let seen = DeadlineQueue<String>()
     let reader = try DescriptorReader(fd: pipe.read, name: "test turns", handler: Turns(seen: seen))
-    #expect(await seen.next(until: .now + .seconds(10)) == "started")
+    #expect(try await seen.next(until: .now + .seconds(10)) == "started")
     reader.wake()
-    #expect(await seen.next(until: .now + .seconds(10)) == "woken")
+    #expect(try await seen.next(until: .now + .seconds(10)) == "woken")
     reader.stop()
 
     let timed = DeadlineQueue<String>()
     let timing = try DescriptorReader(
       fd: pipe.read, name: "test timeout", handler: Turns(seen: timed, timeout: .milliseconds(50)))
-    #expect(await timed.next(until: .now + .seconds(10)) == "started")
-    #expect(await timed.next(until: .now + .seconds(10)) == "timed out")
+    #expect(try await timed.next(until: .now + .seconds(10)) == "started")
+    #expect(try await timed.next(until: .now + .seconds(10)) == "timed out")
     timing.stop()
   }
 
@@ -187,7 +187,7 @@ import Testing
         }, onHangUp: { _ in }))
     box.set(reader)
     pipe.send("x")
-    #expect(await done.next(until: .now + .seconds(10)) == true)
+    #expect(try await done.next(until: .now + .seconds(10)) == true)
     #expect(await TestWait.until { reader.hasEnded })
     box.set(nil)
   }
@@ -206,7 +206,7 @@ import Testing
     let device = open(terminal.devicePath, O_RDWR | O_NOCTTY)
     #expect(device >= 0)
     _ = Array("hi".utf8).withUnsafeBytes { Glibc.write(device, $0.baseAddress, $0.count) }
-    #expect(await chunks.next(until: .now + .seconds(10))?.bytes == Array("hi".utf8))
+    #expect(try await chunks.next(until: .now + .seconds(10))?.bytes == Array("hi".utf8))
     reader.stop()
     close(device)
     terminal.close()

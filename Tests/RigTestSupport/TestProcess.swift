@@ -15,10 +15,11 @@ public final class TestProcess: Sendable {
   private let errURL: URL
 
   /// Starts `executable` in `directory`; `input` is a descriptor for its standard input (-1:
-  /// /dev/null), which stays the caller's.
+  /// /dev/null) and `output` one for its standard output (-1: a file `stdout` reads), both the
+  /// caller's.
   public init(
     _ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
-    input: Int32 = -1
+    input: Int32 = -1, output: Int32 = -1
   ) async throws {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
       "rig-child-\(UUID().uuidString)")
@@ -34,7 +35,7 @@ public final class TestProcess: Sendable {
     guard out >= 0, err >= 0 else { throw SystemError.last("open", scratch.path) }
     process = try await RunningProcess.start(
       executable.path, arguments, environment: environment, workingDirectory: directory.path,
-      input: input, output: out, error: err)
+      input: input, output: output >= 0 ? output : out, error: err)
   }
 
   /// What the child printed so far.

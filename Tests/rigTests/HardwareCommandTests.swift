@@ -205,7 +205,7 @@ struct HardwareCommandTests {
       power: { command: { on: [/bin/true], off: [/bin/true] } }
       console: { port: \(link), reconnect: 0s }
       """)
-    let session = try await ConsoleProcess(rig, stdin: .pipe, rigFile: file.path)
+    let session = try await ConsoleProcess(rig, stdin: .pipe, rigFile: file.path, verbose: true)
     #expect(await session.waitFor("console of rig 'pty-bench'"), "\(session.stderr)")
     board.type(Array("booting counting firmware\r\n".utf8))
     #expect(await session.waitFor("  booting counting firmware"), "\(session.stdout)")
@@ -281,8 +281,10 @@ final class ConsoleProcess: Sendable {
   private let typing: Int32
   private let terminal: TestTerminal?
 
-  init(_ rig: RigCommand, stdin: Input, rigFile: String = "Rigs/sim.yaml") async throws {
-    let arguments = ["console", "--rig", rigFile]
+  init(
+    _ rig: RigCommand, stdin: Input, rigFile: String = "Rigs/sim.yaml", verbose: Bool = false
+  ) async throws {
+    let arguments = ["console", "--rig", rigFile] + (verbose ? ["-v"] : [])
     switch stdin {
     case .pipe:
       var ends: [Int32] = [-1, -1]

@@ -49,11 +49,12 @@ struct RigCommand {
 
   /// Starts `rig` and returns at once.
   func start(
-    _ arguments: [String], environment extra: [String: String] = [:], input: Int32 = -1
+    _ arguments: [String], environment extra: [String: String] = [:], input: Int32 = -1,
+    output: Int32 = -1
   ) async throws -> TestProcess {
     try await TestProcess(
       Self.executable, arguments, in: Self.repositoryRoot,
-      environment: environment.merging(extra) { $1 }, input: input)
+      environment: environment.merging(extra) { $1 }, input: input, output: output)
   }
 
   /// The one run folder under `reports`.

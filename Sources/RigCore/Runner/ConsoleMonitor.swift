@@ -19,16 +19,23 @@ final class ConsoleMonitor {
     self.link = link
   }
 
-  /// Starts copying raw console bytes to `log` (and stops copying to the previous one). A write
-  /// that fails is recorded by the log's sink, which names the cut file at the end of the run.
+  /// Starts copying raw console bytes to `log` (and stops copying to the previous one). The
+  /// recent lines start afresh with it: a test's messages and `log` quote its own console, never
+  /// the noise of the test before. A write that fails is recorded by the log's sink, which names
+  /// the cut file at the end of the run.
   func startLog(_ log: (any ArtifactLog)?) {
-    self.log?.close()
+    stopLog()
+    recent.removeAll(keepingCapacity: true)
     self.log = log
   }
 
-  func stopLog() { startLog(nil) }
+  /// Stops copying console bytes; the recent lines stay until the next log starts.
+  func stopLog() {
+    log?.close()
+    log = nil
+  }
 
-  /// The last lines the console showed, oldest first.
+  /// The last lines the console showed since the current log started, oldest first.
   var recentLines: [String] { recent }
 
   /// The next console item, or nil when the deadline passes first.
@@ -43,7 +50,11 @@ final class ConsoleMonitor {
         }
         return item
       }
-      guard let chunk = try await link.read(until: deadline) else { return nil }
+      guard let chunk = try await link.read(until: deadline) else {
+        // Whatever link this is, a read cut short by cancellation is no silence of the DUT's.
+        try Task.checkCancellation()
+        return nil
+      }
       try? log?.append(chunk.bytes)
       decoder.decode(chunk) { item in
         pending.append(item)

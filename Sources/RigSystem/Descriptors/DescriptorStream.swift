@@ -38,7 +38,7 @@ public final class DescriptorStream: Sendable {
   /// The next chunk, nil at the deadline (or at the end without an error); throws once reading
   /// has failed and everything that arrived before has been read.
   public func next(until deadline: ContinuousClock.Instant) async throws -> SerialChunk? {
-    if let chunk = await chunks.next(until: deadline) { return chunk }
+    if let chunk = try await chunks.next(until: deadline) { return chunk }
     if let error = failure.value { throw error }
     return nil
   }

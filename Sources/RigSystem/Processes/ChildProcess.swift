@@ -124,10 +124,11 @@ public enum ChildProcess {
     return result.terminationStatus
   }
 
-  /// Whether `pid` has ended and waits to be reaped (a zombie): `/proc/<pid>/stat`'s state.
+  /// Whether our child `pid` has ended: a zombie waiting to be reaped (`/proc/<pid>/stat`'s
+  /// state), or already reaped (gone).
   static func hasExited(_ pid: pid_t) -> Bool {
     let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return false }
+    guard fd >= 0 else { return errno == ENOENT }
     defer { close(fd) }
     var buffer = [UInt8](repeating: 0, count: 512)
     let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }

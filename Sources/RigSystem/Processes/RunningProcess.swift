@@ -68,7 +68,7 @@ public final class RunningProcess: Sendable {
       exited.finish()
       return end
     }
-    guard let pid = await started.next(until: .now + .seconds(60)) else {
+    guard let pid = try await started.next(until: .now + .seconds(60)) else {
       run.cancel()
       throw failure.value ?? SystemError(code: ETIMEDOUT, call: "spawn", path: executable)
     }
@@ -101,7 +101,7 @@ public final class RunningProcess: Sendable {
   /// How the program ended, waiting until `deadline` at most (nil: still running).
   public func wait(until deadline: ContinuousClock.Instant) async -> CommandExecution.End? {
     if let end = ended.value { return end }
-    _ = await exited.next(until: deadline)
+    _ = try? await exited.next(until: deadline)
     return ended.value
   }
 
