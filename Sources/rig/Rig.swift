@@ -9,7 +9,7 @@ struct Rig: AsyncParsableCommand {
 
   static func main() async {
     MallocArenas.limit()
-    SignalTrap.ignoreBrokenPipes()
+    SignalRelay.ignoreBrokenPipes()
     await main(nil)
   }
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
-import Dispatch
 import Foundation
 import RigCore
 import RigSystem
@@ -106,8 +105,10 @@ extension Rig.Console {
       let keyboard: Keyboard
       do { keyboard = try Keyboard.start() } catch { return error }
       defer { keyboard.finish() }
-      let signals = Keyboard.trapSignals(keyboard)
-      defer { for source in signals { source.cancel() } }
+      // Any signal that would end rig ends the session the way `~.` does, so the terminal is
+      // restored (a dropped SSH session too).
+      SignalRelay.shared.attach { _ in keyboard.finish() }
+      defer { SignalRelay.shared.detach() }
       let outcome = await withTaskGroup(of: Outcome.self) { group -> Outcome in
         group.addTask { await readConsole() }
         group.addTask { await readKeyboard(keyboard) }
@@ -380,8 +381,8 @@ extension Rig.Console {
     }
   }
 
-  /// Bytes from standard input, read on a RigSystem reader thread; finished at end of input, on
-  /// SIGINT/SIGTERM, or when the session ends.
+  /// Bytes from standard input, read on a RigSystem reader thread; finished at end of input, on a
+  /// signal, or when the session ends.
   final class Keyboard: Sendable {
     let input: DescriptorStream
 
@@ -400,15 +401,5 @@ extension Rig.Console {
       input.stop()
     }
 
-    /// SIGINT and SIGTERM end the session the way `~.` does, so the terminal is restored.
-    static func trapSignals(_ keyboard: Keyboard) -> [DispatchSourceSignal] {
-      [SIGINT, SIGTERM].map { number in
-        signal(number, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-        source.setEventHandler { keyboard.finish() }
-        source.resume()
-        return source
-      }
-    }
   }
 }
