@@ -14,6 +14,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // The domain: configuration, wire codecs, runner, evaluation, reporting. No C, no devices.
@@ -53,11 +54,15 @@ let package = Package(
         "RigSystem", "RigCore", "CSerialPort", "GPIOShim", "CFTDI",
         .product(name: "Logging", package: "swift-log"),
       ]),
+    // The run history store: runs, tests, metrics and per-frame results in SQLite (GRDB).
+    .target(
+      name: "RigHistory",
+      dependencies: ["RigCore", .product(name: "GRDB", package: "GRDB.swift")]),
     // The thin command-line tool.
     .executableTarget(
       name: "rig",
       dependencies: [
-        "RigCore", "RigSystem", "RigSimulator", "RigHardware",
+        "RigCore", "RigSystem", "RigSimulator", "RigHardware", "RigHistory",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -71,7 +76,8 @@ let package = Package(
       ]),
     // The performance targets of DESIGN §8, measured (Scripts/benchmark).
     .executableTarget(
-      name: "rig-benchmarks", dependencies: ["RigCore", "RigSystem", "RigSimulator", "RigHardware"],
+      name: "rig-benchmarks",
+      dependencies: ["RigCore", "RigSystem", "RigSimulator", "RigHardware", "RigHistory"],
       path: "Benchmarks"),
     // Helpers shared by the test targets: third-party validators, child processes, an in-memory
     // artifact sink.
@@ -87,6 +93,9 @@ let package = Package(
         "RigHardware", "RigSystem", "RigCore", "RigSimulator", "RigTestSupport",
         .product(name: "Logging", package: "swift-log"),
       ]),
+    .testTarget(
+      name: "RigHistoryTests",
+      dependencies: ["RigHistory", "RigCore", "RigTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "rigTests", dependencies: ["rig", "RigCore", "RigSystem", "RigTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -40,6 +40,7 @@ if wanted("evidence") {
   report(evidenceSpeedBenchmark())
   report(try await evidenceBenchmark(files))
 }
+if wanted("history") { report(try await historyBenchmarks(files)) }
 
 let missed = figures.filter { !$0.meetsTarget }
 print("\(figures.count - missed.count) of \(figures.count) figures meet their targets")

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigHistory
 import RigSystem
 
 extension Rig {
@@ -21,6 +22,8 @@ extension Rig {
     @Flag(name: .long, help: "Only print the summary; do not rewrite junit.xml, results.json and summary.txt.")
     var dryRun = false
 
+    @OptionGroup var historyOptions: HistoryOptions
+
     func run() throws {
       do {
         let (log, root) = try Self.locate(folder)
@@ -39,7 +42,12 @@ extension Rig {
         if !dryRun, let line = Evidence.reportsLine(runFolder, written: written, events: false) {
           Terminal.out(line)
         }
-        throw ExitCode(status.rawValue)
+        // A run that crashed was never recorded: its rebuilt reports are, unless already there.
+        var historyFailure: Int32?
+        if !dryRun, let url = historyOptions.location() {
+          historyFailure = HistoryRecorder.recordFinished(folder: directory, into: try HistoryStore(url: url, create: true))
+        }
+        throw ExitCode(status == .allPassed ? historyFailure ?? 0 : status.rawValue)
       } catch {
         throw Failure.exit(error)
       }

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigHistory
 import RigSystem
 
 /// The part of `rig run` and `rig test` that is the same: load, lock, open, run, report, exit.
@@ -14,6 +15,10 @@ struct RunSession {
   var frameObserver: SuiteRunner.FrameObserver?
   /// Flash even when the board already runs the suite's image (`--force`).
   var forceFlash = false
+  /// Where to record the run (`rig run`); nil records nothing (`rig test`).
+  var history: HistoryOptions?
+  /// The baseline to judge relative limits against (`--baseline`); nil chooses it (BaselineChoice).
+  var baseline: String?
   var progress: ProgressPrinter
   /// The hardware layer's choices on standard error too (`-v`).
   var verbose = false
@@ -25,6 +30,10 @@ struct RunSession {
   func execute() async -> ExitCode {
     do {
       let (suite, rig, tests) = try load()
+      // Opened before the bench, so a damaged history stops the run before it touches hardware.
+      let store = try history?.location(rig: rig).map { try HistoryStore(url: $0, create: true) }
+      let identity = try RunIdentity.read(
+        suite: suite, tests: tests, rig: rig, board: BoardLookup.board(of: rig))
       let runID = RunID.make(
         date: Date(), suite: suite.name, avoiding: URL(fileURLWithPath: options.reports))
       let reportDirectory = URL(fileURLWithPath: options.reports).appendingPathComponent(runID)
@@ -36,6 +45,7 @@ struct RunSession {
         toolVersion: "rig \(Rig.version)")
       planned.forceFlash = forceFlash
       planned.noFlash = options.noFlash
+      planned.identity = identity
       let plan = planned
 
       let lock: RigLock
@@ -58,7 +68,7 @@ struct RunSession {
       }
       defer { lock.release() }
       progress.begin(suite: suite, tests: tests, rig: rig, benchKind: kind, reportDirectory: reportDirectory)
-      return await run(plan, on: bench, folder: folder, eventLog: eventLog)
+      return await run(plan, on: bench, folder: folder, eventLog: eventLog, history: store)
     } catch {
       return Failure.exit(error)
     }
@@ -128,11 +138,14 @@ struct RunSession {
 
   /// The run itself, under the signal trap, and its reports.
   private func run(
-    _ plan: RunPlan, on bench: Bench, folder: RunFolder, eventLog: EventLogWriter
+    _ plan: RunPlan, on bench: Bench, folder: RunFolder, eventLog: EventLogWriter,
+    history store: HistoryStore?
   ) async -> ExitCode {
     let trap = SignalTrap()
     let progress = self.progress
     let observer = frameObserver
+    let reportDirectory = plan.reportDirectory
+    let baseline = self.baseline
     // The reports are written inside the trap too: a signal then cannot cut them short.
     let (run, written, complete) = await trap.run { () -> (RunResult, [String], Bool) in
       let runner = SuiteRunner(
@@ -142,7 +155,12 @@ struct RunSession {
           progress.event(event)
         },
         frames: observer, interruptionReason: { trap.reason })
-      let run = await runner.run()
+      var run = await runner.run()
+      let judged = HistoryJudgement.apply(run, folder: reportDirectory, store: store, requested: baseline)
+      for event in judged.events {
+        do { try eventLog.append(TimedEvent(event)) } catch { progress.eventLogFailed(error) }
+      }
+      run = judged.run
       // Released outside the cancelled task, as the power-off was: cleanup is not to be cut short.
       await Task.detached { await bench.close() }.value
       let (written, complete) = writeReports(run, folder: folder, eventLog: eventLog)
@@ -151,7 +169,8 @@ struct RunSession {
     let status = ExitStatus(run: run).evidence(complete: complete)
     Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor, exit: status))
     if let line = Evidence.reportsLine(folder, written: written, events: true) { Terminal.out(line) }
-    return ExitCode(status.rawValue)
+    let historyFailure = store.flatMap { HistoryRecorder.recordFinished(folder: reportDirectory, into: $0) }
+    return ExitCode(status == .allPassed ? historyFailure ?? 0 : status.rawValue)
   }
 
   /// Writes the reports, names every file of the run that is cut or missing (on standard error,
