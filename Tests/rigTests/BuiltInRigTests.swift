@@ -25,7 +25,7 @@ struct BuiltInRigTests {
     let suite = try rig.write(
       "suite.yaml", "suite: s\ntests:\n  - { name: a, clip: clips/empty-room }\n")
     for extra in [[], ["--rig", "sim"]] {
-      let child = try ChildProcess(
+      let child = try await TestProcess(
         RigCommand.executable, ["run", suite.path, "--reports", rig.reports.path] + extra,
         in: rig.scratch, environment: rig.environment)
       let status = await child.wait()

@@ -13,7 +13,7 @@ struct HostileInputCommandTests {
     -> RigCommand.Result
   {
     guard geteuid() == 0 else { return try await rig.run(arguments) }
-    let child = try ChildProcess(
+    let child = try await TestProcess(
       URL(fileURLWithPath: "/usr/bin/setpriv"),
       ["--reuid=65534", "--regid=65534", "--clear-groups", RigCommand.executable.path]
         + arguments,

@@ -12,13 +12,13 @@ struct SimROMTests {
   func hugeWriteFile() async throws {
     let rig = try RigCommand()
     let link = rig.scratch.appendingPathComponent("rom").path
-    let rom = try ChildProcess(
+    let rom = try await TestProcess(
       URL(fileURLWithPath: "/bin/sh"),
       ["-c", "ulimit -v 2000000 && exec \"$0\" sim rom --link \"$1\" --baud 0",
        RigCommand.executable.path, link],
       in: RigCommand.repositoryRoot, environment: rig.environment)
     defer { rom.signal(SIGTERM) }
-    #expect(await ChildProcess.eventually { FileManager.default.fileExists(atPath: link) })
+    #expect(await TestProcess.eventually { FileManager.default.fileExists(atPath: link) })
     let host = try RawTerminal(path: link)
     host.write(SDPCommand.writeFile(address: 0x2000_0000, count: 0xA500_4000).bytes)
     host.write([UInt8](repeating: 0xA5, count: 64))
