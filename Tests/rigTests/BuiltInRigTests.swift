@@ -5,6 +5,7 @@ import RigTestSupport
 import Testing
 
 @testable import RigCore
+import RigSystem
 @testable import rig
 
 @Suite("built-in rig, swapped arguments, help text, rig test lines", .timeLimit(.minutes(2)))
@@ -13,7 +14,7 @@ struct BuiltInRigTests {
   func sameAsFile() throws {
     let file = RigCommand.repositoryRoot.appendingPathComponent("Rigs/sim.yaml")
     #expect(RigLoader.builtInSimYAML == (try String(contentsOf: file, encoding: .utf8)))
-    let builtIn = try RigLoader.load(reference: "sim")
+    let builtIn = try RigLoader.load(reference: "sim", files: LocalFileAccess())
     #expect(RigLoader.isBuiltIn(builtIn))
     #expect(builtIn.name == "sim" && builtIn.simulation?.seed == 42)
   }

@@ -20,7 +20,7 @@ public enum ClipLoader {
   /// `clip.yaml` is reported there. Every problem of the clip is thrown together.
   public static func load(
     _ directory: URL, referencedAt: SourceLocation? = nil,
-    files: any FileAccess = LocalFileAccess()
+    files: any FileAccess
   ) throws(ConfigError) -> Clip {
     var issues: [ConfigIssue] = []
     let reference = referencedAt.map { ConfigFileReader.Reference(location: $0, path: "") }

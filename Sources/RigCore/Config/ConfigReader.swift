@@ -14,7 +14,7 @@ final class ConfigReader {
   let files: any FileAccess
   private(set) var issues: [ConfigIssue] = []
 
-  init(file: String, files: any FileAccess = LocalFileAccess()) {
+  init(file: String, files: any FileAccess) {
     self.file = file
     self.files = files
   }

@@ -18,7 +18,7 @@ extension RigLoader {
 
   /// The rig `reference` names: a rig file, `sim` for the built-in simulated bench, or nil for
   /// `Rigs/sim.yaml` when present and the built-in simulated bench otherwise.
-  public static func load(reference: String?, files: any FileAccess = LocalFileAccess())
+  public static func load(reference: String?, files: any FileAccess)
     throws(ConfigError) -> RigConfiguration
   {
     switch reference {

@@ -30,7 +30,7 @@ public enum RigLoader {
   static let faultKeys = ["kind", "test", "frame", "factor", "once"]
 
   /// Loads and validates `file`.
-  public static func load(_ file: URL, files: any FileAccess = LocalFileAccess())
+  public static func load(_ file: URL, files: any FileAccess)
     throws(ConfigError) -> RigConfiguration
   {
     var issues: [ConfigIssue] = []

@@ -20,7 +20,7 @@ public enum SuiteLoader {
   static let maxRetries = 5
 
   /// Loads and validates `file` and the clips it names.
-  public static func load(_ file: URL, files: any FileAccess = LocalFileAccess())
+  public static func load(_ file: URL, files: any FileAccess)
     throws(ConfigError) -> Suite
   {
     var issues: [ConfigIssue] = []

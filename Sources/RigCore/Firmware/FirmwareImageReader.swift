@@ -28,7 +28,7 @@ public enum FirmwareImageReader {
   /// FlexSPI NOR.
   public static func read(
     _ file: URL, binAddress: UInt32? = nil, flashSize: Int = RT1062MemoryMap.defaultFlashSize,
-    files: any FileAccess = LocalFileAccess()
+    files: any FileAccess
   ) throws(RigError) -> FirmwareImage {
     let name = file.displayPath
     guard let format = format(of: file) else {

@@ -16,7 +16,7 @@ public enum ClipChecker {
   /// Every problem of `clip`. Label issues point at `labelsFile` assuming one row per line
   /// after the header, as `ClipWriter` writes it.
   public static func check(
-    _ clip: Clip, labelsFile: String = "labels.csv", files: any FileAccess = LocalFileAccess()
+    _ clip: Clip, labelsFile: String = "labels.csv", files: any FileAccess
   ) -> [ConfigIssue] {
     let manifestFile = clip.directory.appendingPathComponent("clip.yaml").displayPath
     var issues = checkManifest(clip, file: manifestFile)
@@ -118,7 +118,7 @@ public enum ClipChecker {
   /// The licence text file a shareable clip must carry; checkable even when the rest of the clip
   /// does not load.
   public static func checkLicenceFile(
-    in directory: URL, licence: String?, files: any FileAccess = LocalFileAccess()
+    in directory: URL, licence: String?, files: any FileAccess
   ) -> [ConfigIssue] {
     let present = licenceFiles.contains {
       if case .file = files.kind(of: directory.appendingPathComponent($0).path) { return true }

@@ -122,7 +122,7 @@ public struct MOTImporter: Sendable {
 
   /// Labels from a `gt.txt` file.
   public func labels(
-    gtFile url: URL, frameCount: Int? = nil, files: any FileAccess = LocalFileAccess()
+    gtFile url: URL, frameCount: Int? = nil, files: any FileAccess
   ) throws -> [FrameLabel] {
     let text = try MOTSequenceInfo.readText(
       url, limit: Self.maxGTBytes, what: "the MOT ground truth",
@@ -131,7 +131,7 @@ public struct MOTImporter: Sendable {
   }
 
   /// Imports a MOT sequence folder: `gt/gt.txt`, sized by `seqinfo.ini` when present.
-  public func importSequence(at directory: URL, files: any FileAccess = LocalFileAccess())
+  public func importSequence(at directory: URL, files: any FileAccess)
     throws -> MOTImport
   {
     let infoURL = directory.appendingPathComponent("seqinfo.ini")

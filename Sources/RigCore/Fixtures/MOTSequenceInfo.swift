@@ -44,7 +44,7 @@ public struct MOTSequenceInfo: Sendable, Equatable {
   public static let maxBytes = 64 << 10
 
   /// Reads `seqinfo.ini`.
-  public static func load(_ url: URL, files: any FileAccess = LocalFileAccess()) throws
+  public static func load(_ url: URL, files: any FileAccess) throws
     -> MOTSequenceInfo
   {
     let text = try readText(

@@ -57,7 +57,7 @@ public enum FlashloaderFile {
   /// The bytes of `file`, checked, or why they cannot be used.
   public static func load(
     _ file: URL, loadAddress: UInt32, jumpAddress: UInt32,
-    files: any FileAccess = LocalFileAccess()
+    files: any FileAccess
   ) -> Result<[UInt8], Failure> {
     let path = file.displayPath
     let bytes: [UInt8]
@@ -99,10 +99,10 @@ public enum FlashloaderFile {
   /// The bytes of `file`, checked.
   /// - Throws: `RigError(.configInvalid)` naming the file and, when it is missing, where to get
   ///   it.
-  public static func read(_ file: URL, loadAddress: UInt32, jumpAddress: UInt32) throws
-    -> [UInt8]
-  {
-    switch load(file, loadAddress: loadAddress, jumpAddress: jumpAddress) {
+  public static func read(
+    _ file: URL, loadAddress: UInt32, jumpAddress: UInt32, files: any FileAccess
+  ) throws -> [UInt8] {
+    switch load(file, loadAddress: loadAddress, jumpAddress: jumpAddress, files: files) {
     case .success(let bytes): return bytes
     case .failure(let failure): throw RigError(.configInvalid, failure.description)
     }

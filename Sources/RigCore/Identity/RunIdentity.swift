@@ -40,7 +40,7 @@ public struct RunIdentity: Sendable, Equatable {
   /// - Throws: `RigError(.configInvalid)` when a suite, rig or clip file cannot be read.
   public static func read(
     suite: Suite, tests: [TestCase], rig: RigConfiguration, board: BoardIdentity? = nil,
-    environment: [String: String] = ProcessInfo.processInfo.environment
+    files: any FileAccess, environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws -> RunIdentity {
     var clipHashes: [String: String] = [:]
     var byFolder: [String: String] = [:]
@@ -64,7 +64,7 @@ public struct RunIdentity: Sendable, Equatable {
       rigFileHash: RigLoader.isBuiltIn(rig)
         ? "sha256:" + SHA256.hex(Array(RigLoader.builtInSimYAML.utf8)) : try fileHash(rig.file),
       suiteFileHash: try fileHash(suite.file), board: boardIdentity,
-      commit: SourceCommit.find(containing: suite.file),
+      commit: SourceCommit.find(containing: suite.file, files: files),
       ciBuild: CIBuild.from(environment: environment), simulation: simulation,
       clipHashes: clipHashes)
   }

@@ -14,6 +14,8 @@ final class TestSession {
     var artifacts: ArtifactFolder
     var record: (RunEvent) -> Void
     var observeFrame: SuiteRunner.FrameObserver?
+    /// How the clip's frames are read from disk.
+    var files: any FileAccess
   }
 
   let test: TestCase
@@ -81,7 +83,8 @@ final class TestSession {
   }
 
   private func play(_ p: inout Progress, _ result: inout AttemptResult) async throws {
-    let frames = try EmulatorFrameSource(clip: test.clip, format: context.bench.rig.cameraFormat)
+    let frames = try EmulatorFrameSource(
+      clip: test.clip, format: context.bench.rig.cameraFormat, files: context.files)
     let testDeadline = ContinuousClock.now + test.timeout
     let nonce = try await prepare(&p, format: frames.format)
     try await refill(&p, from: frames)

@@ -28,6 +28,8 @@ protocol DoctorEnvironment: Sendable {
   func program(_ name: String) -> String?
   /// Opens a serial port (only the camera emulator's, for its handshake).
   func openSerial(_ port: HardwareSettings.SerialPort) throws -> any SerialLink
+  /// How files the rig file names (the flashloader) are read.
+  var files: any FileAccess { get }
 }
 
 /// What is at a device path.
@@ -51,6 +53,8 @@ struct SystemDoctorEnvironment: DoctorEnvironment {
   static let terminalDrivers = TerminalDrivers.load()
 
   var isRoot: Bool { geteuid() == 0 }
+
+  var files: any FileAccess { LocalFileAccess() }
 
   var userName: String {
     guard let entry = getpwuid(geteuid()) else { return "uid \(geteuid())" }

@@ -242,7 +242,9 @@ public struct RigDoctor: Sendable {
     }
     if let loader {
       let subject = "flashloader \(loader.file.displayPath)"
-      switch FlashloaderFile.load(loader.file, loadAddress: loader.load, jumpAddress: loader.jump)
+      switch FlashloaderFile.load(
+        loader.file, loadAddress: loader.load, jumpAddress: loader.jump,
+        files: environment.files)
       {
       case .success(let bytes):
         checks.append(

@@ -28,7 +28,7 @@ extension Rig {
 
     func run() async throws {
       do {
-        let configuration = try RigLoader.load(reference: rig)
+        let configuration = try RigLoader.load(reference: rig, files: LocalFileAccess())
         let lock = try RigLock.acquire(rig: configuration, purpose: "rig console")
         defer { lock.release() }
         let connection = try await Connection.open(configuration, powerCycle: powerCycle, verbose: verbose)

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 
 extension Rig {
   struct List: ParsableCommand {
@@ -16,7 +17,7 @@ extension Rig {
 
     func run() throws {
       do {
-        let loaded = try SuiteLoader.load(URL(fileURLWithPath: suite))
+        let loaded = try SuiteLoader.load(URL(fileURLWithPath: suite), files: LocalFileAccess())
         let tags = tag.flatMap { $0.split(separator: ",").map(String.init) }
         let tests = tags.isEmpty ? loaded.tests : try TestSelection.select(loaded.tests, only: [], tags: tags)
         Terminal.out("suite '\(loaded.name)' (\(loaded.file.displayPath)): \(tests.count) test\(tests.count == 1 ? "" : "s")")

@@ -38,7 +38,7 @@ extension Rig {
       var held: [Int32] = []
       let createdFolder: Bool
       do {
-        let configuration = try RigLoader.load(reference: rig)
+        let configuration = try RigLoader.load(reference: rig, files: LocalFileAccess())
         guard let settings = configuration.simulation else {
           throw RigError(
             .usage,

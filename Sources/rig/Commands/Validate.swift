@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 
 extension Rig {
   struct Validate: ParsableCommand {
@@ -19,10 +20,10 @@ extension Rig {
         let url = URL(fileURLWithPath: path)
         do {
           if Self.isRigFile(url) {
-            let rig = try RigLoader.load(url)
+            let rig = try RigLoader.load(url, files: LocalFileAccess())
             summaries.append("\(url.displayPath): rig '\(rig.name)' (\(rig.board))")
           } else {
-            let suite = try SuiteLoader.load(url)
+            let suite = try SuiteLoader.load(url, files: LocalFileAccess())
             let frames = suite.tests.reduce(0) { $0 + $1.clip.frameCount }
             summaries.append("\(url.displayPath): suite '\(suite.name)', \(suite.tests.count) tests, \(frames) frames")
           }

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 
 /// Options shared by the commands that run tests on a bench.
 struct RunOptions: ParsableArguments {
@@ -32,7 +33,7 @@ struct RunOptions: ParsableArguments {
 
   /// The rig to use (`RigLoader.load(reference:)`).
   func loadRig() throws(ConfigError) -> RigConfiguration {
-    try RigLoader.load(reference: rig)
+    try RigLoader.load(reference: rig, files: LocalFileAccess())
   }
 
   /// The rig with this run's seed: `--seed`, else `RIG_SEED`, else the rig file's own. A hardware

@@ -33,7 +33,7 @@ struct RunSession {
       // Opened before the bench, so a damaged history stops the run before it touches hardware.
       let store = try history?.location(rig: rig).map { try HistoryStore(url: $0, create: true) }
       let identity = try RunIdentity.read(
-        suite: suite, tests: tests, rig: rig, board: BoardLookup.board(of: rig))
+        suite: suite, tests: tests, rig: rig, board: BoardLookup.board(of: rig), files: LocalFileAccess())
       let runID = RunID.make(
         date: Date(), suite: suite.name, avoiding: URL(fileURLWithPath: options.reports))
       let reportDirectory = URL(fileURLWithPath: options.reports).appendingPathComponent(runID)
@@ -42,7 +42,7 @@ struct RunSession {
       let eventLog = try EventLogWriter(sink: folder)
       var planned = RunPlan(
         suite: suite, tests: tests, rig: rig, runID: runID, reportDirectory: reportDirectory,
-        toolVersion: "rig \(Rig.version)")
+        toolVersion: "rig \(Rig.version)", files: LocalFileAccess())
       planned.forceFlash = forceFlash
       planned.noFlash = options.noFlash
       planned.identity = identity
@@ -79,7 +79,7 @@ struct RunSession {
     var issues: [ConfigIssue] = []
     var loadedSuite: Suite?
     var loadedRig: RigConfiguration?
-    do { loadedSuite = try SuiteLoader.load(suiteFile) } catch { issues += error.issues }
+    do { loadedSuite = try SuiteLoader.load(suiteFile, files: LocalFileAccess()) } catch { issues += error.issues }
     do { loadedRig = try options.loadRig() } catch { issues += error.issues }
     guard let suite = loadedSuite, let loadedRig, issues.isEmpty else { throw ConfigError(issues) }
     let rig = try options.seeded(loadedRig)

@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RigCore
 
-/// `FileAccess` on this machine's file systems, with `stat`, `open` and `read`.
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `FileAccess` on this machine's file systems, with `stat`, `open` and `read`: how RigCore's
+/// configuration loaders, clip checks, frame reading and image readers reach the disk.
 ///
 /// `FileManager.attributesOfItem` answers the same questions, but it also resolves the owner and
 /// group names of every file, which makes it about ten times slower than the `stat` call
@@ -141,9 +147,9 @@ public struct LocalFileAccess: FileAccess {
     }
   }
 
-  /// `strerror`'s text with a lowercase first letter, to follow a colon in a message.
+  /// The errno sentence with a lowercase first letter, to follow a colon in a message.
   static func errnoText(_ code: Int32) -> String {
-    let text = String(cString: strerror(code))
+    let text = ErrorText.posix(code)
     return text.prefix(1).lowercased() + text.dropFirst()
   }
 
