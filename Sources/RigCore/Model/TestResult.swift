@@ -18,6 +18,9 @@ public struct TestResult: Sendable, Codable, Equatable {
   public var duration: Double
   public var metrics: [MetricValue]
   public var violations: [LimitViolation]
+  /// The limits the test was held to (suite defaults merged with its own), met or not; nil in
+  /// event logs written before rig recorded them.
+  public var limits: [Limit]?
   public var frames: FrameAccounting
   /// Earlier attempts that failed or errored before the final one (retries).
   public var earlierAttempts: [AttemptSummary]
@@ -29,7 +32,7 @@ public struct TestResult: Sendable, Codable, Equatable {
   public init(
     name: String, classname: String, verdict: Verdict, message: String? = nil,
     errorType: String? = nil, details: String? = nil, startedAt: Date? = nil, duration: Double = 0,
-    metrics: [MetricValue] = [], violations: [LimitViolation] = [],
+    metrics: [MetricValue] = [], violations: [LimitViolation] = [], limits: [Limit]? = nil,
     frames: FrameAccounting = FrameAccounting(), earlierAttempts: [AttemptSummary] = [],
     attachments: [String] = [], log: String = ""
   ) {
@@ -43,6 +46,7 @@ public struct TestResult: Sendable, Codable, Equatable {
     self.duration = duration
     self.metrics = metrics
     self.violations = violations
+    self.limits = limits
     self.frames = frames
     self.earlierAttempts = earlierAttempts
     self.attachments = attachments

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 
-/// Writes a run's rendered reports (`junit.xml`, `results.json`, `summary.txt`) into its folder.
+/// Writes a run's rendered reports (`junit.xml`, `results.json`, `summary.txt`, `report.html`)
+/// into its folder.
 ///
 /// Each file is written to a temporary file in the same folder, flushed to disk and then renamed
 /// over the old one, so a reader never sees half a report and a failure (a full disk) leaves the
 /// previous file as it was.
 public enum ReportWriter {
   /// The files written, in writing order.
-  public static let fileNames = ["junit.xml", "results.json", "summary.txt"]
+  public static let fileNames = ["junit.xml", "results.json", "summary.txt", "report.html"]
 
   /// Renders `run` and writes every report into `directory` (which must exist).
   /// `attachmentRoot` is the run folder as CI sees it, prefixed to attachment paths in JUnit.
@@ -30,11 +31,26 @@ public enum ReportWriter {
       ("junit.xml", Data(JUnitRenderer.render(run, attachmentRoot: attachmentRoot).utf8)),
       ("results.json", Data(try JSONRenderer.render(run).utf8)),
       ("summary.txt", Data(ConsoleSummary.render(run, color: false).utf8)),
+      ("report.html", Data(HTMLRenderer.render(run, frames: frameTables(run, in: directory)).utf8)),
     ]
     for (name, data) in contents {
       try writeAtomically(data, to: directory.appendingPathComponent(name), writeData: writeData)
     }
     syncDirectory(directory)
+  }
+
+  /// Each test's `frames.csv` in the run folder, read in blocks so a long clip's file is never
+  /// in memory whole; a file that cannot be read is left out (the report says so).
+  public static func frameTables(_ run: RunResult, in directory: URL) -> [String: FrameTable] {
+    var tables: [String: FrameTable] = [:]
+    for path in run.tests.compactMap(HTMLRenderer.framesAttachment) {
+      guard let handle = try? FileHandle(forReadingFrom: directory.appendingPathComponent(path)) else { continue }
+      defer { try? handle.close() }
+      var parser = FrameTableParser()
+      while let block = try? handle.read(upToCount: 256 * 1024), !block.isEmpty { parser.consume(block) }
+      tables[path] = parser.finish()
+    }
+    return tables
   }
 
   /// Replaces the file at `url` with `data` in one step: temp file, fsync, rename.

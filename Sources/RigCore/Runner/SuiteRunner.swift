@@ -163,7 +163,7 @@ public final class SuiteRunner {
   private func verdict(for test: TestCase, _ outcome: AttemptResult, console: ConsoleMonitor) -> TestResult {
     var result = TestResult(
       name: test.name, classname: plan.classname, verdict: .passed, startedAt: outcome.startedAt,
-      duration: outcome.duration, metrics: outcome.metrics, frames: outcome.accounting)
+      duration: outcome.duration, metrics: outcome.metrics, limits: test.limits, frames: outcome.accounting)
     var details = outcome.warnings
 
     if let error = outcome.error {
