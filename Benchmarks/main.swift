@@ -35,6 +35,7 @@ if wanted("memory") { report(try memoryBenchmark(files)) }
 if wanted("flash") { report(try await flashThroughputBenchmark(files)) }
 if wanted("emulator") { report(try await emulatorBenchmarks(files)) }
 if wanted("emulator-memory") { report(try emulatorMemory(files)) }
+if wanted("report") { report(try reportBenchmark(files)) }
 
 let missed = figures.filter { !$0.meetsTarget }
 print("\(figures.count - missed.count) of \(figures.count) figures meet their targets")

@@ -54,6 +54,15 @@ public struct FrameTable: Sendable, Equatable {
     return status == "ok" || status.isEmpty ? nil : "status \(status)"
   }
 
+  /// Equal cell by cell, an empty latency (NaN) equal to another.
+  public static func == (a: FrameTable, b: FrameTable) -> Bool {
+    a.frame == b.frame && a.label == b.label && a.count == b.count && a.labelIn == b.labelIn
+      && a.inCount == b.inCount && a.labelOut == b.labelOut && a.outCount == b.outCount
+      && a.latency.map(\.bitPattern) == b.latency.map(\.bitPattern) && a.stack == b.stack && a.heap == b.heap
+      && a.finding == b.finding && a.findingNames == b.findingNames && a.status == b.status
+      && a.statusNames == b.statusNames && a.unreadableRows == b.unreadableRows
+  }
+
   /// Puts rows in frame order (they are written as frames resolve, which is almost always it).
   mutating func sortByFrame() {
     guard zip(frame, frame.dropFirst()).contains(where: { $0 > $1 }) else { return }

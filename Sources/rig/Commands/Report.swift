@@ -15,7 +15,7 @@ extension Rig {
     @Argument(help: "A run folder (Reports/<run-id>) or its events.ndjson.")
     var folder: String
 
-    @Flag(name: .long, help: "Only print the summary; do not rewrite junit.xml, results.json and summary.txt.")
+    @Flag(name: .long, help: "Only print the summary; do not rewrite junit.xml, results.json, summary.txt and report.html.")
     var dryRun = false
 
     func run() throws {
@@ -33,7 +33,9 @@ extension Rig {
           try ReportWriter.write(result, to: directory, attachmentRoot: directory.displayPath)
         }
         Terminal.out(ConsoleSummary.render(result, color: Terminal.supportsColor))
-        if !dryRun { Terminal.out("reports: \(directory.displayPath)/ (junit.xml, results.json, summary.txt)") }
+        if !dryRun {
+          Terminal.out("reports: \(directory.displayPath)/ (junit.xml, results.json, summary.txt, report.html)")
+        }
         throw ExitCode(ExitStatus(run: result).rawValue)
       } catch {
         throw Failure.exit(error)

@@ -73,6 +73,7 @@ struct RunSession {
       }
       Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor))
       Terminal.out("reports: \(reportDirectory.displayPath)/ (junit.xml, results.json, events.ndjson)")
+      Terminal.out("report: \(reportDirectory.displayPath)/report.html")
       return ExitCode(ExitStatus(run: run).rawValue)
     } catch {
       return Failure.exit(error)

@@ -14,12 +14,14 @@ struct ReportWriterTests {
     return directory
   }
 
-  @Test("writes junit.xml, results.json and summary.txt and leaves no temporary files")
+  @Test("writes junit.xml, results.json, summary.txt and report.html and leaves no temporary files")
   func writesAll() throws {
     let directory = try scratchDirectory()
     try ReportWriter.write(ReportSamples.run, to: directory, attachmentRoot: "Reports/x")
     let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-    #expect(names == ["junit.xml", "results.json", "summary.txt"])
+    #expect(names == ["junit.xml", "report.html", "results.json", "summary.txt"])
+    let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+    #expect(html == HTMLRenderer.render(ReportSamples.run, frames: [:]))
     let junit = try String(
       contentsOf: directory.appendingPathComponent("junit.xml"), encoding: .utf8)
     #expect(junit == JUnitRenderer.render(ReportSamples.run, attachmentRoot: "Reports/x"))
@@ -28,6 +30,24 @@ struct ReportWriterTests {
     let summary = try String(
       contentsOf: directory.appendingPathComponent("summary.txt"), encoding: .utf8)
     #expect(summary == ConsoleSummary.render(ReportSamples.run, color: false))
+  }
+
+  @Test("report.html draws the frames.csv of each test found in the run folder")
+  func readsFrames() throws {
+    let directory = try scratchDirectory()
+    let artifacts = directory.appendingPathComponent("artifacts/corridor-busy")
+    try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+    // Longer than one read block, so the file is read in pieces.
+    var csv = "frame,label_count,count,count_error,latency_ms,stack_bytes,heap_bytes,status,finding\n"
+    for i in 0..<12_000 { csv += "\(i),2,\(i == 7_777 ? 5 : 2),0,31.250,6144,0,ok,matched\n" }
+    try csv.write(to: artifacts.appendingPathComponent("frames.csv"), atomically: true, encoding: .utf8)
+    let tables = ReportWriter.frameTables(ReportSamples.run, in: directory)
+    #expect(Array(tables.keys) == ["artifacts/corridor-busy/frames.csv"])
+    #expect(tables.values.first?.rowCount == 12_000)
+    #expect(tables.values.first?.count[7_777] == 5)
+    try ReportWriter.write(ReportSamples.run, to: directory, attachmentRoot: "")
+    let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+    #expect(html.contains("frame 7777: counted 5, label 2 (+3)"))
   }
 
   @Test("a full disk leaves the previous report intact and names the file")
@@ -52,7 +72,7 @@ struct ReportWriterTests {
     }
     #expect(try Data(contentsOf: junitURL) == before)
     let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-    #expect(names == ["junit.xml", "results.json", "summary.txt"], "the temporary file is removed")
+    #expect(names == ["junit.xml", "report.html", "results.json", "summary.txt"], "the temporary file is removed")
   }
 
   @Test("a missing folder gives an error naming the file")

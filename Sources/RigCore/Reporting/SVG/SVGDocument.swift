@@ -8,7 +8,8 @@ enum SVGDocument {
   {
     let f = SVGNumber.format
     let name = HTMLText.escape(label)
-    return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"\(cssClass)\" viewBox=\"0 0 \(f(width)) "
+    // Inline in HTML, the SVG namespace is implied; the page names no URL at all.
+    return "<svg class=\"\(cssClass)\" viewBox=\"0 0 \(f(width)) "
       + "\(f(height))\" role=\"img\" aria-label=\"\(name)\"><title>\(name)</title>\(body)</svg>"
   }
 
