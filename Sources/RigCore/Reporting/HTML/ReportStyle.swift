@@ -25,9 +25,10 @@ enum ReportStyle {
     #problems{border-left:4px solid var(--fail);padding:.2rem .8rem;margin:.6rem 0;background:#fff8f8}
     #problems li{margin:.25rem 0}
     .tablewrap{overflow-x:auto}
-    table{border-collapse:collapse;margin:.3rem 0;min-width:50%}
+    table{border-collapse:collapse;margin:.3rem 0;min-width:50%;overflow-wrap:normal}
     th,td{border-bottom:1px solid var(--line);padding:.2rem .5rem;text-align:left;vertical-align:top}
-    td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+    td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+    th,td.num{white-space:nowrap}
     th[data-sort]{cursor:pointer}
     dl.identity{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.3rem 0}
     dl.identity dt{color:var(--muted)}dl.identity dd{margin:0}
