@@ -31,11 +31,12 @@ extension Rig {
     var force = false
 
     func run() async throws {
+      let progress = ProgressPrinter(verbose: verbose, live: true)
       let session = RunSession(
         suiteFile: URL(fileURLWithPath: suite), options: options,
         only: only.flatMap { $0.split(separator: ",").map(String.init) },
         tags: tag.flatMap { $0.split(separator: ",").map(String.init) },
-        forceFlash: force, progress: ProgressPrinter(verbose: verbose))
+        frameObserver: { progress.frameDone($0, $1) }, forceFlash: force, progress: progress)
       throw await session.execute()
     }
   }
