@@ -9,29 +9,24 @@
 /// differently from what it is. The page also wraps user text in `<bdi>` where it sits inside a
 /// sentence, so right-to-left text reorders only itself.
 public enum HTMLText {
-  /// Escapes `&`, `<`, `>`, `"` and `'`, after making invisible characters visible; safe in text
-  /// and in quoted attribute values alike. Line breaks and tabs are kept.
+  /// Escapes `&`, `<`, `>` and `"` (and line breaks and tabs as character references, which
+  /// browsers show as they are), after making invisible characters visible: safe in text and in
+  /// double-quoted attribute values alike.
   public static func escape(_ text: String) -> String {
-    let clean = XMLText.sanitize(text)
-    var out = ""
-    out.reserveCapacity(clean.utf8.count + 16)
-    for scalar in clean.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      case "\r": out += "&#13;"
-      default:
-        if isHidden(scalar.value) {
-          out += "[U+" + hex(scalar.value) + "]"
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
+    XMLText.escapeAttribute(showingHidden(XMLText.sanitize(text)))
+  }
+
+  private static func showingHidden(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { isHidden($0.value) }) else { return text }
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      if isHidden(scalar.value) {
+        out.append(contentsOf: ("[U+" + hex(scalar.value) + "]").unicodeScalars)
+      } else {
+        out.append(scalar)
       }
     }
-    return out
+    return String(out)
   }
 
   /// Escaped text isolated from the surrounding sentence's direction: `<bdi>…</bdi>`.
