@@ -56,8 +56,12 @@ struct RunOverview {
       ("firmware", first(["fw.version"]).map { v in v + (first(["fw.image_hash"]).map { " (image \($0))" } ?? "") }),
       ("model", first(["fw.model_crc", "model.crc"])),
       ("seed", first(["sim.seed", "seed", "run.seed"])),
-      ("commit", first(["git.commit", "vcs.commit", "repo.commit", "commit"])),
-      ("CI build", first(["ci.build", "ci.build_id", "ci.build_url"])),
+      ("commit", first(["vcs.commit", "git.commit", "commit"]).map { c in
+        c + (first(["vcs.branch"]).map { " (\($0))" } ?? "")
+      }),
+      ("CI build", first(["ci.build_id", "ci.build"]).map { id in
+        (first(["ci.system"]).map { "\($0) " } ?? "") + id
+      }),
       ("host", first(["host.name", "host"])),
       ("started", UTCTimestamp.iso8601(run.startedAt)),
       ("ended", UTCTimestamp.iso8601(end) + " (\(ConsoleSummary.fixed(run.duration, 1)) s)"),
@@ -68,7 +72,12 @@ struct RunOverview {
     var out = "<section id=\"run\" aria-labelledby=\"run-h\"><h2 id=\"run-h\">Run \(HTMLText.isolated(run.runID))</h2>"
       + "<dl class=\"identity\">"
     for (name, value) in rows {
-      out += "<dt>\(name)</dt><dd>\(HTMLText.isolated(value ?? ""))</dd>"
+      var shown = HTMLText.isolated(value ?? "")
+      // A CI build links to its page, when the run recorded a web address for it.
+      if name == "CI build", let url = first(["ci.build_url"]), url.hasPrefix("https://") || url.hasPrefix("http://") {
+        shown = "<a href=\"\(HTMLText.escape(url))\">\(shown)</a>"
+      }
+      out += "<dt>\(name)</dt><dd>\(shown)</dd>"
     }
     out += "</dl>"
     if !run.properties.isEmpty {

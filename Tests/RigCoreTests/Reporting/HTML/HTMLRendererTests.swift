@@ -67,7 +67,10 @@ struct HTMLRendererTests {
   @Test("shows the run's identity, whatever properties it has")
   func identity() throws {
     var run = ReportSamples.run
-    run.properties += [.init("sim.seed", "42"), .init("git.commit", "abc123"), .init("ci.build", "987"), .init("x.new", "y")]
+    run.properties += [
+      .init("sim.seed", "42"), .init("vcs.commit", "abc123"), .init("ci.system", "github"), .init("ci.build_id", "987"),
+      .init("ci.build_url", "https://ci.example/987"), .init("x.new", "y"),
+    ]
     let root = try page(run)
     let list = try #require(root.descendants("dl").first)
     let terms = list.descendants("dt").map(\.text)
@@ -76,6 +79,11 @@ struct HTMLRendererTests {
     }
     #expect(list.allText.contains("1.4.2 \"beta\" <rc1>"))
     #expect(root.allText.contains("x.new"))
+    #expect(list.descendants("a").first?["href"] == "https://ci.example/987")
+    #expect(list.allText.contains("github 987"))
+    run.properties += [.init("ci.build_url", "javascript:alert(1)")]
+    run.properties.removeAll { $0.value == "https://ci.example/987" }
+    #expect(try page(run).descendants("dl").first?.descendants("a").isEmpty == true, "only web addresses link")
   }
 
   @Test("every test gets its section; measured ones their limits and charts")
