@@ -89,8 +89,10 @@ struct TestSection {
 
   private func charts() -> String {
     guard let frames, frames.rowCount > 0 else {
-      let why = test.attachments.contains { $0.hasSuffix("frames.csv") }
-        ? "frames.csv could not be read" : "the test has no frames.csv (it stopped before its first frame)"
+      let why =
+        if frames != nil { "frames.csv has no rows (no frame of the test resolved)" }
+        else if test.attachments.contains(where: { $0.hasSuffix("frames.csv") }) { "frames.csv could not be read" }
+        else { "the test has no frames.csv (it stopped before its first frame)" }
       return "<p class=\"muted\">No per-frame charts: \(why).</p>"
     }
     let charts = FrameCharts(table: frames, test: test, limits: LimitMargins.limits(of: test))

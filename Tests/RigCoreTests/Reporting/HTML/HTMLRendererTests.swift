@@ -102,7 +102,9 @@ struct HTMLRendererTests {
     let findings = try #require(busy.descendants("table").first { $0["class"] == "findings" })
     #expect(findings.allText.contains("39, 79, 119, 159, 199"))
     let day = try #require(root.descendants("section").first { $0["id"] == "t1-corridor-day" })
-    #expect(day.allText.contains("No per-frame charts"))
+    #expect(day.allText.contains("No per-frame charts: frames.csv could not be read"))
+    let empty = HTMLRenderer.render(ReportSamples.run, frames: ["artifacts/corridor-day/frames.csv": FrameTable()])
+    #expect(empty.contains("No per-frame charts: frames.csv has no rows"))
     let skipped = try #require(root.descendants("section").first { $0["id"] == "t4-empty-room" })
     #expect(skipped.descendants("svg").isEmpty)
   }
