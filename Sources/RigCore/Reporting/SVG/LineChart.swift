@@ -66,8 +66,10 @@ public struct LineChart: Sendable {
     }
   }
 
+  /// The x axis runs from 0 to this: the clip's frames (or, for a trend, the runs).
   public var frameCount: Int
   public var yTitle: String
+  public var xTitle = "frame"
   public var series: [Series] = []
   public var rows: [MarkerRow] = []
   public var guides: [Guide] = []
@@ -114,7 +116,7 @@ public struct LineChart: Sendable {
 
     var body = ChartAxes(
       x: xTicks, y: yTicks, xScale: xScale, yScale: yScale, xLabelBaseline: rowsBottom + 11,
-      xTitle: "frame", yTitle: yTitle
+      xTitle: xTitle, yTitle: yTitle
     ).render()
     body += guidesSVG(xScale: xScale, yScale: yScale)
     for (index, s) in series.enumerated() {
