@@ -41,9 +41,11 @@ public struct TestProgress: Sendable, Equatable {
     }
     parts.append(scored > 0 ? "exact " + ConsoleSummary.fixed(Double(exact) / Double(scored) * 100, 1) + "%" : "exact -")
     let attemptText = attempt > 1 ? " (attempt \(attempt))" : ""
+    // The name comes from a suite file: one line, its control characters made harmless.
+    let shown = XMLText.oneLine(name, limit: 80)
     let text = fancy
-      ? "\u{25B6} \(name)\(attemptText)  " + parts.joined(separator: " \u{00B7} ")
-      : "  \(name)\(attemptText): " + parts.joined(separator: ", ")
+      ? "\u{25B6} \(shown)\(attemptText)  " + parts.joined(separator: " \u{00B7} ")
+      : "  \(shown)\(attemptText): " + parts.joined(separator: ", ")
     guard text.count > width, width > 1 else { return text }
     return String(text.prefix(width - 1)) + (fancy ? "\u{2026}" : "~")
   }

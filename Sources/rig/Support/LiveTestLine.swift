@@ -59,7 +59,7 @@ final class LiveTestLine: Sendable {
         draw(&s)
       } else {
         let attemptText = attempt > 1 ? " (attempt \(attempt))" : ""
-        output("> \(name)\(attemptText): \(s.totals[name] ?? 0) frames\n")
+        output("> \(XMLText.oneLine(name, limit: 80))\(attemptText): \(s.totals[name] ?? 0) frames\n")
       }
     }
   }

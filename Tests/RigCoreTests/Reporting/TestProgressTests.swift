@@ -57,6 +57,13 @@ struct TestProgressTests {
     #expect(narrow.hasSuffix("\u{2026}"))
   }
 
+  @Test("a name cannot move the cursor or break the line")
+  func hostileName() {
+    let p = TestProgress(name: "a\u{1B}[2Jb\rc\nd", total: 1)
+    let line = p.line(elapsed: 0, fancy: true)
+    #expect(!line.contains("\u{1B}") && !line.contains("\r") && !line.contains("\n"))
+  }
+
   @Test("times and rates read well", arguments: [
     (7.2, "0:08"), (750, "12:30"), (3723, "1:02:03"), (0, "0:00"), (-1, "-"), (.infinity, "-"),
   ])
