@@ -35,6 +35,10 @@ if wanted("memory") { report(try memoryBenchmark(files)) }
 if wanted("flash") { report(try await flashThroughputBenchmark(files)) }
 if wanted("emulator") { report(try await emulatorBenchmarks(files)) }
 if wanted("emulator-memory") { report(try emulatorMemory(files)) }
+if wanted("evidence") {
+  report(evidenceSpeedBenchmark())
+  report(try await evidenceBenchmark(files))
+}
 if wanted("report") { report(try reportBenchmark(files)) }
 
 let missed = figures.filter { !$0.meetsTarget }

@@ -31,7 +31,6 @@ final class CountingFirmware {
     case poweredOff
   }
 
-  static let firmwareVersion = "sim-1.0.0"
   static let buildFlags = "cmsis_nn,O2,sim"
   /// CRC32 the virtual firmware reports for its model flatbuffer.
   static let modelCRC = CRC32.checksum("rig virtual people-counting model v1")
@@ -46,20 +45,24 @@ final class CountingFirmware {
   private static let statusLengthInvalid: StaticString = "len_invalid"
   private static let statusDecodeFail: StaticString = "decode_fail"
 
-  private let board: VirtualBoard
-  private let epoch: UInt64
-  private let settings: SimulationSettings
+  let board: VirtualBoard
+  let epoch: UInt64
+  let settings: SimulationSettings
   private let resetCause: String
   private let console: FirmwareConsole
-  private var counter: PeopleCounter
-  private var test = TestRun(name: "", faults: [])
+  var counter: PeopleCounter
+  var test = TestRun(name: "", faults: [])
   private var testing = false
   private var received: [UInt8] = []
   private var command = rig_command_t()
   /// The FIFO bytes of the current frame, and its grey pixels when it is not gray8 already.
-  private var fifo: [UInt8] = []
-  private var gray: [UInt8] = []
-  private var people: [PeopleCounter.Blob] = []
+  var fifo: [UInt8] = []
+  var gray: [UInt8] = []
+  var people: [PeopleCounter.Blob] = []
+  /// Bench noise and the build's regression.
+  private let variation: BenchVariation
+  /// Frames processed since this boot (a leak grows with them).
+  private var framesSinceBoot = 0
 
   init(board: VirtualBoard, epoch: UInt64, resetCause: String) {
     self.board = board
@@ -69,6 +72,7 @@ final class CountingFirmware {
     console = FirmwareConsole(board: board, epoch: epoch)
     counter = PeopleCounter(
       threshold: settings.counting.threshold, minBlobPixels: settings.counting.minBlobPixels)
+    variation = BenchVariation(settings: settings, board: board.name)
   }
 
   // MARK: - Main loop
@@ -190,7 +194,7 @@ final class CountingFirmware {
   private func withIdentity(_ body: (UnsafePointer<rig_identity_t>) -> Void) {
     let memory = settings.memory
     let imageHash = board.locked { board.imageHash }
-    Self.firmwareVersion.withCString { version in
+    FirmwareBuild.version(settings.regression).withCString { version in
       imageHash.withCString { hash in
         Self.buildFlags.withCString { flags in
           resetCause.withCString { cause in
@@ -218,25 +222,7 @@ final class CountingFirmware {
       firing = board.locked { test.plan.firing(at: index, fired: &board.firedFaults) }
     }
 
-    // clear_fifo_flag(); start_capture().
-    let started: Void? = board.ifPowered(epoch) {
-      let emulator = board.emulator
-      emulator.writeRegister(UInt8(ARDUCHIP_REG_FIFO), UInt8(ARDUCHIP_FIFO_CLEAR))
-      emulator.writeRegister(UInt8(ARDUCHIP_REG_FIFO), UInt8(ARDUCHIP_FIFO_START))
-    }
-    guard started != nil else { return .poweredOff }
-
-    capture: while true {
-      switch waitForCapture() {
-      case .done:
-        break capture
-      case .poweredOff:
-        return .poweredOff
-      case .input:
-        guard let changed = pumpCommands() else { return .poweredOff }
-        if changed { return .interrupted }
-      }
-    }
+    if let interrupted = capture() { return interrupted }
     let captured = board.micros()
 
     // The TFLM sketch clears the flag before it reads the length and the data. The format is
@@ -285,7 +271,8 @@ final class CountingFirmware {
     test.miscount += firing.miscount
     if stages == 4 {
       let phantom = chance(settings.counting.phantomRate, RandomPurpose.phantom) ? 1 : 0
-      report.count = UInt32(clamping: max(0, people.count + phantom + test.miscount))
+      let counted = max(0, people.count + phantom + test.miscount)
+      report.count = UInt32(clamping: variation.count(counted, test: test.nameHash, frame: index))
       report.inCount = UInt32(clamping: test.tracker?.inCount ?? 0)
       report.outCount = UInt32(clamping: test.tracker?.outCount ?? 0)
     }
@@ -296,14 +283,29 @@ final class CountingFirmware {
     if firing.hang { return .hang }
     if firing.reset { return .reset }
 
+    return emit(
+      report, status: status, stages: stages, detected: detected, firing: firing, capturedAt: captured)
+  }
+
+  /// Works out the frame's latency and RAM, takes the modelled time when paced, prints the frame
+  /// record (unless a regressed build drops it) and moves the test on to the next frame.
+  private func emit(
+    _ report: TestRun.Report, status: StaticString, stages: Int, detected: PeopleCounter.Result,
+    firing: FaultPlan.Firing, capturedAt captured: UInt64
+  ) -> FrameOutcome {
+    let index = Int(test.sequence)
     var jitter = SeededRandom(
       seed: settings.seed, test: test.nameHash, frame: UInt64(test.sequence),
       purpose: RandomPurpose.jitter)
+    let noise = stages == 4 ? variation.offsetMs + variation.spikeMs(test: test.nameHash, frame: UInt64(index)) : 0
     let cycles = settings.latency.cycles(
       bytesRead: Int(report.length), people: people.count, activePixels: detected.activePixels,
-      stages: stages, jitter: stages == 4 ? jitter.gaussian() : 0, slowdown: test.slowdown)
+      stages: stages, jitter: stages == 4 ? jitter.gaussian() : 0, extraMs: noise,
+      slowdown: test.slowdown * variation.latencyScale)
     let memory = settings.memory
     let stack = memory.stackBaseBytes + memory.stackPerBlobBytes * detected.components
+    framesSinceBoot += 1
+    let heap = variation.heapBytes(memory.heapBytes, framesSinceBoot: framesSinceBoot)
 
     if settings.pace > 0 {
       let seconds = Double(cycles.total) / Double(max(1, settings.latency.cpuHz)) * settings.pace
@@ -318,8 +320,9 @@ final class CountingFirmware {
       in_count: report.inCount, out_count: report.outCount, cycles_capture: cycles.capture,
       cycles_preprocess: cycles.preprocess, cycles_invoke: cycles.invoke,
       cycles_postprocess: cycles.postprocess, stack_hwm: UInt32(clamping: stack),
-      heap_hwm: UInt32(clamping: memory.heapBytes), status: Self.cString(status))
-    if firing.staleRecord {
+      heap_hwm: UInt32(clamping: heap), status: Self.cString(status))
+    let dropped = variation.drops(test: test.nameHash, frame: UInt64(index))
+    if firing.staleRecord && !dropped {
       // The same record under another run's nonce: what an earlier run left on the line.
       let nonce = console.agent.pointee.nonce
       console.agent.pointee.nonce = nonce ^ 0x5EED_0B57
@@ -327,7 +330,7 @@ final class CountingFirmware {
       console.agent.pointee.nonce = nonce
     }
     console.corruptNextLine = firing.corruptRecord
-    rig_agent_frame(console.agent, &record)
+    if !dropped { rig_agent_frame(console.agent, &record) }
     console.corruptNextLine = false
 
     test.frames += 1
@@ -337,6 +340,28 @@ final class CountingFirmware {
     test.previous = report
     test.sequence &+= 1
     return .done
+  }
+
+  /// `clear_fifo_flag(); start_capture()`, then waits for CAP_DONE. Nil once the frame is
+  /// latched; otherwise why the frame ended first (power off, or a command that changed course).
+  private func capture() -> FrameOutcome? {
+    let started: Void? = board.ifPowered(epoch) {
+      let emulator = board.emulator
+      emulator.writeRegister(UInt8(ARDUCHIP_REG_FIFO), UInt8(ARDUCHIP_FIFO_CLEAR))
+      emulator.writeRegister(UInt8(ARDUCHIP_REG_FIFO), UInt8(ARDUCHIP_FIFO_START))
+    }
+    guard started != nil else { return .poweredOff }
+    while true {
+      switch waitForCapture() {
+      case .done:
+        return nil
+      case .poweredOff:
+        return .poweredOff
+      case .input:
+        guard let changed = pumpCommands() else { return .poweredOff }
+        if changed { return .interrupted }
+      }
+    }
   }
 
   /// Polls 0x41 for CAP_DONE as the driver does, sleeping between polls until the emulator's
@@ -359,91 +384,6 @@ final class CountingFirmware {
       }
     }
     return .poweredOff
-  }
-
-  /// Burst-reads `length` FIFO bytes in 256-byte CS windows into `fifo`. False on power off.
-  private func readFIFO(_ length: Int) -> Bool {
-    if fifo.count < length { fifo = [UInt8](repeating: 0, count: length) }
-    var offset = 0
-    return fifo.withUnsafeMutableBufferPointer { buffer in
-      while offset < length {
-        let chunk = min(Self.chunkBytes, length - offset)
-        let read: Void? = board.ifPowered(epoch) {
-          board.emulator.burstRead(into: buffer.baseAddress! + offset, count: chunk)
-        }
-        guard read != nil else { return false }
-        offset += chunk
-      }
-      return true
-    }
-  }
-
-  /// The frame as grey pixels, or nil when the firmware cannot decode it (JPEG: this firmware
-  /// has no decoder linked in).
-  private func decode(_ setup: CameraSetup) -> [UInt8]? {
-    switch setup.format {
-    case .gray8:
-      return fifo
-    case .rgb565be:
-      let n = setup.width * setup.height
-      if gray.count < n { gray = [UInt8](repeating: 0, count: n) }
-      fifo.withUnsafeBufferPointer { source in
-        gray.withUnsafeMutableBufferPointer { target in
-          for i in 0..<n {
-            let high = source[2 * i]
-            let low = source[2 * i + 1]
-            // TFLM's Arduino example: R5<<3, G6<<2, B5<<3, then BT.709 luma weights.
-            let r = Double(high & 0xF8)
-            let g = Double(UInt16(high & 0x07) << 5 | UInt16(low & 0xE0) >> 3)
-            let b = Double(UInt16(low & 0x1F) << 3)
-            target[i] = UInt8(min(255, 0.2126 * r + 0.7152 * g + 0.0722 * b))
-          }
-        }
-      }
-      return gray
-    case .jpeg:
-      return nil
-    }
-  }
-
-  /// Detection, seeded misses, and tracking; leaves the people seen in `people`.
-  private func count(_ pixels: [UInt8], _ setup: CameraSetup) -> PeopleCounter.Result {
-    let result = pixels.withUnsafeBufferPointer {
-      counter.detect($0, width: setup.width, height: setup.height)
-    }
-    people.removeAll(keepingCapacity: true)
-    let missRate = settings.counting.missRate
-    if missRate > 0 {
-      var random = SeededRandom(
-        seed: settings.seed, test: test.nameHash, frame: UInt64(test.sequence),
-        purpose: RandomPurpose.miss)
-      for blob in result.blobs where random.unit() >= missRate { people.append(blob) }
-    } else {
-      people.append(contentsOf: result.blobs)
-    }
-    if test.tracker == nil {
-      test.tracker = CentroidTracker(
-        radius: settings.counting.trackingRadius,
-        lineY: settings.counting.lineFraction * Double(setup.height))
-    }
-    test.tracker?.update(people)
-    return result
-  }
-
-  private func chance(_ probability: Double, _ purpose: UInt64) -> Bool {
-    guard probability > 0 else { return false }
-    var random = SeededRandom(
-      seed: settings.seed, test: test.nameHash, frame: UInt64(test.sequence), purpose: purpose)
-    return random.unit() < probability
-  }
-
-  /// Line noise: seeded random bytes, ended by CR LF so the next record starts a fresh line.
-  private func garbage() -> [UInt8] {
-    var random = SeededRandom(
-      seed: settings.seed, test: test.nameHash, frame: UInt64(test.sequence),
-      purpose: RandomPurpose.garbage)
-    let count = 8 + Int(random.next() % 40)
-    return (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) } + [0x0D, 0x0A]
   }
 
   private static func cString(_ text: StaticString) -> UnsafePointer<CChar> {

@@ -11,9 +11,11 @@ extension LatencyModel {
   ///   - stages: how far the frame got: 1 = capture only (bad length), 2 = also preprocessing
   ///     (decode failed), 4 = every stage.
   ///   - jitter: a standard normal sample, scaled by `jitterMs` onto the invoke stage.
-  ///   - slowdown: multiplies every stage (the `slowdown` fault).
+  ///   - extraMs: the bench's other noise on the invoke stage (offsets, a spike).
+  ///   - slowdown: multiplies every stage (the `slowdown` fault, a regression's latency scale).
   func cycles(
-    bytesRead: Int, people: Int, activePixels: Int, stages: Int, jitter: Double, slowdown: Double
+    bytesRead: Int, people: Int, activePixels: Int, stages: Int, jitter: Double, extraMs: Double = 0,
+    slowdown: Double
   ) -> StageCycles {
     let hz = Double(cpuHz)
     func cycles(_ seconds: Double) -> UInt32 {
@@ -28,7 +30,7 @@ extension LatencyModel {
     if stages >= 4 {
       let ms =
         invokeMs + perPersonMs * Double(people) + perActivePixelMs * Double(activePixels) / 1000
-        + jitterMs * jitter
+        + jitterMs * jitter + extraMs
       invoke = max(0, ms) / 1000
       postprocess = postprocessMs / 1000
     }

@@ -53,4 +53,9 @@ enum RandomPurpose {
   static let miss: UInt64 = 2
   static let phantom: UInt64 = 3
   static let garbage: UInt64 = 4
+  static let runOffset: UInt64 = 5
+  static let boardOffset: UInt64 = 6
+  static let spike: UInt64 = 7
+  static let drop: UInt64 = 8
+  static let miscount: UInt64 = 9
 }

@@ -23,7 +23,7 @@ public final class SimulatedBench: Sendable {
 
   /// A bench whose DUT console and camera emulator are reached in process.
   public convenience init(settings: SimulationSettings, rig: RigConfiguration) {
-    let board = VirtualBoard(settings: settings)
+    let board = VirtualBoard(settings: settings, name: rig.name)
     let port = InProcessEmulatorPort(core: board.emulator, lock: board.signal)
     self.init(rig: rig, board: board, uart: nil, emulatorServer: nil, emulatorPort: port)
   }
@@ -34,7 +34,7 @@ public final class SimulatedBench: Sendable {
   public static func wiredToPseudoTerminal(settings: SimulationSettings, rig: RigConfiguration) throws
     -> SimulatedBench
   {
-    let board = VirtualBoard(settings: settings, flash: try Self.openFlash(settings.flash))
+    let board = VirtualBoard(settings: settings, name: rig.name, flash: try Self.openFlash(settings.flash))
     let uart = try PseudoTerminalUART(board: board)
     let server: EmulatorLinkServer
     do {

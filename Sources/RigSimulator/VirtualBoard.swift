@@ -9,6 +9,8 @@ import RigCore
 /// `@unchecked Sendable`: every mutable property is read and written only with `signal` held.
 final class VirtualBoard: @unchecked Sendable {
   let settings: SimulationSettings
+  /// The board's name (its rig's): what tells two boards of one model apart.
+  let name: String
   let signal = NSCondition()
   /// DUT → host bytes, as the console reads them.
   let output: DeadlineQueue<SerialChunk>
@@ -42,8 +44,9 @@ final class VirtualBoard: @unchecked Sendable {
   /// The FlexSPI NOR and the ROM and flashloader behind the serial downloader.
   let rom: ROMHardware
 
-  init(settings: SimulationSettings, flash: FlashArray? = nil) {
+  init(settings: SimulationSettings, name: String = "", flash: FlashArray? = nil) {
     self.settings = settings
+    self.name = name
     rom = ROMHardware(settings: settings.flash, flash: flash)
     output = DeadlineQueue(capacity: 1 << 16)
     let origin = self.origin

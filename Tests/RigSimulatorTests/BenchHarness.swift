@@ -14,9 +14,9 @@ final class BenchHarness {
   /// Records `play` skipped: other kinds, other nonces.
   private(set) var skipped: [RecordReader.Record] = []
 
-  init(settings: SimulationSettings = SimulationSettings(bootTime: .milliseconds(5))) {
+  init(settings: SimulationSettings = SimulationSettings(bootTime: .milliseconds(5)), rig name: String = "sim-test") {
     let rig = RigConfiguration(
-      name: "sim-test", file: URL(fileURLWithPath: "/dev/null"), board: "virtual-rt1062",
+      name: name, file: URL(fileURLWithPath: "/dev/null"), board: "virtual-rt1062",
       simulation: settings)
     simulated = SimulatedBench(settings: settings, rig: rig)
     bench = simulated.bench()

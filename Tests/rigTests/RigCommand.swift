@@ -40,16 +40,18 @@ struct RigCommand {
     var stderr: String
   }
 
-  /// Runs `rig` to completion (at most two minutes).
-  func run(_ arguments: [String]) async throws -> Result {
-    let child = try start(arguments)
+  /// Runs `rig` to completion (at most two minutes), with `extra` added to its environment.
+  func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Result {
+    let child = try start(arguments, environment: extra)
     let status = await child.wait()
     return Result(status: status, stdout: child.stdout, stderr: child.stderr)
   }
 
   /// Starts `rig` and returns at once.
-  func start(_ arguments: [String]) throws -> ChildProcess {
-    try ChildProcess(Self.executable, arguments, in: Self.repositoryRoot, environment: environment)
+  func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ChildProcess {
+    try ChildProcess(
+      Self.executable, arguments, in: Self.repositoryRoot,
+      environment: environment.merging(extra) { $1 })
   }
 
   /// The one run folder under `reports`.

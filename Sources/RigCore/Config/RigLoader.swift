@@ -13,11 +13,12 @@ public enum RigLoader {
   static let timingKeys = ["power_off", "boot_timeout", "command_timeout", "hang_timeout"]
   static let simulatedKeys = [
     "seed", "boot_time", "pace", "latency", "memory", "counting", "faults", "flash", "camera",
+    "regression",
   ]
   static let simulatedCameraKeys = ["format", "ram_kib"]
   static let latencyKeys = [
     "cpu_hz", "spi_hz", "invoke_ms", "per_person_ms", "per_active_pixel_ms", "preprocess_ms",
-    "postprocess_ms", "jitter_ms",
+    "postprocess_ms", "jitter_ms", "run_offset_ms", "board_offset_ms", "spike_rate", "spike_ms",
   ]
   static let memoryKeys = [
     "static_bytes", "arena_size_bytes", "arena_used_bytes", "stack_base_bytes",
@@ -117,6 +118,10 @@ public enum RigLoader {
       s.latency.preprocessMs = r.double(l, "preprocess_ms", in: ms) ?? s.latency.preprocessMs
       s.latency.postprocessMs = r.double(l, "postprocess_ms", in: ms) ?? s.latency.postprocessMs
       s.latency.jitterMs = r.double(l, "jitter_ms", in: ms) ?? s.latency.jitterMs
+      s.latency.runOffsetMs = r.double(l, "run_offset_ms", in: ms) ?? s.latency.runOffsetMs
+      s.latency.boardOffsetMs = r.double(l, "board_offset_ms", in: ms) ?? s.latency.boardOffsetMs
+      s.latency.spikeRate = r.double(l, "spike_rate", in: 0...1) ?? s.latency.spikeRate
+      s.latency.spikeMs = r.double(l, "spike_ms", in: ms) ?? s.latency.spikeMs
     }
 
     if let m = r.table(t, "memory", keys: memoryKeys) {
@@ -156,6 +161,7 @@ public enum RigLoader {
         readFault(item, at: "\(t.path("faults"))[\(index)]", r)
       }
     }
+    s.regression = readRegression(t, r) ?? s.regression
     return s
   }
 

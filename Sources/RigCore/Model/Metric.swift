@@ -35,6 +35,9 @@ public enum Metric: String, Sendable, Codable, CaseIterable, Comparable {
   case framesUnknown = "frames.unknown"
   /// Frames scored (matched to a label).
   case framesScored = "frames.scored"
+  /// Frames whose count differs from the baseline run's count for the same frame. Measured only
+  /// when the test is compared with a baseline (`Evidence/`), never by the run alone.
+  case framesChanged = "frames.changed"
 
   public var unit: String {
     switch self {
@@ -42,7 +45,7 @@ public enum Metric: String, Sendable, Codable, CaseIterable, Comparable {
     case .countMAE, .countRMSE, .countMaxAbsError, .countBias, .lineInError, .lineOutError: "people"
     case .latencyP50, .latencyP95, .latencyP99, .latencyMax, .latencyMean: "ms"
     case .ramPeak: "KiB"
-    case .framesMissing, .framesDuplicated, .framesUnknown, .framesScored: "frames"
+    case .framesMissing, .framesDuplicated, .framesUnknown, .framesScored, .framesChanged: "frames"
     }
   }
 

@@ -3,7 +3,8 @@
 /// The knobs of the simulated bench (`simulated:` in a rig file). Everything the virtual DUT
 /// does that is not read from the frame pixels follows these, deterministically from `seed`.
 public struct SimulationSettings: Sendable, Equatable {
-  /// Seeds every random choice of the virtual DUT (latency jitter, counting errors).
+  /// Seeds every random choice of the virtual DUT (latency jitter and run offset, spikes, drops,
+  /// counting errors); `rig run --seed` and `RIG_SEED` override it.
   public var seed: UInt64
   /// From power on to the boot record.
   public var bootTime: Duration
@@ -15,6 +16,8 @@ public struct SimulationSettings: Sendable, Equatable {
   public var counting: CountingModel
   /// Faults to inject, each at a given frame of a given test.
   public var faults: [SimulatedFault]
+  /// A regression built into the firmware: every frame of every test, every run.
+  public var regression: FirmwareRegression
   /// The ROM, flashloader and flash array (`flash:`).
   public var flash: SimulatedFlashSettings
   /// The simulated camera emulator and the frame format the virtual firmware was built for.
@@ -24,6 +27,7 @@ public struct SimulationSettings: Sendable, Equatable {
     seed: UInt64 = 1, bootTime: Duration = .milliseconds(300), pace: Double = 0,
     latency: LatencyModel = LatencyModel(), memory: MemoryModel = MemoryModel(),
     counting: CountingModel = CountingModel(), faults: [SimulatedFault] = [],
+    regression: FirmwareRegression = FirmwareRegression(),
     flash: SimulatedFlashSettings = SimulatedFlashSettings(),
     camera: SimulatedCameraSettings = SimulatedCameraSettings()
   ) {
@@ -34,6 +38,7 @@ public struct SimulationSettings: Sendable, Equatable {
     self.memory = memory
     self.counting = counting
     self.faults = faults
+    self.regression = regression
     self.flash = flash
     self.camera = camera
   }
@@ -56,7 +61,9 @@ public struct SimulatedCameraSettings: Sendable, Equatable {
 /// Modelled per-frame device time, in milliseconds at `cpuHz`, turned into DWT cycles per stage.
 ///
 /// invoke = `invokeMs` + `perPersonMs` × blobs + `perActivePixelMs` × bright pixels ÷ 1000,
-/// plus Gaussian jitter of `jitterMs` (seeded). Capture time follows the SPI clock and the
+/// plus the bench's noise: Gaussian jitter of `jitterMs` per frame, an offset per run and one
+/// per board (Gaussian, standard deviations `runOffsetMs` and `boardOffsetMs`), and now and then
+/// a spike (interrupts, cache misses) — all seeded. Capture time follows the SPI clock and the
 /// bytes read; preprocessing and post-processing are fixed.
 public struct LatencyModel: Sendable, Equatable {
   public var cpuHz: Int
@@ -67,11 +74,23 @@ public struct LatencyModel: Sendable, Equatable {
   public var preprocessMs: Double
   public var postprocessMs: Double
   public var jitterMs: Double
+  /// Standard deviation of an offset drawn once per run (from the seed) and added to every frame:
+  /// what a run's temperature, clock trim or background load shifts.
+  public var runOffsetMs: Double
+  /// Standard deviation of an offset drawn once per board (from the rig's name) and added to
+  /// every frame: what makes two boards of one model differ.
+  public var boardOffsetMs: Double
+  /// Probability per frame of a latency spike.
+  public var spikeRate: Double
+  /// Mean size of a spike; sizes follow an exponential distribution, so a few are several times
+  /// larger: the heavy tail interrupts and cache misses give real latency.
+  public var spikeMs: Double
 
   public init(
     cpuHz: Int = 600_000_000, spiHz: Int = 8_000_000, invokeMs: Double = 24,
     perPersonMs: Double = 0.8, perActivePixelMs: Double = 0.002, preprocessMs: Double = 0.6,
-    postprocessMs: Double = 0.15, jitterMs: Double = 0.4
+    postprocessMs: Double = 0.15, jitterMs: Double = 0.4, runOffsetMs: Double = 0,
+    boardOffsetMs: Double = 0, spikeRate: Double = 0, spikeMs: Double = 0
   ) {
     self.cpuHz = cpuHz
     self.spiHz = spiHz
@@ -81,6 +100,10 @@ public struct LatencyModel: Sendable, Equatable {
     self.preprocessMs = preprocessMs
     self.postprocessMs = postprocessMs
     self.jitterMs = jitterMs
+    self.runOffsetMs = runOffsetMs
+    self.boardOffsetMs = boardOffsetMs
+    self.spikeRate = spikeRate
+    self.spikeMs = spikeMs
   }
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import Foundation
+import RigCore
 
 /// Options shared by the commands that run tests on a bench.
 struct RunOptions: ParsableArguments {
@@ -10,8 +11,42 @@ struct RunOptions: ParsableArguments {
   @Option(name: .long, help: "Folder for run reports; each run writes a subfolder named by its run ID.")
   var reports: String = "Reports"
 
+  @Option(
+    name: .long,
+    help: "Seed of the simulated bench for this run instead of the rig file's (also RIG_SEED); recorded as sim.seed.")
+  var seed: UInt64?
+
   /// The rig file to use.
   var rigURL: URL {
     URL(fileURLWithPath: rig ?? "Rigs/sim.yaml")
+  }
+
+  /// The rig with this run's seed: `--seed`, else `RIG_SEED`, else the rig file's own. A hardware
+  /// rig has no seed: `--seed` with one is a usage error; `RIG_SEED` (which a CI job may set for
+  /// every run) is left unused.
+  /// - Throws: `RigError(.usage)` for `--seed` with a hardware rig or a `RIG_SEED` that is not a
+  ///   whole number.
+  func seeded(
+    _ rig: RigConfiguration, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws -> RigConfiguration {
+    var chosen = seed
+    if chosen == nil, let text = environment["RIG_SEED"], !text.isEmpty {
+      guard let value = UInt64(text.trimmingCharacters(in: .whitespaces)) else {
+        throw RigError(.usage, "RIG_SEED=\(text) is not a seed: use a whole number from 0 to \(UInt64.max)")
+      }
+      chosen = value
+    }
+    guard let chosen else { return rig }
+    guard var simulation = rig.simulation else {
+      if seed != nil {
+        throw RigError(
+          .usage, "--seed applies to the simulated bench; \(rig.name) (\(rig.file.displayPath)) is real hardware")
+      }
+      return rig
+    }
+    simulation.seed = chosen
+    var seeded = rig
+    seeded.simulation = simulation
+    return seeded
   }
 }

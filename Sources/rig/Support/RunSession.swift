@@ -28,7 +28,7 @@ struct RunSession {
         do { loadedRig = try RigLoader.load(options.rigURL) } catch { issues += error.issues }
         guard let loadedSuite, let loadedRig, issues.isEmpty else { throw ConfigError(issues) }
         suite = loadedSuite
-        rig = loadedRig
+        rig = try options.seeded(loadedRig)
       }
       let tests = try TestSelection.select(suite.tests, only: only, tags: tags)
 
