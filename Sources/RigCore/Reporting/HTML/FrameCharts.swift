@@ -8,12 +8,17 @@ struct FrameCharts {
   let test: TestResult
   let limits: [Limit]
   let marks: (wrong: FrameRanges, findings: [(kind: String, ranges: FrameRanges)])
+  /// Frames whose count changed against the baseline, marked on the count chart.
+  let changed: FrameRanges
 
-  init(table: FrameTable, test: TestResult, limits: [Limit]) {
+  init(table: FrameTable, test: TestResult, limits: [Limit], countChanges: [CountChange] = []) {
     self.table = table
     self.test = test
     self.limits = limits
     self.marks = FrameRanges.collect(table)
+    var changed = FrameRanges()
+    for change in countChanges.sorted(by: { $0.frame < $1.frame }) { changed.add(change.frame) }
+    self.changed = changed
   }
 
   var span: Int { table.frameSpan }
@@ -58,6 +63,12 @@ struct FrameCharts {
         .init(
           label: Self.shortName(kind), shape: FrameRanges.shape(for: kind), ranges: ranges.ranges,
           note: "\(kind): \(ranges.frames) frames, the first at \(ranges.first ?? 0)"))
+    }
+    if changed.frames > 0 {
+      chart.rows.append(
+        .init(
+          label: "vs base", shape: .caret, ranges: changed.ranges,
+          note: "count changed against the baseline: \(changed.frames) frames, the first at \(changed.first ?? 0)"))
     }
     if let first = marks.wrong.first {
       chart.callouts.append(.init(frame: first, label: "first wrong count: frame \(first)"))

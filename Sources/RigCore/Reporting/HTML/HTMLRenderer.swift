@@ -9,8 +9,11 @@
 /// renderers; `ReportWriter` reads the tables and writes the file.
 public enum HTMLRenderer {
   /// The page. `frames` holds each test's parsed `frames.csv`, keyed by the attachment path
-  /// (relative to the run folder, as in `TestResult.attachments`).
-  public static func render(_ run: RunResult, frames: [String: FrameTable]) -> String {
+  /// (relative to the run folder, as in `TestResult.attachments`); `history` what history knows
+  /// of each test (its baseline comparison, its last nightlies).
+  public static func render(_ run: RunResult, frames: [String: FrameTable], history: ReportHistory = .none)
+    -> String
+  {
     let anchors = run.tests.enumerated().map { HTMLText.anchor($0.element.name, index: $0.offset + 1) }
     let overview = RunOverview(run: run, anchors: anchors)
     var body = "<header><div class=\"controls\"></div>"
@@ -25,7 +28,8 @@ public enum HTMLRenderer {
     for index in order {
       let test = run.tests[index]
       let table = framesAttachment(of: test).flatMap { frames[$0] }
-      body += TestSection(test: test, anchor: anchors[index], frames: table).render()
+      body += TestSection(test: test, anchor: anchors[index], frames: table, history: history.tests[test.name])
+        .render()
     }
     body += "</main><footer class=\"muted\"><p>Written by \(HTMLText.escape(toolVersion(run))) from the run's "
       + "results; <code>rig report</code> writes it again from events.ndjson.</p></footer>"

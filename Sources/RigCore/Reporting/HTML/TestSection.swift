@@ -7,6 +7,8 @@ struct TestSection {
   let anchor: String
   /// Its `frames.csv`, when there is one.
   let frames: FrameTable?
+  /// What history knows of it.
+  var history: ReportHistory.Test?
 
   /// The most console text shown inline; the whole log is linked.
   static let logLimit = 64 * 1024
@@ -19,6 +21,7 @@ struct TestSection {
     if test.verdict != .skipped {
       let limits = LimitMargins.table(test)
       if !limits.isEmpty { out += "<h3>Limits</h3>" + limits }
+      if let history { out += BaselineSection(test: test, history: history).render() }
       out += metrics()
       out += accounting()
       out += charts()
@@ -95,7 +98,9 @@ struct TestSection {
         else { "the test has no frames.csv (it stopped before its first frame)" }
       return "<p class=\"muted\">No per-frame charts: \(why).</p>"
     }
-    let charts = FrameCharts(table: frames, test: test, limits: LimitMargins.limits(of: test))
+    let charts = FrameCharts(
+      table: frames, test: test, limits: LimitMargins.limits(of: test),
+      countChanges: history?.comparison?.countChanges ?? [])
     var out = "<h3>Count against label</h3>" + charts.timeline() + wrongFrames(charts)
     out += findings(charts)
     if let inOut = charts.inOut() { out += "<h3>Line crossings</h3>" + inOut }

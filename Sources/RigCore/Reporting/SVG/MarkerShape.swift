@@ -2,7 +2,7 @@
 
 /// Outline shapes that tell kinds of marks apart without colour (and on a black-and-white print).
 public enum MarkerShape: String, Sendable, CaseIterable {
-  case tick, circle, cross, triangle, square, diamond, plus
+  case tick, circle, cross, triangle, square, diamond, plus, caret
 
   /// SVG path commands drawing the shape centred on (x, y), about 8 px across.
   func path(x: Double, y: Double) -> String {
@@ -15,6 +15,7 @@ public enum MarkerShape: String, Sendable, CaseIterable {
     case .square: return "M\(f(x - 3)) \(f(y - 3))h6v6h-6z"
     case .diamond: return "M\(f(x)) \(f(y - 4))l4 4-4 4-4-4z"
     case .plus: return "M\(f(x - 4)) \(f(y))h8m-4-4v8"
+    case .caret: return "M\(f(x - 3.5)) \(f(y - 3))l3.5 7 3.5-7"
     }
   }
 
@@ -28,6 +29,7 @@ public enum MarkerShape: String, Sendable, CaseIterable {
     case .square: "\u{25A1}"
     case .diamond: "\u{25C7}"
     case .plus: "+"
+    case .caret: "\u{2228}"
     }
   }
 }
