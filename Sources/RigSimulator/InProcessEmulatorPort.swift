@@ -46,7 +46,7 @@ final class InProcessEmulatorPort: SerialLink, @unchecked Sendable {
 
   func read(until deadline: ContinuousClock.Instant) async throws -> SerialChunk? {
     try checkOpen()
-    return await output.next(until: deadline)
+    return try await output.next(until: deadline)
   }
 
   func discardInput() {

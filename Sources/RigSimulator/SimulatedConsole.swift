@@ -22,7 +22,7 @@ public final class SimulatedConsole: SerialLink {
 
   public func read(until deadline: ContinuousClock.Instant) async throws -> SerialChunk? {
     try checkOpen()
-    if let chunk = await board.output.next(until: deadline) { return chunk }
+    if let chunk = try await board.output.next(until: deadline) { return chunk }
     try checkOpen()
     return nil
   }

@@ -8,6 +8,7 @@ struct Rig: AsyncParsableCommand {
 
   static func main() async {
     MallocArenas.limit()
+    SignalTrap.ignoreBrokenPipes()
     await main(nil)
   }
 
@@ -20,7 +21,8 @@ struct Rig: AsyncParsableCommand {
       JUnit for CI. Without hardware it runs on the built-in simulated bench (Rigs/sim.yaml).
 
       Exit codes: 0 all passed, 1 a test failed, 2 a test errored (rig fault), 64 usage,
-      69 hardware unavailable, 78 bad configuration, 130/143 interrupted.
+      69 hardware unavailable, 78 bad configuration, 128+n stopped by signal n (129 SIGHUP,
+      130 SIGINT, 131 SIGQUIT, 141 SIGPIPE, 143 SIGTERM) with the bench off and reports written.
       """,
     version: version,
     subcommands: [

@@ -55,9 +55,9 @@ import Testing
       },
       onHangUp: { _ in received.push("hang-up") })
     pipe.send("one")
-    #expect(await received.next(until: .now + .seconds(10)) == "one")
+    #expect(try await received.next(until: .now + .seconds(10)) == "one")
     pipe.send("two")
-    #expect(await received.next(until: .now + .seconds(10)) == "two")
+    #expect(try await received.next(until: .now + .seconds(10)) == "two")
     watcher.stop()
     watcher.stop()
     pipe.send("three")
@@ -81,7 +81,7 @@ import Testing
       },
       onHangUp: { _ in calls.push(-1) })
     pipe.send("x")
-    #expect(await calls.next(until: .now + .seconds(10)) == 1)
+    #expect(try await calls.next(until: .now + .seconds(10)) == 1)
     watcher.stop()
     #expect(
       count.withLock { $0 } == 1, "the thread ended after the first callback, though data is left")
@@ -95,7 +95,7 @@ import Testing
       fd: pipe.read, name: "test watcher", onReadable: { .keepWatching },
       onHangUp: { why in reasons.push(why) })
     pipe.closeWriteEnd()
-    #expect(await reasons.next(until: .now + .seconds(10)) == "the device went away")
+    #expect(try await reasons.next(until: .now + .seconds(10)) == "the device went away")
     watcher.stop()
     #expect(reasons.poll() == nil)
   }

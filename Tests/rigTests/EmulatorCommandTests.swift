@@ -24,7 +24,13 @@ struct EmulatorCommandTests {
     ]
     for (test, frame, finding) in expected {
       let rows = try RigCommand.csvRows(folder.appendingPathComponent("artifacts/\(test)/frames.csv"))
-      let flagged = rows.filter { $0["finding"] != "matched" }
+      var flagged = rows.filter { $0["finding"] != "matched" }
+      if finding == "capture_stuck" {
+        // The test ends at the stuck capture; the frames queued behind it are missing.
+        let behind = flagged.dropFirst()
+        #expect(!behind.isEmpty && behind.allSatisfy { $0["finding"] == "missing" }, "\(test): \(flagged)")
+        flagged = Array(flagged.prefix(1))
+      }
       #expect(flagged.map { $0["frame"] ?? "" } == [frame], "\(test): \(flagged)")
       #expect(flagged.map { $0["finding"] ?? "" } == [finding], "\(test)")
     }

@@ -204,7 +204,7 @@ struct HardwareCommandTests {
       power: { command: { on: [/bin/true], off: [/bin/true] } }
       console: { port: \(link), reconnect: 0s }
       """)
-    let session = try ConsoleProcess(rig, stdin: .pipe, rigFile: file.path)
+    let session = try ConsoleProcess(rig, stdin: .pipe, rigFile: file.path, verbose: true)
     #expect(await session.waitFor("console of rig 'pty-bench'"), "\(session.stderr)")
     board.type(Array("booting counting firmware\r\n".utf8))
     #expect(await session.waitFor("  booting counting firmware"), "\(session.stdout)")
@@ -291,13 +291,13 @@ final class ConsoleProcess: @unchecked Sendable {
   private let outURL: URL
   private let errURL: URL
 
-  init(_ rig: RigCommand, stdin: Input, rigFile: String = "Rigs/sim.yaml") throws {
+  init(_ rig: RigCommand, stdin: Input, rigFile: String = "Rigs/sim.yaml", verbose: Bool = false) throws {
     outURL = rig.scratch.appendingPathComponent("console.out")
     errURL = rig.scratch.appendingPathComponent("console.err")
     _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
     _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     process.executableURL = RigCommand.executable
-    process.arguments = ["console", "--rig", rigFile]
+    process.arguments = ["console", "--rig", rigFile] + (verbose ? ["-v"] : [])
     process.currentDirectoryURL = RigCommand.repositoryRoot
     process.environment = ProcessInfo.processInfo.environment.merging(rig.environment) { $1 }
     process.standardOutput = try FileHandle(forWritingTo: outURL)

@@ -7,28 +7,95 @@ import Testing
 /// What a run leaves behind when it is stopped: by Ctrl-C, or killed outright.
 @Suite("interrupted runs", .timeLimit(.minutes(3)))
 struct InterruptionTests {
-  @Test("SIGINT mid-test: exit 130, the bench is switched off, and the reports are written")
-  func sigint() async throws {
+  @Test(
+    "a signal mid-test on a real-time DUT: exit 128+n, the running test Interrupted (never a Hang), the bench off, reports written",
+    arguments: [
+      (SIGINT, "SIGINT", 130), (SIGTERM, "SIGTERM", 143), (SIGHUP, "SIGHUP", 129), (SIGQUIT, "SIGQUIT", 131),
+      (SIGPIPE, "SIGPIPE", 141),
+    ])
+  func signalled(_ signal: Int32, _ name: String, _ status: Int32) async throws {
     let rig = try RigCommand()
-    let slow = try rig.simulatedRig(name: "slow-int", pace: 1)
+    let slow = try rig.simulatedRig(name: "slow-\(name)", pace: 1)
     let run = try rig.start(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
-    let running = await ChildProcess.eventually {
-      (try? rig.runFolder()).map { Self.events($0).contains("\"test_started\"") } ?? false
+    try await Self.interruptMidTest(run, rig, with: signal, named: name, expecting: status)
+  }
+
+  @Test("standard output closed early (rig run | head -3): the run goes on to its end and writes every report")
+  func stdoutClosed() async throws {
+    let rig = try RigCommand()
+    let process = Process()
+    process.executableURL = RigCommand.executable
+    process.arguments = ["run", "Fixtures/suites/demo.yaml", "--reports", rig.reports.path]
+    process.currentDirectoryURL = RigCommand.repositoryRoot
+    process.environment = ProcessInfo.processInfo.environment.merging(rig.environment) { $1 }
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    // Read the first three lines, as `head -3` does, then go away.
+    var seen = 0
+    while seen < 3 {
+      let chunk = out.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      seen += chunk.filter { $0 == UInt8(ascii: "\n") }.count
     }
-    #expect(running)
-    run.signal(SIGINT)
-    #expect(await run.wait() == 130, "\(run.stdout)\n\(run.stderr)")
+    try out.fileHandleForReading.close()
+    let deadline = ContinuousClock.now + .seconds(120)
+    while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+    #expect(process.terminationReason == .exit, "rig was killed by signal \(process.terminationStatus)")
+    #expect(process.terminationStatus == 0)
+    let folder = try rig.runFolder()
+    for file in ["events.ndjson", "junit.xml", "results.json", "summary.txt"] {
+      #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "\(file)")
+    }
+    let results = try JSONRenderer.parse(Data(contentsOf: folder.appendingPathComponent("results.json")))
+    #expect(results.tests.map(\.verdict) == [.passed, .passed, .passed, .passed])
+  }
+
+  @Test("SIGTERM mid-test on a hardware rig (rig sim board): the running test is Interrupted, the board off")
+  func signalledHardware() async throws {
+    let rig = try RigCommand()
+    let slow = try rig.simulatedRig(name: "slow-board", pace: 1)
+    let board = try await SimBoardProcess(rig, settings: slow)
+    let hardware = try board.hardwareRig()
+    let run = try rig.start([
+      "run", "Fixtures/suites/demo.yaml", "--rig", hardware.path, "--reports", rig.reports.path, "--no-flash",
+    ])
+    try await Self.interruptMidTest(run, rig, with: SIGTERM, named: "SIGTERM", expecting: 143)
+    let power = try await rig.run(["sim", "power", board.dir, "status"])
+    #expect(power.stdout == "power: off\n", "\(power.stdout)\(power.stderr)")
+    try await board.stop()
+  }
+
+  /// Signals `run` once frames stream in its first test, then checks what it left.
+  static func interruptMidTest(
+    _ run: ChildProcess, _ rig: RigCommand, with signal: Int32, named name: String, expecting status: Int32
+  ) async throws {
+    // Frames stream once the first test's console log holds frame records.
+    let streaming = await ChildProcess.eventually {
+      guard let folder = try? rig.runFolder() else { return false }
+      let log = (try? String(contentsOf: folder.appendingPathComponent("artifacts/empty-room/console.log"), encoding: .utf8)) ?? ""
+      return log.components(separatedBy: "~T1 frame ").count > 4
+    }
+    #expect(streaming, "\(run.stdout)\n\(run.stderr)")
+    run.signal(signal)
+    #expect(await run.wait() == status, "\(run.stdout)\n\(run.stderr)")
 
     let folder = try rig.runFolder()
-    let events = Self.events(folder)
-    let lines = events.split(separator: "\n")
+    let lines = events(folder).split(separator: "\n")
     #expect(lines.last?.contains("\"run_finished\"") == true)
-    #expect(lines.last?.contains("SIGINT") == true)
+    #expect(lines.last?.contains(name) == true)
     let lastBoard = lines.last { $0.contains("\"board_state\"") }
     #expect(lastBoard?.contains("\"off\"") == true, "the last board state is off")
+    let results = try JSONRenderer.parse(Data(contentsOf: folder.appendingPathComponent("results.json")))
+    #expect(results.tests.count == 4, "tests that never ran are still listed")
+    #expect(results.tests[0].errorType == "Interrupted", "\(results.tests[0].message ?? "")")
+    #expect(results.tests[0].message == "interrupted by \(name)")
+    #expect(results.tests.allSatisfy { $0.errorType == "Interrupted" })
     let junit = try String(contentsOf: folder.appendingPathComponent("junit.xml"), encoding: .utf8)
-    #expect(junit.contains(#"type="Interrupted""#))
-    #expect(junit.contains(#"tests="4""#), "tests that never ran are still listed")
+    #expect(!junit.contains(#"type="Hang""#) && !junit.contains(#"type="Timeout""#))
   }
 
   @Test("kill -9 mid-run: rig report rebuilds a JUnit in which unfinished tests are errored")

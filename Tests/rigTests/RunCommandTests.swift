@@ -101,6 +101,32 @@ struct RunCommandTests {
     #expect(result.stdout.contains("1 passed"))
   }
 
+  @Test("rig test of a skipped test refuses (64) saying why it is skipped; --include-skipped runs it")
+  func skippedTest() async throws {
+    let rig = try RigCommand()
+    _ = try rig.copyClip("empty-room")
+    let suite = try rig.write(
+      "skips.yaml",
+      """
+      suite: skips
+      tests:
+        - { name: room, clip: clips/empty-room, skip: "camera mount changed, relabel first" }
+      """)
+    let refused = try await rig.run(["test", suite.path, "room", "--reports", rig.reports.path])
+    #expect(refused.status == 64, "\(refused.stdout)\n\(refused.stderr)")
+    #expect(
+      refused.stderr.contains(
+        "test 'room' is skipped (\(suite.path):3:5: camera mount changed, relabel first); "
+          + "rig test runs it only with --include-skipped"), "\(refused.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: rig.reports.path), "nothing was run")
+
+    let forced = try await rig.run([
+      "test", suite.path, "room", "--include-skipped", "--reports", rig.reports.path,
+    ])
+    #expect(forced.status == 0, "\(forced.stdout)\n\(forced.stderr)")
+    #expect(forced.stdout.contains("1 passed, 0 failed, 0 errored, 0 skipped"), "\(forced.stdout)")
+  }
+
   @Test("a second run on a locked rig is refused with exit 69, naming who holds it")
   func lockedRig() async throws {
     let rig = try RigCommand()

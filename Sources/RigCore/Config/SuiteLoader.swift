@@ -59,7 +59,7 @@ public enum SuiteLoader {
       return nil
     }
     let name = r.name(root, "suite", what: "a suite name")
-    let (firmware, firmwareAddress) = readFirmware(root, base: base, r)
+    let (firmware, firmwareAddress, firmwareLocation) = readFirmware(root, base: base, r)
 
     var defaultTimeout = Self.defaultTimeout
     var defaultRetries = 0
@@ -126,15 +126,18 @@ public enum SuiteLoader {
         emulatorFaults: test.emulatorFaults.map(\.fault))
     }
     return Suite(
-      name: name, file: file, firmware: firmware, firmwareAddress: firmwareAddress, tests: cases)
+      name: name, file: file, firmware: firmware, firmwareAddress: firmwareAddress,
+      firmwareLocation: firmwareLocation, tests: cases)
   }
 
-  private static func readFirmware(_ root: ConfigTable, base: URL, _ r: ConfigReader) -> (URL?, UInt32?) {
+  private static func readFirmware(_ root: ConfigTable, base: URL, _ r: ConfigReader)
+    -> (URL?, UInt32?, SourceLocation?)
+  {
     guard
       let firmware = r.table(
         root, "firmware", keys: firmwareKeys, required: ["image"],
         what: "a mapping such as { image: ../firmware/counting.bin }")
-    else { return (nil, nil) }
+    else { return (nil, nil, nil) }
     var address: UInt32?
     if let node = firmware["address"],
       let text = r.string(node, at: firmware.path("address"), what: "a load address such as 0x60000000")
@@ -149,10 +152,10 @@ public enum SuiteLoader {
     }
     guard let node = firmware["image"],
       let path = r.text(node, at: firmware.path("image"), what: "a firmware image path")
-    else { return (nil, address) }
+    else { return (nil, address, nil) }
     guard let url = checkedImage(path, node: node, at: firmware.path("image"), base: base, address: address, r)
-    else { return (nil, address) }
-    return (url, address)
+    else { return (nil, address, nil) }
+    return (url, address, r.location(of: node))
   }
 
   /// The image at `path` if it exists and reads as a flashable RT1062 image.

@@ -9,29 +9,41 @@ public enum ExitStatus: Int32, Sendable {
   case hardwareUnavailable = 69
   case software = 70
   case badConfiguration = 78
+  /// Stopped by a signal: 128 + its number. The bench is off and the reports are written.
+  case hangUp = 129
   case interrupted = 130
+  case quit = 131
+  case brokenPipe = 141
   case terminated = 143
 
   /// The status for a finished run: the worst verdict decides.
   public init(run: RunResult) {
-    if run.interruption == "SIGTERM" {
-      self = .terminated
+    if let failure = run.startFailure, let status = ExitStatus(rawValue: failure.exitStatus) {
+      self = status
       return
     }
-    if run.interruption == "SIGINT" {
-      self = .interrupted
-      return
-    }
-    // Any other interruption (a log without run_finished, a cancelled run) means rig could not
-    // finish judging the run, even when every test that reported passed.
-    if run.interruption != nil {
-      self = .testErrored
+    if let interruption = run.interruption {
+      self.init(interruption: interruption)
       return
     }
     switch run.worstVerdict {
     case .passed, .skipped: self = .allPassed
     case .failed: self = .testFailed
     case .errored: self = .testErrored
+    }
+  }
+
+  /// The status for work a signal stopped: 128 + the signal's number. Any other interruption (a
+  /// log without `run_finished`, a cancelled run) means rig could not finish judging the run,
+  /// even when every test that reported passed.
+  public init(interruption: String) {
+    switch interruption {
+    case "SIGHUP": self = .hangUp
+    case "SIGINT": self = .interrupted
+    case "SIGQUIT": self = .quit
+    case "SIGPIPE": self = .brokenPipe
+    case "SIGTERM": self = .terminated
+    default: self = .testErrored
     }
   }
 

@@ -134,8 +134,24 @@ public struct RunFinish: Sendable, Codable, Equatable {
   /// "SIGINT" / "SIGTERM" when a signal ended the run, nil when it ran to the end.
   public var interruption: String?
   public var exitStatus: Int32
-  public init(interruption: String?, exitStatus: Int32) {
+  /// Why no test could start, when none could.
+  public var startFailure: StartFailure?
+  public init(interruption: String?, exitStatus: Int32, startFailure: StartFailure? = nil) {
     self.interruption = interruption
+    self.exitStatus = exitStatus
+    self.startFailure = startFailure
+  }
+}
+
+/// Why a run ended before its first test could start (the bench unavailable, the rig locked by
+/// another run, a configuration problem found once the files were loaded), and the code rig
+/// exited with for it.
+public struct StartFailure: Sendable, Codable, Equatable {
+  public var reason: String
+  /// 69 for hardware unavailable or locked, 78 for a configuration problem.
+  public var exitStatus: Int32
+  public init(reason: String, exitStatus: Int32) {
+    self.reason = reason
     self.exitStatus = exitStatus
   }
 }

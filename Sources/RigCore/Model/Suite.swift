@@ -9,13 +9,19 @@ public struct Suite: Sendable {
   public var firmware: URL?
   /// Where a raw `.bin` image goes (`firmware.address`); nil is the start of FlexSPI NOR.
   public var firmwareAddress: UInt32?
+  /// Where the suite file names its image (`firmware.image`), for messages.
+  public var firmwareLocation: SourceLocation?
   public var tests: [TestCase]
 
-  public init(name: String, file: URL, firmware: URL?, firmwareAddress: UInt32? = nil, tests: [TestCase]) {
+  public init(
+    name: String, file: URL, firmware: URL?, firmwareAddress: UInt32? = nil,
+    firmwareLocation: SourceLocation? = nil, tests: [TestCase]
+  ) {
     self.name = name
     self.file = file
     self.firmware = firmware
     self.firmwareAddress = firmwareAddress
+    self.firmwareLocation = firmwareLocation
     self.tests = tests
   }
 }

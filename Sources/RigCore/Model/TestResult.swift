@@ -107,6 +107,9 @@ public struct FrameAccounting: Sendable, Codable, Equatable {
   public var badLength: Int = 0
   /// Captures the emulator never completed (CAP_DONE stuck).
   public var captureStuck: Int = 0
+  /// Frames of the clip never sent, because the test ended before them (hang, timeout, reset,
+  /// interruption, or an error before the first frame).
+  public var notSent: Int = 0
 
   public init() {}
 }
@@ -124,11 +127,15 @@ public struct RunResult: Sendable, Codable, Equatable {
   public var tests: [TestResult]
   /// Set when the run did not end normally: "SIGINT", "SIGTERM", "run did not finish".
   public var interruption: String?
+  /// Set when no test could start; its exit status is the run's.
+  public var startFailure: StartFailure?
 
   public init(
     runID: String, suite: String, rig: String, startedAt: Date, duration: Double,
-    properties: [Property], tests: [TestResult], interruption: String? = nil
+    properties: [Property], tests: [TestResult], interruption: String? = nil,
+    startFailure: StartFailure? = nil
   ) {
+    self.startFailure = startFailure
     self.runID = runID
     self.suite = suite
     self.rig = rig

@@ -85,6 +85,9 @@ public enum ConsoleSummary {
       case .skipped:
         lines.append(paint.yellow("SKIP  ") + " \(name): \(clean(test.message ?? "skipped"))")
       case .passed:
+        if let note = frameNote(test.frames) {
+          lines.append(paint.yellow("NOTE  ") + " \(name): passed with \(note)")
+        }
         guard test.isFlaky else { break }
         let earlier = test.earlierAttempts.enumerated().map { index, attempt in
           "attempt \(index + 1) \(attempt.verdict.rawValue): \(clean(attempt.message))"
@@ -99,6 +102,26 @@ public enum ConsoleSummary {
       lines.append(paint.magenta("STOP  ") + " the run was interrupted: \(clean(interruption))")
     }
     return lines
+  }
+
+  /// The frames a test lost or could not use, and the records it ignored, in a few words; nil
+  /// when there were none. A pass with such frames must say so: the figures rest on fewer frames.
+  static func frameNote(_ f: FrameAccounting) -> String? {
+    func count(_ n: Int, _ what: String) -> String? { n > 0 ? "\(n) \(what)" : nil }
+    let frames = [
+      count(f.dropped, f.dropped == 1 ? "frame dropped by the DUT" : "frames dropped by the DUT"),
+      count(f.missing - f.dropped, "missing"), count(f.damaged, "damaged"), count(f.truncated, "truncated"),
+      count(f.badLength, "with a bad length"), count(f.captureStuck, "with a stuck capture"),
+      count(f.duplicated, "reported twice"), count(f.unknown, "unknown"),
+      count(f.deviceErrors, "with device errors"),
+    ].compactMap { $0 }
+    let records = [
+      count(f.badChecksum, f.badChecksum == 1 ? "record failed its checksum" : "records failed their checksum"),
+      count(f.staleNonce, "stale records ignored"),
+    ].compactMap { $0 }
+    guard !frames.isEmpty || !records.isEmpty else { return nil }
+    return [frames.joined(separator: ", "), records.joined(separator: ", ")].filter { !$0.isEmpty }
+      .joined(separator: "; ") + (frames.isEmpty ? "" : " (frames.csv has each)")
   }
 
   private static func totals(_ run: RunResult, paint: Painter) -> String {

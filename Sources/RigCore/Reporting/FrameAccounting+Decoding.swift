@@ -31,5 +31,6 @@ extension FrameAccounting {
     truncated = try read("truncated")
     badLength = try read("badLength")
     captureStuck = try read("captureStuck")
+    notSent = try read("notSent")
   }
 }

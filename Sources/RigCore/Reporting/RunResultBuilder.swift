@@ -80,15 +80,20 @@ public enum RunResultBuilder {
 
     let startedAt = start.startedAt
     let interruption: String? = if let finish { finish.value.interruption } else { unfinishedRun }
+    var properties = properties(from: events)
+    // In the properties too, so results.json lists what junit.xml does.
+    if let interruption { properties.append(.init("run.interruption", interruption)) }
     return RunResult(
       runID: start.runID, suite: start.suite, rig: start.rig, startedAt: startedAt,
       duration: max(0, endedAt.timeIntervalSince(min(startedAt, firstAt))),
-      properties: properties(from: events), tests: tests,
-      interruption: interruption)
+      properties: properties, tests: tests,
+      interruption: interruption, startFailure: finish?.value.startFailure)
   }
 
   /// Run-level properties: those of `run_started`, plus the identity the board reported at its
-  /// last boot (`fw.version`, `fw.image_hash`, `fw.model_crc`, `dut.cpu_hz`).
+  /// last boot (`fw.version`, `fw.image_hash`, `fw.model_crc`, `dut.cpu_hz`), what the flash step
+  /// did, and, for a suite that names an image, whether the image the board ran is that image
+  /// (`fw.is_suite_image`).
   public static func properties(from events: [TimedEvent]) -> [RunResult.Property] {
     var properties: [RunResult.Property] = []
     var identity: [RunResult.Property] = []
@@ -102,7 +107,13 @@ public enum RunResultBuilder {
       default: break
       }
     }
-    for property in identity + flash {
+    var verdict: [RunResult.Property] = []
+    if let expected = flash.first(where: { $0.name == "flash.image_hash" })?.value,
+      let ran = identity.first(where: { $0.name == "fw.image_hash" })?.value
+    {
+      verdict.append(.init("fw.is_suite_image", ImageHash.matches(reported: ran, expected: expected) ? "true" : "false"))
+    }
+    for property in identity + flash + verdict {
       if let index = properties.firstIndex(where: { $0.name == property.name }) {
         properties[index].value = property.value
       } else {

@@ -19,17 +19,22 @@ final class ConsoleMonitor {
     self.link = link
   }
 
-  /// Starts copying raw console bytes to `file` (and stops copying to the previous one).
-  func startLog(at file: URL?) {
-    log?.close()
-    log = nil
-    guard let file else { return }
+  /// Starts copying raw console bytes to `file` (and stops copying to the previous one). The
+  /// recent lines start afresh with it: a test's messages and `log` quote its own console, never
+  /// the noise of the test before.
+  func startLog(at file: URL) {
+    stopLog()
+    recent.removeAll(keepingCapacity: true)
     log = try? AppendFile(url: file, truncate: true)
   }
 
-  func stopLog() { startLog(at: nil) }
+  /// Stops copying console bytes; the recent lines stay until the next log starts.
+  func stopLog() {
+    log?.close()
+    log = nil
+  }
 
-  /// The last lines the console showed, oldest first.
+  /// The last lines the console showed since the current log started, oldest first.
   var recentLines: [String] { recent }
 
   /// The next console item, or nil when the deadline passes first.
@@ -44,7 +49,11 @@ final class ConsoleMonitor {
         }
         return item
       }
-      guard let chunk = try await link.read(until: deadline) else { return nil }
+      guard let chunk = try await link.read(until: deadline) else {
+        // Whatever link this is, a read cut short by cancellation is no silence of the DUT's.
+        try Task.checkCancellation()
+        return nil
+      }
       try? log?.append(chunk.bytes)
       decoder.decode(chunk) { item in
         pending.append(item)

@@ -13,6 +13,8 @@ public struct RunPlan: Sendable {
   public var toolVersion: String
   /// Flash the suite's firmware even when the board already runs it (`--force`).
   public var forceFlash = false
+  /// Never flash: run on whatever image the board holds, and report which it is (`--no-flash`).
+  public var noFlash = false
 
   public init(
     suite: Suite, tests: [TestCase], rig: RigConfiguration, runID: String, reportDirectory: URL,

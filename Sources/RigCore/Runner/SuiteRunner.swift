@@ -39,19 +39,7 @@ public final class SuiteRunner {
       self.emit(timed)
     }
 
-    record(.runStarted(RunStart(
-      runID: plan.runID, suite: plan.suite.name, suiteFile: plan.suite.file.displayPath,
-      rig: plan.rig.name, rigFile: plan.rig.file.displayPath, startedAt: startedAt,
-      plannedTests: plan.tests.map {
-        PlannedTest(
-          name: $0.name, classname: plan.classname, clip: $0.clip.directory.displayPath,
-          frames: $0.clip.frameCount, tags: $0.tags)
-      },
-      properties: [
-        .init("rig.id", plan.rig.name), .init("rig.board", plan.rig.board),
-        .init("run.id", plan.runID), .init("suite.file", plan.suite.file.displayPath),
-        .init("tool.version", plan.toolVersion), .init("timestamp.tz", "UTC"),
-      ])))
+    record(.runStarted(Self.runStart(plan, at: startedAt)))
 
     let console = ConsoleMonitor(link: bench.console)
     let strategy = BoardStrategy(bench: bench, console: console) { change in
@@ -61,7 +49,7 @@ public final class SuiteRunner {
     var results: [TestResult] = []
     do {
       try await strategy.powerOff()
-      if let failure = await FlashStep(plan: plan, bench: bench, strategy: strategy, record: record).run() {
+      if let failure = try await FlashStep(plan: plan, bench: bench, strategy: strategy, record: record).run() {
         // The board does not run the suite's firmware: no test can say anything about it.
         for test in plan.tests {
           let result = TestResult(
@@ -79,13 +67,17 @@ public final class SuiteRunner {
         }
       }
     } catch {
-      // Only the initial safe state can throw here: the bench is not usable at all.
+      // Only the initial safe state and the flash step can throw here. Cancelled, no test runs;
+      // otherwise the bench is not usable at all.
+      let interrupted = error is CancellationError || Task.isCancelled
       let message = "could not put the bench in a safe state: \(error)"
-      record(.note(Note(level: .error, message: message)))
+      if !interrupted { record(.note(Note(level: .error, message: message))) }
       for test in plan.tests.dropFirst(results.count) {
-        let result = TestResult(
-          name: test.name, classname: plan.classname, verdict: .errored, message: message,
-          errorType: "RigError")
+        let result =
+          interrupted
+          ? notRun(test, because: "not run: the run was interrupted (\(interruptionReason() ?? "cancelled"))")
+          : TestResult(
+            name: test.name, classname: plan.classname, verdict: .errored, message: message, errorType: "RigError")
         results.append(result)
         record(.testFinished(result))
       }
@@ -103,6 +95,51 @@ public final class SuiteRunner {
       run = rebuilt
     }
     return run
+  }
+
+  /// The first event of a run of `plan`.
+  private static func runStart(_ plan: RunPlan, at startedAt: Date) -> RunStart {
+    RunStart(
+      runID: plan.runID, suite: plan.suite.name, suiteFile: plan.suite.file.displayPath,
+      rig: plan.rig.name, rigFile: plan.rig.file.displayPath, startedAt: startedAt,
+      plannedTests: plan.tests.map {
+        PlannedTest(
+          name: $0.name, classname: plan.classname, clip: $0.clip.directory.displayPath,
+          frames: $0.clip.frameCount, tags: $0.tags)
+      },
+      properties: [
+        .init("rig.id", plan.rig.name), .init("rig.board", plan.rig.board),
+        .init("run.id", plan.runID), .init("suite.file", plan.suite.file.displayPath),
+        .init("tool.version", plan.toolVersion), .init("timestamp.tz", "UTC"),
+      ])
+  }
+
+  /// A run of `plan` that ended before its first test could start: the events of a run in which
+  /// every selected test is errored (`errorType`) with the reason, or skipped as the suite says,
+  /// and the result they rebuild to. So every run that got past loading has its reports.
+  public static func notStarted(
+    _ plan: RunPlan, because failure: StartFailure, errorType: String, events emit: EventSink
+  ) -> RunResult {
+    var events: [TimedEvent] = []
+    func record(_ event: RunEvent) {
+      events.append(TimedEvent(event))
+      emit(events[events.count - 1])
+    }
+    let startedAt = Date()
+    record(.runStarted(runStart(plan, at: startedAt)))
+    record(.note(Note(level: .error, message: failure.reason)))
+    for test in plan.tests {
+      record(.testFinished(TestResult(
+        name: test.name, classname: plan.classname, verdict: test.skipReason == nil ? .errored : .skipped,
+        message: test.skipReason ?? "not run: \(firstLine(failure.reason))",
+        errorType: test.skipReason == nil ? errorType : nil,
+        details: test.skipReason == nil ? failure.reason : nil)))
+    }
+    record(.runFinished(RunFinish(interruption: nil, exitStatus: failure.exitStatus, startFailure: failure)))
+    return (try? RunResultBuilder.build(events))
+      ?? RunResult(
+        runID: plan.runID, suite: plan.suite.name, rig: plan.rig.name, startedAt: startedAt, duration: 0,
+        properties: [], tests: [], startFailure: failure)
   }
 
   /// One test: skipped, or attempted until it passes, fails, or runs out of retries.
@@ -169,14 +206,19 @@ public final class SuiteRunner {
     if let error = outcome.error {
       result.verdict = .errored
       result.errorType = error.code == .interrupted ? "Interrupted" : error.junitType
-      let interruption = error.code == .interrupted ? (interruptionReason() ?? "cancelled") : nil
-      let full = interruption.map { "interrupted by \($0)" } ?? error.description
-      result.message = firstLine(full)
-      details.insert(full, at: 0)
-    } else if outcome.accounting.matched == 0 {
+      if error.code == .interrupted {
+        result.message = "interrupted by \(interruptionReason() ?? "cancellation")"
+        details.insert(result.message!, at: 0)
+        if let cause = error.cause { details.insert("the step under way then ended with: \(cause)", at: 1) }
+      } else {
+        result.message = firstLine(error.description)
+        details.insert(error.description, at: 0)
+      }
+    } else if let nothing = Self.nothingMeasured(outcome) {
+      // Limits or not, a test that measured nothing says nothing about the firmware.
       result.verdict = .errored
-      result.errorType = "RigError"
-      result.message = "no frame result arrived from the DUT"
+      result.errorType = "NothingMeasured"
+      result.message = nothing
     } else {
       result.violations = Evaluator.violations(of: test.limits, in: outcome.metrics)
       if !result.violations.isEmpty {
@@ -191,16 +233,34 @@ public final class SuiteRunner {
     }
     let a = outcome.accounting
     let camera = a.damaged + a.truncated + a.badLength + a.captureStuck
-    if a.missing + a.duplicated + a.unknown + a.badChecksum + a.staleNonce + a.deviceErrors + camera > 0 {
+    let problems = a.missing + a.duplicated + a.unknown + a.badChecksum + a.staleNonce + a.deviceErrors + camera
+    if problems + a.notSent > 0 {
       details.append(
         "frames: \(a.sent) sent, \(a.served) served, \(a.matched) reported, \(a.missing) missing "
           + "(\(a.dropped) dropped by the DUT), \(a.duplicated) duplicated, \(a.unknown) unknown, "
           + "\(a.damaged) damaged, \(a.truncated) truncated, \(a.badLength) bad length, "
-          + "\(a.deviceErrors) with device errors; records: \(a.badChecksum) damaged, \(a.staleNonce) stale")
+          + "\(a.deviceErrors) with device errors; records: \(a.badChecksum) damaged, \(a.staleNonce) stale"
+          + (a.notSent > 0 ? "; \(a.notSent) of the clip's \(test.clip.frameCount) frames never sent (the test ended first)" : ""))
     }
     result.details = details.isEmpty ? nil : details.joined(separator: "\n")
     result.log = console.recentLines.joined(separator: "\n")
     return result
+  }
+
+  /// Why an attempt that ran to its end scored no frame, or nil when it scored some.
+  static func nothingMeasured(_ outcome: AttemptResult) -> String? {
+    let scored = outcome.metrics.first { $0.metric == .framesScored }?.value ?? 0
+    guard scored == 0 else { return nil }
+    let a = outcome.accounting
+    guard a.matched > 0 else {
+      return "nothing was measured: no frame result arrived from the DUT (\(a.sent) frames sent)"
+    }
+    let statuses = outcome.deviceStatuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+    if a.deviceErrors == a.matched {
+      return "nothing was measured: all \(a.matched) frames the DUT reported carry an error status "
+        + "(\(statuses.joined(separator: ", "))), so no count, latency or RAM figure exists"
+    }
+    return "nothing was measured: none of the \(a.matched) frames the DUT reported could be scored"
   }
 
   private func notRun(_ test: TestCase, because reason: String) -> TestResult {

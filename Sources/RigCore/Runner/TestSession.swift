@@ -1,18 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 
-/// What one attempt at a test produced.
-struct AttemptResult {
-  var startedAt: Date
-  var duration: Double
-  /// Set when rig could not reach a verdict.
-  var error: RigError?
-  var metrics: [MetricValue] = []
-  var accounting = FrameAccounting()
-  /// Warnings worth putting in the report even when the test passes.
-  var warnings: [String] = []
-}
-
 /// Plays one clip into the booted DUT and collects its results: one attempt of one test.
 ///
 /// The emulator is kept a few frames ahead of the DUT (lockstep: each frame answers one capture);
@@ -28,9 +16,9 @@ final class TestSession {
     var observeFrame: SuiteRunner.FrameObserver?
   }
 
-  private let test: TestCase
-  private let context: Context
-  private var timing: BenchTiming { context.bench.rig.timing }
+  let test: TestCase
+  let context: Context
+  var timing: BenchTiming { context.bench.rig.timing }
 
   init(test: TestCase, context: Context) {
     self.test = test
@@ -45,20 +33,19 @@ final class TestSession {
     var progress = Progress(test: test)
     do {
       try await play(&progress, &result)
-    } catch let error as RigError {
-      result.error = error
-    } catch is CancellationError {
-      result.error = RigError(.interrupted, "interrupted")
     } catch {
-      result.error = RigError(.internal, "unexpected error", cause: error)
+      result.error = AttemptResult.error(ending: error, cancelled: Task.isCancelled)
+      await settleOpenFrames(&progress)
     }
+    progress.accounting.notSent = max(0, test.clip.frameCount - progress.accounting.sent)
     progress.closeArtifacts()
     if let writeError = progress.csv?.writeError {
       result.warnings.append("frames.csv is incomplete: \(writeError)")
     }
     progress.accounting.served = progress.join.servedCount
     result.accounting = progress.accounting
-    result.warnings += Self.namedFindings(progress.named)
+    result.deviceStatuses = progress.deviceStatuses
+    result.warnings += AttemptResult.namedFindings(progress.named)
     result.metrics = progress.evaluator?.metrics(accounting: progress.accounting) ?? []
     result.duration = (clock.now - start).seconds
     return result
@@ -78,6 +65,12 @@ final class TestSession {
     var queuedAt: [Int: ContinuousClock.Instant] = [:]
     /// Frames whose capture the emulator has latched (they left its queue).
     var consumed = 0
+    /// The next frame to queue on the emulator.
+    var nextToSend = 0
+    /// The frame of a capture that never completed: already reported as such.
+    var stuckFrame: Int?
+    /// Frames reported with each status other than `ok`.
+    var deviceStatuses: [String: Int] = [:]
 
     init(test: TestCase) { self.test = test }
 
@@ -88,151 +81,184 @@ final class TestSession {
   }
 
   private func play(_ p: inout Progress, _ result: inout AttemptResult) async throws {
-    let bench = context.bench
-    let console = context.console
-    let frames = try EmulatorFrameSource(clip: test.clip, format: bench.rig.cameraFormat)
-    let n = frames.count
+    let frames = try EmulatorFrameSource(clip: test.clip, format: context.bench.rig.cameraFormat)
     let testDeadline = ContinuousClock.now + test.timeout
-
-    let (identity, nonce) = try await context.strategy.ensureBooted()
-    p.evaluator = Evaluator(device: Evaluator.DeviceFacts(identity))
-    p.csv = try FramesCSVWriter(
-      url: context.artifactDirectory.appendingPathComponent("frames.csv"), cpuHz: identity.cpuHz)
-
-    let manifest = test.clip.manifest
-    try await bench.camera.reset(deadline: .now + timing.commandTimeout)
-    try await bench.camera.configure(
-      CameraSetup(format: frames.format, width: manifest.width, height: manifest.height, mode: .lockstep),
-      deadline: .now + timing.commandTimeout)
-    for fault in test.emulatorFaults {
-      // Bus faults hit the camera check the firmware makes at `start`; frame faults wait for
-      // their frame.
-      try await bench.camera.inject(
-        fault.kind, mode: fault.mode, parameter: fault.parameter,
-        frame: fault.kind.isFrameFault ? fault.frame : nil, deadline: .now + timing.commandTimeout)
-    }
-
-    try await command(.start(nonce: nonce, test: test.name), expecting: "start", nonce: nonce)
-
-    // Keep the emulator a few frames ahead: enough that the DUT never waits on the host, few
-    // enough that a fault is noticed close to the frame that caused it. Captures move the window
-    // (the DUT keeps going while its records are still on their way), but never further than
-    // `recordLag` frames past the last record taken in: a host that falls behind the console
-    // must slow the DUT down, not queue its records without bound.
-    let window = max(1, min(bench.camera.queueCapacity, 8))
-    let recordLag = 8 * window
-    var nextToSend = 0
-    func refill(_ p: inout Progress) async throws {
-      while nextToSend < n && nextToSend - p.consumed < window
-        && nextToSend - p.join.matcher.nextExpected < recordLag
-      {
-        let frame = try frames.frame(nextToSend)
-        try await bench.camera.enqueue(frame, deadline: .now + timing.commandTimeout)
-        p.join.sent(crc: frame.crc32, length: frame.bytes.count)
-        p.accounting.sent += 1
-        p.queuedAt[nextToSend] = .now
-        nextToSend += 1
-      }
-    }
-    try await refill(&p)
+    let nonce = try await prepare(&p, format: frames.format)
+    try await refill(&p, from: frames)
 
     var lastProgress = ContinuousClock.now
-    while p.join.matcher.nextExpected < n {
+    while p.join.matcher.nextExpected < frames.count {
       try Task.checkCancellation()
-      let deadline = min(testDeadline, lastProgress + timing.hangTimeout)
-      let item = try await console.next(until: deadline)
+      let item = try await context.console.next(until: min(testDeadline, lastProgress + timing.hangTimeout))
       try await drainEmulatorEvents(&p)
-
       guard let item else {
-        if ContinuousClock.now >= testDeadline {
-          throw RigError(
-            .timedOut,
-            "test timed out after \(test.timeout) with \(p.join.matcher.nextExpected) of \(n) frames reported"
-              + lastLines(console.recentLines))
-        }
-        // Silence for a whole hang timeout. If every frame was consumed the DUT may just have
-        // lost the last records; otherwise ask it whether it is alive at all.
-        if p.consumed >= n, try await isAlive(nonce: nonce) { break }
-        try await emulatorBarrier(&p)
-        if let stuck = p.join.stuckCapture {
-          // The DUT's driver polls CAP_DONE without a timeout, as the stock one does.
-          let frameText = stuck.frame.map { " (frame \($0))" } ?? ""
-          name(.captureStuck, stuck.frame, &p)
-          p.accounting.captureStuck += 1
-          context.record(.frameFinding(FrameFinding(
-            test: test.name, frame: stuck.frame, kind: .captureStuck,
-            detail: "the emulator started capture \(stuck.sequence)\(frameText) and never raised CAP_DONE")))
-          if let frame = stuck.frame {
-            p.csv?.write(FrameOutcome(
-              index: frame, label: test.clip.labels[frame], report: nil,
-              sentCRC: p.join.matcher.crc(of: frame), finding: .captureStuck, cpuHz: 0))
-          }
-          throw RigError(
-            .hardwareFault,
-            "the camera emulator never raised CAP_DONE for capture \(stuck.sequence)\(frameText): the DUT's "
-              + "driver polls 0x41 for ever and sent nothing for \(timing.hangTimeout)"
-              + armedNote(stuck.frame) + lastLines(console.recentLines))
-        }
-        throw RigError(
-          .hang,
-          "the DUT stopped answering: no telemetry for \(timing.hangTimeout) after frame "
-            + "\(max(p.join.matcher.nextExpected - 1, 0)) of \(n)" + lastLines(console.recentLines))
+        // Returns only when every frame was consumed and the DUT is alive: its last records
+        // were lost.
+        try await silence(&p, frames: frames.count, testDeadline: testDeadline, nonce: nonce)
+        break
       }
-
-      switch item {
-      case .record(let message, let arrival):
-        if message.nonce != nonce {
-          if message.nonce == 0, case .boot(let bootIdentity) = message.record {
-            context.strategy.invalidate()
-            context.record(.frameFinding(FrameFinding(
-              test: test.name, frame: p.join.matcher.nextExpected, kind: .reset,
-              detail: "the board rebooted (reset cause \(bootIdentity.resetCause))")))
-            throw RigError(
-              .hardwareFault,
-              "the DUT reset itself during the test (reset cause \(bootIdentity.resetCause)) near frame "
-                + "\(p.join.matcher.nextExpected) of \(n)")
-          }
-          p.accounting.staleNonce += 1
-          context.record(.frameFinding(FrameFinding(
-            test: test.name, frame: nil, kind: .staleNonce,
-            detail: "record with nonce \(hex8(message.nonce)) ignored; this boot's nonce is \(hex8(nonce))")))
-          continue
-        }
+      if try await take(item, &p, nonce: nonce, frames: frames.count) {
         lastProgress = ContinuousClock.now
-        switch message.record {
-        case .frame(let report):
-          if p.join.needsServedView(report) {
-            // The record matches no frame: the emulator's events about it may still be on their
-            // way over the other link. A status round trip brings every earlier one in.
-            try await emulatorBarrier(&p)
-          }
-          for outcome in p.join.resolve(report) { apply(outcome, arrival: arrival, &p) }
-          p.consumed = max(p.consumed, p.join.matcher.nextExpected)
-          try await refill(&p)
-        case .fault(let kind, let detail):
-          context.strategy.invalidate()
-          throw RigError(.hardwareFault, "the DUT reported a fault: \(kind) \(detail)")
-        case .error(let code, let detail) where code.hasPrefix("camera_"):
-          // The firmware's camera check failed: no frame it reads can be trusted.
-          throw cameraCheckFailed(code, detail, after: lastLines(console.recentLines))
-        case .error(let code, let detail):
-          context.record(.note(Note(level: .warning, message: "DUT error \(code): \(detail)", test: test.name)))
-        case .boot, .hello, .summary, .ack:
-          break
-        }
-      case .damaged(let line, let reason, _):
-        p.accounting.badChecksum += 1
-        context.record(.frameFinding(FrameFinding(
-          test: test.name, frame: nil, kind: .badChecksum,
-          detail: "damaged telemetry record (\(reason)): \(line.prefix(120))")))
-      case .log:
-        p.accounting.logLines += 1
+        try await refill(&p, from: frames)
       }
     }
 
     try await emulatorBarrier(&p)
     for outcome in p.join.finish() { apply(outcome, arrival: .now, &p) }
     try await stop(nonce: nonce, &result)
+  }
+
+  /// Boots the board if needed, opens frames.csv, sets the emulator up for the clip (with the
+  /// test's faults armed) and starts the test on the DUT; returns this boot's nonce.
+  private func prepare(_ p: inout Progress, format: PixelFormat) async throws -> UInt32 {
+    let camera = context.bench.camera
+    let (identity, nonce) = try await context.strategy.ensureBooted()
+    p.evaluator = Evaluator(device: Evaluator.DeviceFacts(identity))
+    p.csv = try FramesCSVWriter(
+      url: context.artifactDirectory.appendingPathComponent("frames.csv"), cpuHz: identity.cpuHz)
+
+    let manifest = test.clip.manifest
+    try await camera.reset(deadline: .now + timing.commandTimeout)
+    try await camera.configure(
+      CameraSetup(format: format, width: manifest.width, height: manifest.height, mode: .lockstep),
+      deadline: .now + timing.commandTimeout)
+    for fault in test.emulatorFaults {
+      // Bus faults hit the camera check the firmware makes at `start`; frame faults wait for
+      // their frame.
+      try await camera.inject(
+        fault.kind, mode: fault.mode, parameter: fault.parameter,
+        frame: fault.kind.isFrameFault ? fault.frame : nil, deadline: .now + timing.commandTimeout)
+    }
+    try await command(.start(nonce: nonce, test: test.name), expecting: "start", nonce: nonce)
+    return nonce
+  }
+
+  /// Keeps the emulator a few frames ahead: enough that the DUT never waits on the host, few
+  /// enough that a fault is noticed close to the frame that caused it. Captures move the window
+  /// (the DUT keeps going while its records are still on their way), but never further than
+  /// `recordLag` frames past the last record taken in: a host that falls behind the console
+  /// must slow the DUT down, not queue its records without bound.
+  private func refill(_ p: inout Progress, from frames: EmulatorFrameSource) async throws {
+    let camera = context.bench.camera
+    let window = max(1, min(camera.queueCapacity, 8))
+    let recordLag = 8 * window
+    while p.nextToSend < frames.count && p.nextToSend - p.consumed < window
+      && p.nextToSend - p.join.matcher.nextExpected < recordLag
+    {
+      let frame = try frames.frame(p.nextToSend)
+      try await camera.enqueue(frame, deadline: .now + timing.commandTimeout)
+      p.join.sent(crc: frame.crc32, length: frame.bytes.count)
+      p.accounting.sent += 1
+      p.queuedAt[p.nextToSend] = .now
+      p.nextToSend += 1
+    }
+  }
+
+  /// The console said nothing until the deadline: the test's timeout, a capture the emulator
+  /// never completed, or a hang, each thrown. Returns only when every frame was consumed and the
+  /// DUT answers a `stats` probe: it merely lost its last records.
+  private func silence(
+    _ p: inout Progress, frames n: Int, testDeadline: ContinuousClock.Instant, nonce: UInt32
+  ) async throws {
+    // The console's last lines when the error is raised, probe answers included.
+    var recent: String { lastLines(context.console.recentLines) }
+    if ContinuousClock.now >= testDeadline {
+      throw RigError(
+        .timedOut,
+        "test timed out after \(test.timeout) with \(p.join.matcher.nextExpected) of \(n) frames reported" + recent)
+    }
+    if p.consumed >= n, try await isAlive(nonce: nonce) { return }
+    try await emulatorBarrier(&p)
+    if let stuck = p.join.stuckCapture {
+      // The DUT's driver polls CAP_DONE without a timeout, as the stock one does.
+      let frameText = stuck.frame.map { " (frame \($0))" } ?? ""
+      name(.captureStuck, stuck.frame, &p)
+      p.accounting.captureStuck += 1
+      context.record(.frameFinding(FrameFinding(
+        test: test.name, frame: stuck.frame, kind: .captureStuck,
+        detail: "the emulator started capture \(stuck.sequence)\(frameText) and never raised CAP_DONE")))
+      if let frame = stuck.frame {
+        p.stuckFrame = frame
+        p.csv?.write(FrameOutcome(
+          index: frame, label: test.clip.labels[frame], report: nil,
+          sentCRC: p.join.matcher.crc(of: frame), finding: .captureStuck, cpuHz: 0))
+      }
+      throw RigError(
+        .hardwareFault,
+        "the camera emulator never raised CAP_DONE for capture \(stuck.sequence)\(frameText): the DUT's "
+          + "driver polls 0x41 for ever and sent nothing for \(timing.hangTimeout)"
+          + armedNote(stuck.frame) + recent)
+    }
+    throw RigError(
+      .hang,
+      "the DUT stopped answering: no telemetry for \(timing.hangTimeout) after frame "
+        + "\(max(p.join.matcher.nextExpected - 1, 0)) of \(n)" + recent)
+  }
+
+  /// Takes in one console item; true when it was a record of this boot (the DUT is alive).
+  /// Throws when it ends the test: a reset, a fault, a failed camera check.
+  private func take(_ item: ConsoleItem, _ p: inout Progress, nonce: UInt32, frames n: Int) async throws -> Bool {
+    switch item {
+    case .record(let message, let arrival):
+      guard message.nonce == nonce else {
+        if message.nonce == 0, case .boot(let bootIdentity) = message.record {
+          context.strategy.invalidate()
+          context.record(.frameFinding(FrameFinding(
+            test: test.name, frame: p.join.matcher.nextExpected, kind: .reset,
+            detail: "the board rebooted (reset cause \(bootIdentity.resetCause))")))
+          throw RigError(
+            .hardwareFault,
+            "the DUT reset itself during the test (reset cause \(bootIdentity.resetCause)) near frame "
+              + "\(p.join.matcher.nextExpected) of \(n)")
+        }
+        p.accounting.staleNonce += 1
+        context.record(.frameFinding(FrameFinding(
+          test: test.name, frame: nil, kind: .staleNonce,
+          detail: "record with nonce \(hex8(message.nonce)) ignored; this boot's nonce is \(hex8(nonce))")))
+        return false
+      }
+      switch message.record {
+      case .frame(let report):
+        if p.join.needsServedView(report) {
+          // The record matches no frame: the emulator's events about it may still be on their
+          // way over the other link. A status round trip brings every earlier one in.
+          try await emulatorBarrier(&p)
+        }
+        for outcome in p.join.resolve(report) { apply(outcome, arrival: arrival, &p) }
+        p.consumed = max(p.consumed, p.join.matcher.nextExpected)
+      case .fault(let kind, let detail):
+        context.strategy.invalidate()
+        throw RigError(.hardwareFault, "the DUT reported a fault: \(kind) \(detail)")
+      case .error(let code, let detail) where code.hasPrefix("camera_"):
+        // The firmware's camera check failed: no frame it reads can be trusted.
+        throw cameraCheckFailed(code, detail, after: lastLines(context.console.recentLines))
+      case .error(let code, let detail):
+        context.record(.note(Note(level: .warning, message: "DUT error \(code): \(detail)", test: test.name)))
+      case .boot, .hello, .summary, .ack:
+        break
+      }
+      return true
+    case .damaged(let line, let reason, _):
+      p.accounting.badChecksum += 1
+      context.record(.frameFinding(FrameFinding(
+        test: test.name, frame: nil, kind: .badChecksum,
+        detail: "damaged telemetry record (\(reason)): \(line.prefix(120))")))
+    case .log:
+      p.accounting.logLines += 1
+    }
+    return false
+  }
+
+  /// A test that ended early (hang, timeout, reset, interruption) still accounts for every frame
+  /// it sent: each one not reported becomes dropped (the emulator served it) or missing, with its
+  /// frames.csv row and finding. The emulator's events already received say which it served; a
+  /// camera that cannot answer any more leaves them missing.
+  private func settleOpenFrames(_ p: inout Progress) async {
+    guard !p.join.matcher.isComplete else { return }
+    try? await drainEmulatorEvents(&p)
+    for outcome in p.join.finish() where outcome.index == nil || outcome.index != p.stuckFrame {
+      apply(outcome, arrival: .now, &p)
+    }
   }
 
   /// Counts, reports and writes one outcome of the join.
@@ -246,6 +272,7 @@ final class TestSession {
         p.evaluator?.add(label: label, report: report)
       } else {
         p.accounting.deviceErrors += 1
+        p.deviceStatuses[report.status, default: 0] += 1
         context.record(.frameFinding(FrameFinding(
           test: test.name, frame: index, kind: .fault, detail: "DUT reported status \(report.status)")))
       }
@@ -302,7 +329,7 @@ final class TestSession {
   }
 
   /// Records the DUT's failed camera check as a finding and returns the test's error.
-  private func cameraCheckFailed(_ code: String, _ detail: String, after consoleTail: String = "") -> RigError {
+  func cameraCheckFailed(_ code: String, _ detail: String, after consoleTail: String = "") -> RigError {
     context.record(.frameFinding(FrameFinding(
       test: test.name, frame: nil, kind: .cameraFailed, detail: "\(code): \(detail)")))
     return RigError(
@@ -339,72 +366,5 @@ final class TestSession {
           detail: "the camera emulator dropped events; its view of some frames is incomplete")))
       }
     }
-  }
-
-  /// Sends a command and waits for its acknowledgement, reading past anything else.
-  private func command(_ command: TelemetryCommand, expecting name: String, nonce: UInt32) async throws {
-    try await context.console.send(command, within: timing.commandTimeout)
-    let deadline = ContinuousClock.now + timing.commandTimeout
-    var cameraError: (code: String, detail: String)?
-    while let item = try await context.console.next(until: deadline) {
-      guard case .record(let message, _) = item, message.nonce == nonce else { continue }
-      if case .error(let code, let detail) = message.record, code.hasPrefix("camera_") {
-        // The firmware checks its camera as it starts a test.
-        cameraError = (code, detail)
-      }
-      if case .ack(let acked) = message.record, acked == name {
-        guard let cameraError else { return }
-        throw cameraCheckFailed(cameraError.code, cameraError.detail)
-      }
-    }
-    throw RigError(
-      .protocolViolation,
-      "the DUT did not acknowledge '\(name)' within \(timing.commandTimeout)"
-        + lastLines(context.console.recentLines))
-  }
-
-  /// Asks for statistics; true when the DUT answers with this boot's nonce.
-  private func isAlive(nonce: UInt32) async throws -> Bool {
-    try await context.console.send(.stats(nonce: nonce), within: timing.commandTimeout)
-    let deadline = ContinuousClock.now + timing.commandTimeout
-    while let item = try await context.console.next(until: deadline) {
-      if case .record(let message, _) = item, message.nonce == nonce, case .summary = message.record {
-        return true
-      }
-    }
-    return false
-  }
-
-  /// Ends frame processing; the summary is informational, so its absence is only a warning.
-  private func stop(nonce: UInt32, _ result: inout AttemptResult) async throws {
-    try await context.console.send(.stop(nonce: nonce), within: timing.commandTimeout)
-    let deadline = ContinuousClock.now + timing.commandTimeout
-    while let item = try await context.console.next(until: deadline) {
-      if case .record(let message, _) = item, message.nonce == nonce, case .summary = message.record {
-        return
-      }
-    }
-    result.warnings.append("the DUT did not answer 'stop' with a summary within \(timing.commandTimeout)")
-    context.strategy.invalidate()
-  }
-}
-
-extension TestSession {
-  /// `frames bad_length: 12, 13; damaged: 40`: which frames had which finding, by name.
-  static func namedFindings(_ named: [String: [Int]]) -> [String] {
-    guard !named.isEmpty else { return [] }
-    let parts = named.sorted { $0.key < $1.key }.map { kind, frames -> String in
-      let shown = frames.prefix(12).map(String.init).joined(separator: ", ")
-      return "\(kind) \(shown)" + (frames.count > 12 ? " and \(frames.count - 12) more" : "")
-    }
-    return ["frames " + parts.joined(separator: "; ")]
-  }
-}
-
-extension Duration {
-  /// This duration in seconds, as a Double.
-  public var seconds: Double {
-    let (s, attoseconds) = components
-    return Double(s) + Double(attoseconds) / 1e18
   }
 }

@@ -8,7 +8,9 @@ import Synchronization
 ///
 /// Producers call `push` from any thread; it never blocks. The single consumer calls
 /// `next(until:)`, which returns the oldest element, or nil once the deadline passes with
-/// nothing queued, or nil at once after `finish()` when the queue is empty.
+/// nothing queued, or nil at once after `finish()` when the queue is empty. A wait cut short by
+/// cancellation throws instead: it is not a deadline that passed, and a caller that took it for
+/// one would blame the device for silence the user caused (Ctrl-C read as a hang).
 public final class DeadlineQueue<Element: Sendable>: Sendable {
   private struct State {
     /// Taken elements are set to nil at once, so a queue that never empties all the way (the
@@ -104,11 +106,12 @@ public final class DeadlineQueue<Element: Sendable>: Sendable {
   }
 
   /// The element at the head of the queue, waiting until `deadline` at most.
-  /// Cancellation of the calling task ends the wait early with nil.
-  public func next(until deadline: ContinuousClock.Instant) async -> Element? {
+  /// - Throws: `CancellationError` when the calling task is cancelled with nothing queued.
+  public func next(until deadline: ContinuousClock.Instant) async throws(CancellationError) -> Element? {
     while true {
       if let element = state.withLock({ $0.popFirst() }) { return element }
-      if state.withLock({ $0.finished }) || Task.isCancelled { return nil }
+      if state.withLock({ $0.finished }) { return nil }
+      if Task.isCancelled { throw CancellationError() }
       if ContinuousClock.now >= deadline { return nil }
       await waitForPush(until: deadline)
     }

@@ -113,14 +113,15 @@ public enum ExternalCommand {
       try? errPipe.fileHandleForReading.close()
     }
 
-    guard let status = await exits.next(until: deadline) else {
+    // A cancelled wait ends as nil here too: either way the program is stopped.
+    guard let status = try? await exits.next(until: deadline) else {
       let cancelled = Task.isCancelled
       process.terminate()
-      if await exits.next(until: .now + killGrace) == nil {
+      if (try? await exits.next(until: .now + killGrace)) == nil {
         kill(process.processIdentifier, SIGKILL)
         // Foundation reports the exit only once every process holding the child's pipes has
         // gone, so a grandchild it left behind would hold this wait; the child itself is dead.
-        _ = await exits.next(until: .now + .seconds(1))
+        _ = try? await exits.next(until: .now + .seconds(1))
       }
       await capture.finish(within: .milliseconds(200))
       if cancelled { throw CancellationError() }
@@ -227,7 +228,7 @@ private final class OutputCapture: @unchecked Sendable {
 
   /// Waits until both streams closed, or `within` passed.
   func finish(within: Duration) async {
-    _ = await done.next(until: .now + within)
+    _ = try? await done.next(until: .now + within)
   }
 
   func stop() {

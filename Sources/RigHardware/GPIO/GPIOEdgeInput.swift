@@ -76,7 +76,7 @@ public final class GPIOEdgeInput: EdgeInput {
   /// The next edge, oldest first, or nil when `deadline` passes first (or after `release()`).
   /// Edges that happened before this call and were not consumed are returned first.
   public func nextEdge(until deadline: ContinuousClock.Instant) async throws -> LineEdge? {
-    if let edge = await feed.queue.next(until: deadline) { return edge }
+    if let edge = try await feed.queue.next(until: deadline) { return edge }
     if let error = feed.failure.withLock({ $0 }) { throw error }
     return nil
   }

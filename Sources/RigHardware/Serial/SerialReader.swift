@@ -53,7 +53,7 @@ final class SerialReader: @unchecked Sendable {
   /// The next chunk, nil at the deadline; throws once the port is gone and everything that
   /// arrived before has been read.
   func next(until deadline: ContinuousClock.Instant) async throws -> SerialChunk? {
-    if let chunk = await chunks.next(until: deadline) { return chunk }
+    if let chunk = try await chunks.next(until: deadline) { return chunk }
     if let error = failure.withLock({ $0 }) { throw error }
     return nil
   }

@@ -23,12 +23,15 @@ extension Rig {
     @Flag(help: "Cycle the DUT's power once connected, to watch it boot (hardware rigs).")
     var powerCycle = false
 
+    @Flag(name: .shortAndLong, help: "Show on standard error what the hardware layer chooses.")
+    var verbose = false
+
     func run() async throws {
       do {
         let configuration = try RigLoader.load(URL(fileURLWithPath: rig))
-        let lock = try RigLock.acquire(rig: configuration.name, purpose: "rig console")
+        let lock = try RigLock.acquire(rig: configuration, purpose: "rig console")
         defer { lock.release() }
-        let connection = try await Connection.open(configuration, powerCycle: powerCycle)
+        let connection = try await Connection.open(configuration, powerCycle: powerCycle, verbose: verbose)
         let screen = Screen(interactive: isatty(STDIN_FILENO) == 1)
         screen.line(
           "console of rig '\(configuration.name)': \(connection.description). "
@@ -54,7 +57,7 @@ extension Rig.Console {
     var description: String
     var close: @Sendable () async -> Void
 
-    static func open(_ rig: RigConfiguration, powerCycle: Bool) async throws -> Connection {
+    static func open(_ rig: RigConfiguration, powerCycle: Bool, verbose: Bool) async throws -> Connection {
       if rig.simulation != nil {
         // The virtual DUT only talks when powered; switch it on as a bench would be.
         let (bench, kind) = try await BenchFactory.open(rig)
@@ -67,7 +70,7 @@ extension Rig.Console {
       let parts: Set<HardwareBench.Part> = powerCycle ? [.power, .console] : [.console]
       // Requested off, which is the first half of the cycle.
       let opened = try await HardwareBench.open(
-        rig, parts: parts, powerInitial: .off, logger: BenchFactory.logger)
+        rig, parts: parts, powerInitial: .off, logger: verbose ? BenchFactory.verboseLogger : BenchFactory.logger)
       guard let link = opened.console else {
         throw RigError(.internal, "the console was not opened")
       }
@@ -133,7 +136,7 @@ extension Rig.Console {
       var editor = LineEditor()
       var nonce: UInt32?
       while !Task.isCancelled {
-        guard let bytes = await keyboard.queue.next(until: .now + .seconds(3600)) else {
+        guard let bytes = try? await keyboard.queue.next(until: .now + .seconds(3600)) else {
           if keyboard.queue.isFinished { return .quit }
           continue
         }

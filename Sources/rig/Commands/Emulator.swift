@@ -53,7 +53,7 @@ extension Rig.Emulator {
         let configuration = try rig.map { try RigLoader.load(URL(fileURLWithPath: $0)) }
         // A hardware rig's emulator is reset and reloaded: never while a run uses it.
         let lock = try configuration.flatMap {
-          $0.hardware == nil ? nil : try RigLock.acquire(rig: $0.name, purpose: "rig emulator selftest")
+          $0.hardware == nil ? nil : try RigLock.acquire(rig: $0, purpose: "rig emulator selftest")
         }
         defer { lock?.release() }
         let (link, emulator, what) = try await open(configuration)

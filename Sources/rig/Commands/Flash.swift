@@ -12,7 +12,8 @@ extension Rig {
         Skips flashing when the board already reports the image's hash at boot (--force flashes \
         anyway); after flashing, the board must boot and report the new hash. The board is left \
         powered off. Exit code: 0 flashed or already running, 2 the flash failed, 69 hardware \
-        unavailable, 78 bad configuration or image.
+        unavailable, 78 bad configuration or image (a rig without flasher: among them), 128+n \
+        stopped by signal n.
         """)
 
     @Argument(help: "Firmware image: .bin, .hex (Intel HEX) or .elf.")
@@ -39,29 +40,39 @@ extension Rig {
         let loadAddress = try parsedAddress()
         let rigConfiguration = try RigLoader.load(URL(fileURLWithPath: rig))
         let imageURL = URL(fileURLWithPath: image)
+        if let issue = FlasherRequirement.issue(image: imageURL, rig: rigConfiguration) {
+          throw ConfigError([issue])
+        }
         // Check the image before touching the bench.
         let checked = try FirmwareImageReader.read(
           imageURL, binAddress: loadAddress,
           flashSize: rigConfiguration.simulation?.flash.sizeBytes ?? RT1062MemoryMap.defaultFlashSize)
         Terminal.out(
           "\(imageURL.displayPath): \(checked.bytes.count) bytes at \(hex32(checked.loadAddress)), sha256 \(checked.hash)")
-        let lock = try RigLock.acquire(rig: rigConfiguration.name, purpose: "rig flash \(image)")
+        let lock = try RigLock.acquire(rig: rigConfiguration, purpose: "rig flash \(image)")
         defer { lock.release() }
-        let (bench, kind) = try await BenchFactory.open(rigConfiguration)
+        let (bench, kind) = try await BenchFactory.open(rigConfiguration, verbose: verbose)
         Terminal.out("on '\(rigConfiguration.name)' (\(kind))")
         let verbose = self.verbose
         let meter = ProgressMeter()
-        let failure = await SignalTrap().run {
+        let trap = SignalTrap(notice: "switching the board off")
+        let outcome = await trap.run {
           await ManualFlash.run(
             image: imageURL, address: loadAddress, bench: bench, force: force,
             events: { Self.show($0, verbose: verbose) }, progress: { meter.show($0) })
         }
         await bench.close()
-        if let failure {
-          Terminal.error("error: \(failure)")
+        switch outcome {
+        case .done:
+          return .success
+        case .failed(let why):
+          Terminal.error("error: \(why)")
           return ExitCode(ExitStatus.testErrored.rawValue)
+        case .interrupted:
+          let signal = trap.reason ?? "cancellation"
+          Terminal.error("interrupted by \(signal): the board was switched off")
+          return ExitCode(ExitStatus(interruption: signal).rawValue)
         }
-        return .success
       } catch {
         return Failure.exit(error)
       }

@@ -36,7 +36,7 @@ extension Rig {
               + "inside a run; give a hardware rig file (docs/bench-setup.md)")
         }
         let lock = try RigLock.acquire(
-          rig: configuration.name, purpose: "rig power \(action.rawValue)")
+          rig: configuration, purpose: "rig power \(action.rawValue)")
         defer { lock.release() }
         try await perform(configuration)
       } catch {

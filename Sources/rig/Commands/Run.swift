@@ -9,8 +9,10 @@ extension Rig {
       abstract: "Run a suite on a bench and write its reports.",
       discussion: """
         Writes Reports/<run-id>/: events.ndjson (as the run goes), junit.xml, results.json, \
-        summary.txt and per-test artifacts. Exit code: 0 all passed, 1 a test failed, \
-        2 a test errored (rig fault), 78 bad configuration, 130/143 interrupted.
+        summary.txt and per-test artifacts. A suite that names firmware is flashed first unless the \
+        board already runs it; on a rig without flasher: it is refused (78) unless --no-flash. \
+        Exit code: 0 all passed, 1 a test failed, 2 a test errored (rig fault), 64 usage, \
+        69 hardware unavailable or rig locked, 78 bad configuration, 128+n stopped by signal n.
         """)
 
     @Argument(help: "Suite file (YAML).")
@@ -24,7 +26,9 @@ extension Rig {
     @Option(name: .long, parsing: .upToNextOption, help: "Run only tests with any of these tags.")
     var tag: [String] = []
 
-    @Flag(name: .shortAndLong, help: "Show board states, notes and frame findings as they happen.")
+    @Flag(
+      name: .shortAndLong,
+      help: "Show board states, notes and frame findings as they happen, and on standard error what the hardware layer chooses (serial implementation per port, power commands).")
     var verbose = false
 
     @Flag(name: .long, help: "Flash the suite's firmware even if the board already runs it.")
@@ -36,7 +40,7 @@ extension Rig {
         suiteFile: URL(fileURLWithPath: suite), options: options,
         only: only.flatMap { $0.split(separator: ",").map(String.init) },
         tags: tag.flatMap { $0.split(separator: ",").map(String.init) },
-        frameObserver: { progress.frameDone($0, $1) }, forceFlash: force, progress: progress)
+        frameObserver: { progress.frameDone($0, $1) }, forceFlash: force, progress: progress, verbose: verbose)
       throw await session.execute()
     }
   }

@@ -7,20 +7,26 @@ import RigSimulator
 /// Opens the instruments a rig file describes: the simulated bench for a `simulated:` rig, the
 /// real hardware (`HardwareBench`) for a rig with `power:` and `console:`.
 enum BenchFactory {
-  /// Where the hardware layer says what it chose and what happened (which serial implementation
-  /// serves a port, a port that vanished and came back): standard error, beside the diagnostics.
-  static let logger: Logger = {
-    var logger = Logger(label: "rig") { label in StreamLogHandler.standardError(label: label) }
-    logger.logLevel = .info
-    return logger
-  }()
+  /// Where the hardware layer says what happened that a user must know (a port that vanished and
+  /// came back, a warning): standard error, beside the diagnostics. What it chose on the way
+  /// (which serial implementation serves a port, each power command) is for `verboseLogger`.
+  static let logger = logger(level: .notice)
 
-  static func open(_ rig: RigConfiguration) async throws -> (bench: Bench, kind: String) {
+  /// The hardware layer's log for `-v`: also what it chose and did.
+  static let verboseLogger = logger(level: .debug)
+
+  private static func logger(level: Logger.Level) -> Logger {
+    var logger = Logger(label: "rig") { label in StreamLogHandler.standardError(label: label) }
+    logger.logLevel = level
+    return logger
+  }
+
+  static func open(_ rig: RigConfiguration, verbose: Bool = false) async throws -> (bench: Bench, kind: String) {
     guard let settings = rig.simulation else {
       guard let hardware = rig.hardware else {
         throw RigError(.internal, "rig '\(rig.name)' is neither simulated nor hardware")
       }
-      let opened = try await HardwareBench.open(rig, logger: logger)
+      let opened = try await HardwareBench.open(rig, logger: verbose ? verboseLogger : logger)
       let power: String =
         switch hardware.power.control {
         case .line(let line): "\(line)"

@@ -11,6 +11,14 @@ struct RunOptions: ParsableArguments {
   @Option(name: .long, help: "Folder for run reports; each run writes a subfolder named by its run ID.")
   var reports: String = "Reports"
 
+  @Flag(
+    name: .customLong("no-flash"),
+    help: """
+      Never flash: run on the image the board holds. The report says which image ran and whether \
+      it is the suite's. A suite naming firmware on a rig without flasher: needs it.
+      """)
+  var noFlash = false
+
   @Option(
     name: .long,
     help: "Seed of the simulated bench for this run instead of the rig file's (also RIG_SEED); recorded as sim.seed.")

@@ -67,6 +67,26 @@ struct ConsoleSummaryTests {
     #expect(text.hasSuffix("- exit 130\n"))
   }
 
+  @Test("a passing test with dropped, damaged or otherwise lost frames names them in the summary")
+  func passedWithFrameProblems() {
+    var test = ReportSamples.passed
+    test.frames.sent = 120
+    test.frames.matched = 116
+    test.frames.missing = 3
+    test.frames.dropped = 2
+    test.frames.damaged = 1
+    test.frames.badChecksum = 4
+    var run = ReportSamples.run
+    run.tests = [test, ReportSamples.passed]
+    let lines = ConsoleSummary.render(run, color: false).split(separator: "\n").map(String.init)
+    #expect(
+      lines.contains(
+        "NOTE   \(test.name): passed with 2 frames dropped by the DUT, 1 missing, 1 damaged; "
+          + "4 records failed their checksum (frames.csv has each)"),
+      "\(lines)")
+    #expect(lines.filter { $0.hasPrefix("NOTE") }.count == 1, "a clean pass says nothing")
+  }
+
   @Test("numbers use a fixed number of decimals regardless of locale")
   func fixed() {
     #expect(ConsoleSummary.fixed(12.345, 1) == "12.3")

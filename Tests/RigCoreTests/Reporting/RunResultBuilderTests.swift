@@ -154,3 +154,23 @@ struct RunResultBuilderTests {
         == RunResultBuilder.build(ReportSamples.completeEvents))
   }
 }
+
+@Suite("The interruption in every report")
+struct RunInterruptionPropertyTests {
+  @Test(
+    "results.json carries run.interruption among its properties, as junit.xml does",
+    arguments: [("SIGHUP", true), ("run did not finish", false)])
+  func interruptionProperty(_ reason: String, _ finished: Bool) throws {
+    var events = Array(ReportSamples.completeEvents.prefix(9))
+    if finished {
+      events.append(
+        TimedEvent(at: ReportSamples.at(20), .runFinished(RunFinish(interruption: reason, exitStatus: 129))))
+    }
+    let run = try RunResultBuilder.build(events)
+    let json = try JSONRenderer.parse(Data(JSONRenderer.render(run).utf8))
+    #expect(json.properties.contains(RunResult.Property("run.interruption", reason)), "\(json.properties)")
+    let junit = JUnitRenderer.render(run, attachmentRoot: "Reports/x")
+    #expect(junit.contains(#"<property name="run.interruption" value="\#(reason)"/>"#))
+    #expect(junit.components(separatedBy: "run.interruption").count == 2, "once in the JUnit")
+  }
+}

@@ -14,7 +14,7 @@ struct RunOverview {
     let counts =
       "\(run.count(.passed)) passed" + (flaky > 0 ? " (\(flaky) flaky)" : "")
       + ", \(run.count(.failed)) failed, \(run.count(.errored)) errored, \(run.count(.skipped)) skipped"
-    let verdict = run.interruption == nil ? run.worstVerdict : .errored
+    let verdict = run.interruption == nil && run.startFailure == nil ? run.worstVerdict : .errored
     return "<p class=\"banner \(verdict.rawValue)\" role=\"status\">\(VerdictLabel.text(verdict)) \u{2014} "
       + "exit \(status.rawValue): \(HTMLText.escape(VerdictLabel.meaning(of: status, interruption: run.interruption)))."
       + " <span class=\"muted\">\(counts)</span></p>"
@@ -25,8 +25,12 @@ struct RunOverview {
     let indices = run.tests.indices
       .filter { run.tests[$0].verdict == .failed || run.tests[$0].verdict == .errored || run.tests[$0].isFlaky }
       .sorted { VerdictLabel.order(run.tests[$0]) < VerdictLabel.order(run.tests[$1]) }
-    guard !indices.isEmpty || run.interruption != nil else { return "" }
+    guard !indices.isEmpty || run.interruption != nil || run.startFailure != nil else { return "" }
     var out = "<section id=\"problems\" aria-labelledby=\"problems-h\"><h2 id=\"problems-h\">Failures and errors</h2><ul>"
+    if let failure = run.startFailure {
+      out += "<li><span class=\"v errored\">! NOT STARTED</span> the run stopped before its first test: "
+        + "<pre>\(HTMLText.escape(failure.reason))</pre></li>"
+    }
     if let interruption = run.interruption {
       out += "<li><span class=\"v errored\">! STOPPED</span> the run was interrupted: \(HTMLText.escape(interruption))</li>"
     }

@@ -38,12 +38,15 @@ enum VerdictLabel {
     case .testErrored:
       if let interruption { return "rig could not finish judging the run (\(interruption))" }
       return "a test errored: rig could not reach a verdict (flash, power, serial, emulator, timeout, hang)"
+    case .hangUp: return "stopped by SIGHUP (a dropped session); the bench was left powered off"
     case .interrupted: return "interrupted by SIGINT; the bench was left powered off"
+    case .quit: return "stopped by SIGQUIT; the bench was left powered off"
+    case .brokenPipe: return "stopped by SIGPIPE; the bench was left powered off"
     case .terminated: return "terminated by SIGTERM; the bench was left powered off"
     case .usage: return "usage error"
-    case .hardwareUnavailable: return "hardware unavailable"
+    case .hardwareUnavailable: return "hardware unavailable (or the rig is locked by another run): no test ran"
     case .software: return "internal error in rig"
-    case .badConfiguration: return "bad configuration"
+    case .badConfiguration: return "bad configuration: no test ran"
     }
   }
 }

@@ -164,6 +164,18 @@ struct HTMLRendererTests {
     #expect(root.allText.contains("the run was interrupted: run did not finish"))
   }
 
+  @Test("a run that never started says why, first")
+  func notStarted() throws {
+    var run = ReportSamples.run
+    run.tests = [TestResult(name: "corridor-day", classname: "demo", verdict: .errored, message: "not run", errorType: "HardwareUnavailable")]
+    run.startFailure = StartFailure(reason: "rig 'sim' is in use by pid 42 <since 20:40>", exitStatus: 69)
+    let root = try page(run)
+    let problems = try #require(root.descendants("section").first { $0["id"] == "problems" })
+    #expect(problems.descendants("li").first?.allText.contains("NOT STARTED") == true)
+    #expect(problems.allText.contains("rig 'sim' is in use by pid 42 <since 20:40>"))
+    #expect(root.allText.contains("exit 69: hardware unavailable"))
+  }
+
   @Test("rendering is deterministic")
   func deterministic() {
     #expect(HTMLRenderer.render(ReportSamples.run, frames: sampleFrames) == HTMLRenderer.render(ReportSamples.run, frames: sampleFrames))
