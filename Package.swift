@@ -13,6 +13,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // The domain: configuration, wire codecs, runner, evaluation, reporting. No C, no devices.
@@ -45,11 +46,15 @@ let package = Package(
       dependencies: [
         "RigCore", "CSerialPort", "GPIOShim", "CFTDI", .product(name: "Logging", package: "swift-log"),
       ]),
+    // The run history store: runs, tests, metrics and per-frame results in SQLite (GRDB).
+    .target(
+      name: "RigHistory",
+      dependencies: ["RigCore", .product(name: "GRDB", package: "GRDB.swift")]),
     // The thin command-line tool.
     .executableTarget(
       name: "rig",
       dependencies: [
-        "RigCore", "RigSimulator", "RigHardware",
+        "RigCore", "RigSimulator", "RigHardware", "RigHistory",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -61,7 +66,8 @@ let package = Package(
       dependencies: ["RigHardware", "RigCore", .product(name: "Logging", package: "swift-log")]),
     // The performance targets of DESIGN §8, measured (Scripts/benchmark).
     .executableTarget(
-      name: "rig-benchmarks", dependencies: ["RigCore", "RigSimulator", "RigHardware"], path: "Benchmarks"),
+      name: "rig-benchmarks", dependencies: ["RigCore", "RigSimulator", "RigHardware", "RigHistory"],
+      path: "Benchmarks"),
     // Helpers shared by the test targets: third-party validators, child processes.
     .target(name: "RigTestSupport", path: "Tests/RigTestSupport"),
     .testTarget(name: "RigCoreTests", dependencies: ["RigCore", "RigTestSupport"]),
@@ -72,6 +78,9 @@ let package = Package(
       dependencies: [
         "RigHardware", "RigCore", "RigSimulator", .product(name: "Logging", package: "swift-log"),
       ]),
+    .testTarget(
+      name: "RigHistoryTests",
+      dependencies: ["RigHistory", "RigCore", "RigTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "rigTests", dependencies: ["rig", "RigCore", "RigTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

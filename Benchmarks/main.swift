@@ -39,6 +39,7 @@ if wanted("evidence") {
   report(evidenceSpeedBenchmark())
   report(try await evidenceBenchmark(files))
 }
+if wanted("history") { report(try await historyBenchmarks(files)) }
 if wanted("report") { report(try reportBenchmark(files)) }
 
 let missed = figures.filter { !$0.meetsTarget }

@@ -27,7 +27,8 @@ struct Rig: AsyncParsableCommand {
     version: version,
     subcommands: [
       Run.self, TestOne.self, List.self, Validate.self, Report.self, Fixtures.self, Flash.self,
-      Devices.self, Doctor.self, Power.self, Console.self, Emulator.self, Sim.self,
+      Devices.self, Doctor.self, Power.self, Console.self, Emulator.self, Sim.self, History.self,
+      Baseline.self, Compare.self,
     ]
   )
 }

@@ -12,6 +12,9 @@ public struct RigConfiguration: Sendable {
   public var simulation: SimulationSettings?
   /// Present for a real bench (`power:`, `console:`, …); a rig has this or `simulation`.
   public var hardware: HardwareSettings?
+  /// Where runs on this rig are recorded (`history:`); nil leaves it to the environment and the
+  /// default.
+  public var history: HistorySetting?
 
   public init(
     name: String, file: URL, board: String, timing: BenchTiming = BenchTiming(),
@@ -47,4 +50,10 @@ public struct BenchTiming: Sendable, Equatable {
     self.commandTimeout = commandTimeout
     self.hangTimeout = hangTimeout
   }
+}
+
+/// A history database named by a rig file or the environment, or recording switched off.
+public enum HistorySetting: Sendable, Equatable {
+  case file(URL)
+  case off
 }

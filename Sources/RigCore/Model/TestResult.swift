@@ -18,9 +18,6 @@ public struct TestResult: Sendable, Codable, Equatable {
   public var duration: Double
   public var metrics: [MetricValue]
   public var violations: [LimitViolation]
-  /// The limits the test was held to (suite defaults merged with its own), met or not; nil in
-  /// event logs written before rig recorded them.
-  public var limits: [Limit]?
   public var frames: FrameAccounting
   /// Earlier attempts that failed or errored before the final one (retries).
   public var earlierAttempts: [AttemptSummary]
@@ -28,11 +25,25 @@ public struct TestResult: Sendable, Codable, Equatable {
   public var attachments: [String]
   /// Console lines worth showing inline (the tail of the log), already bounded in size.
   public var log: String
+  /// Content hash of the clip played (frames and labels), from the run's plan.
+  public var clipHash: String?
+  /// The limits the test was judged by, recorded whether it passed or not.
+  public var limits: [Limit]?
+  /// Limits relative to a baseline run (`"<= baseline * 1.05"`).
+  public var relativeLimits: [RelativeLimit]?
+  /// The test against its baseline, when it has relative limits and a baseline was found.
+  public var comparison: TestComparison?
+  /// Why history calls the test flaky: its verdict differs from a run with the same firmware and
+  /// clip, or it passed only on retry.
+  public var flaky: String?
+  /// Why the test could not be compared with a baseline (none recorded yet): its relative limits
+  /// were not applied, its absolute ones were.
+  public var baselineWarning: String?
 
   public init(
     name: String, classname: String, verdict: Verdict, message: String? = nil,
     errorType: String? = nil, details: String? = nil, startedAt: Date? = nil, duration: Double = 0,
-    metrics: [MetricValue] = [], violations: [LimitViolation] = [], limits: [Limit]? = nil,
+    metrics: [MetricValue] = [], violations: [LimitViolation] = [],
     frames: FrameAccounting = FrameAccounting(), earlierAttempts: [AttemptSummary] = [],
     attachments: [String] = [], log: String = ""
   ) {
@@ -46,7 +57,6 @@ public struct TestResult: Sendable, Codable, Equatable {
     self.duration = duration
     self.metrics = metrics
     self.violations = violations
-    self.limits = limits
     self.frames = frames
     self.earlierAttempts = earlierAttempts
     self.attachments = attachments

@@ -15,6 +15,8 @@ public struct RunPlan: Sendable {
   public var forceFlash = false
   /// Never flash: run on whatever image the board holds, and report which it is (`--no-flash`).
   public var noFlash = false
+  /// Host, files, board, commit, CI build and clip hashes, recorded in `run_started`.
+  public var identity: RunIdentity?
 
   public init(
     suite: Suite, tests: [TestCase], rig: RigConfiguration, runID: String, reportDirectory: URL,

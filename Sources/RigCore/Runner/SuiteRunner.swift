@@ -105,13 +105,15 @@ public final class SuiteRunner {
       plannedTests: plan.tests.map {
         PlannedTest(
           name: $0.name, classname: plan.classname, clip: $0.clip.directory.displayPath,
-          frames: $0.clip.frameCount, tags: $0.tags)
+          frames: $0.clip.frameCount, tags: $0.tags, clipHash: plan.identity?.clipHashes[$0.name],
+          limits: $0.limits, relativeLimits: $0.relativeLimits.isEmpty ? nil : $0.relativeLimits)
       },
       properties: [
         .init("rig.id", plan.rig.name), .init("rig.board", plan.rig.board),
         .init("run.id", plan.runID), .init("suite.file", plan.suite.file.displayPath),
+        .init("rig.file", plan.rig.file.displayPath),
         .init("tool.version", plan.toolVersion), .init("timestamp.tz", "UTC"),
-      ])
+      ] + (plan.identity?.properties ?? []))
   }
 
   /// A run of `plan` that ended before its first test could start: the events of a run in which
@@ -200,7 +202,7 @@ public final class SuiteRunner {
   private func verdict(for test: TestCase, _ outcome: AttemptResult, console: ConsoleMonitor) -> TestResult {
     var result = TestResult(
       name: test.name, classname: plan.classname, verdict: .passed, startedAt: outcome.startedAt,
-      duration: outcome.duration, metrics: outcome.metrics, limits: test.limits, frames: outcome.accounting)
+      duration: outcome.duration, metrics: outcome.metrics, frames: outcome.accounting)
     var details = outcome.warnings
 
     if let error = outcome.error {

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigHistory
 
 extension Rig {
   struct Report: ParsableCommand {
@@ -17,6 +18,8 @@ extension Rig {
 
     @Flag(name: .long, help: "Only print the summary; do not rewrite junit.xml, results.json, summary.txt and report.html.")
     var dryRun = false
+
+    @OptionGroup var historyOptions: HistoryOptions
 
     func run() throws {
       var url = URL(fileURLWithPath: folder)
@@ -36,7 +39,13 @@ extension Rig {
         if !dryRun {
           Terminal.out("reports: \(directory.displayPath)/ (junit.xml, results.json, summary.txt, report.html)")
         }
-        throw ExitCode(ExitStatus(run: result).rawValue)
+        // A run that crashed was never recorded: its rebuilt reports are, unless already there.
+        var historyFailure: Int32?
+        if !dryRun, let url = historyOptions.location() {
+          historyFailure = HistoryRecorder.recordFinished(folder: directory, into: try HistoryStore(url: url, create: true))
+        }
+        let status = ExitStatus(run: result).rawValue
+        throw ExitCode(status == 0 ? historyFailure ?? 0 : status)
       } catch {
         throw Failure.exit(error)
       }

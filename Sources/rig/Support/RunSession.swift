@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigHistory
 
 /// The part of `rig run` and `rig test` that is the same: load, lock, open, run, report, exit.
 struct RunSession {
@@ -13,6 +14,10 @@ struct RunSession {
   var frameObserver: SuiteRunner.FrameObserver?
   /// Flash even when the board already runs the suite's image (`--force`).
   var forceFlash = false
+  /// Where to record the run (`rig run`); nil records nothing (`rig test`).
+  var history: HistoryOptions?
+  /// The baseline to judge relative limits against (`--baseline`); nil chooses it (BaselineChoice).
+  var baseline: String?
   var progress: ProgressPrinter
   /// The hardware layer's choices on standard error too (`-v`).
   var verbose = false
@@ -24,6 +29,10 @@ struct RunSession {
   func execute() async -> ExitCode {
     do {
       let (suite, rig, tests) = try load()
+      // Opened before the bench, so a damaged history stops the run before it touches hardware.
+      let store = try history?.location(rig: rig).map { try HistoryStore(url: $0, create: true) }
+      let identity = try RunIdentity.read(
+        suite: suite, tests: tests, rig: rig, board: BoardLookup.board(of: rig))
       let runID = RunID.make(
         date: Date(), suite: suite.name, avoiding: URL(fileURLWithPath: options.reports))
       let reportDirectory = URL(fileURLWithPath: options.reports).appendingPathComponent(runID)
@@ -34,6 +43,7 @@ struct RunSession {
         toolVersion: "rig \(Rig.version)")
       planned.forceFlash = forceFlash
       planned.noFlash = options.noFlash
+      planned.identity = identity
       let plan = planned
 
       let lock: RigLock
@@ -56,7 +66,7 @@ struct RunSession {
       }
       defer { lock.release() }
       progress.begin(suite: suite, tests: tests, rig: rig, benchKind: kind, reportDirectory: reportDirectory)
-      return await run(plan, on: bench, eventLog: eventLog)
+      return await run(plan, on: bench, eventLog: eventLog, history: store)
     } catch {
       return Failure.exit(error)
     }
@@ -128,11 +138,14 @@ struct RunSession {
   }
 
   /// The run itself, under the signal trap, and its reports.
-  private func run(_ plan: RunPlan, on bench: Bench, eventLog: EventLogWriter) async -> ExitCode {
+  private func run(
+    _ plan: RunPlan, on bench: Bench, eventLog: EventLogWriter, history store: HistoryStore?
+  ) async -> ExitCode {
     let trap = SignalTrap()
     let progress = self.progress
     let observer = frameObserver
     let reportDirectory = plan.reportDirectory
+    let baseline = self.baseline
     // The reports are written inside the trap too: a signal then cannot cut them short.
     let run = await trap.run { () -> RunResult in
       let runner = SuiteRunner(
@@ -142,7 +155,12 @@ struct RunSession {
           progress.event(event)
         },
         frames: observer, interruptionReason: { trap.reason })
-      let run = await runner.run()
+      var run = await runner.run()
+      let judged = HistoryJudgement.apply(run, folder: reportDirectory, store: store, requested: baseline)
+      for event in judged.events {
+        do { try eventLog.append(TimedEvent(event)) } catch { progress.eventLogFailed(error) }
+      }
+      run = judged.run
       eventLog.close()
       // Released outside the cancelled task, as the power-off was: cleanup is not to be cut short.
       await Task.detached { await bench.close() }.value
@@ -156,6 +174,8 @@ struct RunSession {
     Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor))
     Terminal.out("reports: \(reportDirectory.displayPath)/ (junit.xml, results.json, events.ndjson)")
     Terminal.out("report: \(reportDirectory.displayPath)/report.html")
-    return ExitCode(ExitStatus(run: run).rawValue)
+    let historyFailure = store.flatMap { HistoryRecorder.recordFinished(folder: reportDirectory, into: $0) }
+    let status = ExitStatus(run: run).rawValue
+    return ExitCode(status == 0 ? historyFailure ?? 0 : status)
   }
 }
