@@ -114,6 +114,13 @@ struct ChartBuilderTests {
     }
     let svg = Sparkline(values: [1, 2, 3]).render(label: "trend")
     #expect(svg.contains("class=\"now\""))
+    // A thousand nights are drawn a pixel column at a time, one bad night still standing out.
+    var nights: [Double?] = (0..<1000).map { 30 + Double($0 % 5) * 0.1 }
+    nights[613] = 60
+    let long = Sparkline(values: nights).render(label: "1000 nights")
+    #expect(long.utf8.count < 4_000)
+    #expect(long.contains("V4L"), "the spike's column reaches the top of the line (y = 4)")
+    #expect(SVGCheck.problems(long) == [])
   }
 
   @Test("numbers are written short and never as NaN")
