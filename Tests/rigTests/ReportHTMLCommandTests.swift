@@ -42,4 +42,34 @@ struct ReportHTMLCommandTests {
     #expect(html.components(separatedBy: "<section class=\"test\"").count == 5, "four test sections")
     #expect(html.components(separatedBy: "<svg class=\"chart\"").count == 1 + 4 * 6, "six charts a test")
   }
+
+  @Test("with history: each test against its baseline and the last nightlies; a regression listed first")
+  func againstBaseline() async throws {
+    let rig = try RigCommand()
+    let history = rig.scratch.appendingPathComponent("history.sqlite").path
+    let suite = try rig.write(
+      "one.yaml",
+      """
+      suite: one
+      tests:
+        - { name: corridor-light, clip: \(RigCommand.repositoryRoot.path)/Fixtures/clips/corridor-light }
+      """)
+    let good = try rig.simulatedRig(name: "nightly")
+    let first = try await rig.run(["run", suite.path, "--rig", good.path, "--reports", rig.reports.path, "--history", history])
+    #expect(first.status == 0, "\(first.stdout)\n\(first.stderr)")
+    let firstRun = try rig.runFolder().lastPathComponent
+    _ = try await rig.run(["history", "mark-good", firstRun, "--history", history])
+    // The same rig, its firmware 20 % slower: a regressed build.
+    let slower = try rig.simulatedRig(name: "nightly", extra: "  regression: { latency_scale: 1.2 }")
+    let second = try await rig.run([
+      "run", suite.path, "--rig", slower.path, "--reports", rig.reports.path, "--history", history, "--seed", "7",
+    ])
+    #expect(second.status == 0, "\(second.stdout)\n\(second.stderr)")
+    let html = try String(contentsOf: rig.runFolder().appendingPathComponent("report.html"), encoding: .utf8)
+    #expect(html.contains("<h3>Against the baseline</h3>"))
+    #expect(html.contains("against run <bdi>\(firstRun)</bdi>"))
+    #expect(html.contains("passed its limits, but worse than its baseline in"))
+    #expect(html.contains("<th>last 2 runs</th>"))
+    #expect(html.contains("<svg class=\"spark\""))
+  }
 }

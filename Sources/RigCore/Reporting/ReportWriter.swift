@@ -12,10 +12,13 @@ public enum ReportWriter {
   public static let fileNames = ["junit.xml", "results.json", "summary.txt", "report.html"]
 
   /// Renders `run` and writes every report into `directory` (which must exist).
-  /// `attachmentRoot` is the run folder as CI sees it, prefixed to attachment paths in JUnit.
-  public static func write(_ run: RunResult, to directory: URL, attachmentRoot: String) throws {
+  /// `attachmentRoot` is the run folder as CI sees it, prefixed to attachment paths in JUnit;
+  /// `history` what report.html shows of the run's baseline and nightlies.
+  public static func write(
+    _ run: RunResult, to directory: URL, attachmentRoot: String, history: ReportHistory = .none
+  ) throws {
     try write(
-      run, to: directory, attachmentRoot: attachmentRoot,
+      run, to: directory, attachmentRoot: attachmentRoot, history: history,
       writeData: { handle, data in
         try handle.write(contentsOf: data)
       })
@@ -24,14 +27,14 @@ public enum ReportWriter {
   /// As `write(_:to:attachmentRoot:)`, with the step that puts bytes into a file replaceable so
   /// tests can make it fail like a full disk.
   static func write(
-    _ run: RunResult, to directory: URL, attachmentRoot: String,
+    _ run: RunResult, to directory: URL, attachmentRoot: String, history: ReportHistory = .none,
     writeData: (FileHandle, Data) throws -> Void
   ) throws {
     let contents: [(String, Data)] = [
       ("junit.xml", Data(JUnitRenderer.render(run, attachmentRoot: attachmentRoot).utf8)),
       ("results.json", Data(try JSONRenderer.render(run).utf8)),
       ("summary.txt", Data(ConsoleSummary.render(run, color: false).utf8)),
-      ("report.html", Data(HTMLRenderer.render(run, frames: frameTables(run, in: directory)).utf8)),
+      ("report.html", Data(HTMLRenderer.render(run, frames: frameTables(run, in: directory), history: history).utf8)),
     ]
     for (name, data) in contents {
       try writeAtomically(data, to: directory.appendingPathComponent(name), writeData: writeData)

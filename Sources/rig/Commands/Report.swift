@@ -33,7 +33,11 @@ extension Rig {
         let result = try RunResultBuilder.build(log.events)
         let directory = url.deletingLastPathComponent()
         if !dryRun {
-          try ReportWriter.write(result, to: directory, attachmentRoot: directory.displayPath)
+          // What the page shows of the baseline and the nightlies, when there is a history to read.
+          let history = historyOptions.location()
+            .flatMap { try? HistoryStore(url: $0, create: false) }
+            .map { ReportHistoryLookup.lookup(result, folder: directory, store: $0, requested: nil) }
+          try ReportWriter.write(result, to: directory, attachmentRoot: directory.displayPath, history: history ?? .none)
         }
         Terminal.out(ConsoleSummary.render(result, color: Terminal.supportsColor))
         if !dryRun {

@@ -164,8 +164,10 @@ struct RunSession {
       eventLog.close()
       // Released outside the cancelled task, as the power-off was: cleanup is not to be cut short.
       await Task.detached { await bench.close() }.value
+      let history = store.map { ReportHistoryLookup.lookup(run, folder: reportDirectory, store: $0, requested: baseline) }
       do {
-        try ReportWriter.write(run, to: reportDirectory, attachmentRoot: reportDirectory.displayPath)
+        try ReportWriter.write(
+          run, to: reportDirectory, attachmentRoot: reportDirectory.displayPath, history: history ?? .none)
       } catch {
         Terminal.error("error: \(error)")
       }

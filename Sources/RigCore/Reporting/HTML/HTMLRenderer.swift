@@ -15,7 +15,7 @@ public enum HTMLRenderer {
     -> String
   {
     let anchors = run.tests.enumerated().map { HTMLText.anchor($0.element.name, index: $0.offset + 1) }
-    let overview = RunOverview(run: run, anchors: anchors)
+    let overview = RunOverview(run: run, anchors: anchors, history: history)
     var body = "<header><div class=\"controls\"></div>"
       + "<h1>\(HTMLText.isolated(run.suite)) on \(HTMLText.isolated(run.rig))</h1>"
       + overview.banner() + "</header><main>"

@@ -7,6 +7,8 @@ struct RunOverview {
   let run: RunResult
   /// Section anchors by test index.
   let anchors: [String]
+  /// What history says of the tests: a test worse than its baseline is listed with the failures.
+  var history: ReportHistory = .none
 
   func banner() -> String {
     let status = ExitStatus(run: run)
@@ -20,12 +22,18 @@ struct RunOverview {
       + " <span class=\"muted\">\(counts)</span></p>"
   }
 
-  /// Failed, errored and flaky tests, worst first, each with its message and a link.
+  /// Failed, errored and flaky tests, worst first, each with its message and a link; then the
+  /// tests that passed their limits but are worse than their baseline.
   func problems() -> String {
     let indices = run.tests.indices
       .filter { run.tests[$0].verdict == .failed || run.tests[$0].verdict == .errored || run.tests[$0].isFlaky }
       .sorted { VerdictLabel.order(run.tests[$0]) < VerdictLabel.order(run.tests[$1]) }
-    guard !indices.isEmpty || run.interruption != nil || run.startFailure != nil else { return "" }
+    let regressed = run.tests.indices.filter { index in
+      !indices.contains(index) && history.tests[run.tests[index].name]?.comparison?.verdict == .regression
+    }
+    guard !indices.isEmpty || !regressed.isEmpty || run.interruption != nil || run.startFailure != nil else {
+      return ""
+    }
     var out = "<section id=\"problems\" aria-labelledby=\"problems-h\"><h2 id=\"problems-h\">Failures and errors</h2><ul>"
     if let failure = run.startFailure {
       out += "<li><span class=\"v errored\">! NOT STARTED</span> the run stopped before its first test: "
@@ -42,6 +50,13 @@ struct RunOverview {
         : test.message ?? test.verdict.rawValue
       out += "<li>\(VerdictLabel.html(test)) <a href=\"#\(anchors[index])\">\(HTMLText.isolated(test.name))</a>: "
         + "\(HTMLText.escape(why))</li>"
+    }
+    for index in regressed {
+      let comparison = history.tests[run.tests[index].name]?.comparison
+      let aspects = comparison?.judgements.filter { $0.verdict == .regression }.map(\.aspect.rawValue) ?? []
+      out += "<li>\(BaselineSection.label(.regression)) <a href=\"#\(anchors[index])\">"
+        + "\(HTMLText.isolated(run.tests[index].name))</a>: passed its limits, but worse than its baseline in "
+        + "\(HTMLText.escape(aspects.joined(separator: ", ")))</li>"
     }
     return out + "</ul></section>"
   }

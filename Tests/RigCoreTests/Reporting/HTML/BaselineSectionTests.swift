@@ -54,6 +54,9 @@ struct BaselineSectionTests {
       history: ReportHistory(tests: ["corridor-busy": history]))
     #expect(page.contains("<title>count changed against the baseline: 50 frames, the first at 150</title>"))
     #expect(page.contains("<h3>Against the baseline</h3>"))
+    #expect(
+      page.contains("passed its limits, but worse than its baseline in count.frames, latency.p95_ms"),
+      "a regression is listed with the failures, first")
   }
 
   @Test("without a baseline, the nightlies alone; without history, nothing")
