@@ -66,3 +66,26 @@ private func fileSize(_ url: URL) throws -> Int {
 }
 
 private func milliseconds(_ seconds: Double) -> String { MetricFormat.number((seconds * 1000).rounded()) }
+
+/// The history page (`rig history html`) over 1,000 nightlies × 100 tests: ≤ 2 s, a child process
+/// as a user runs it, change-point search included.
+func historyPageBenchmark(_ files: BenchmarkFiles) throws -> [Figure] {
+  let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+  let database = files.root.appendingPathComponent("history-page/nightlies.sqlite")
+  try FileManager.default.createDirectory(at: database.deletingLastPathComponent(), withIntermediateDirectories: true)
+  try HistoryReports.fillNightlies(database, nights: 1_000, tests: 100)
+  let out = files.root.appendingPathComponent("history-page/page")
+  let arguments = ["history", "html", "--history", database.path, "--out", out.path]
+  let first = spawnMeasured(rigExecutable, arguments, in: here)
+  guard first.status == 0 else { fatalError("rig history html exited \(first.status)") }
+  let times = (0..<3).map { _ in spawnMeasured(rigExecutable, arguments, in: here).seconds }
+  let size = try fileSize(out.appendingPathComponent("index.html"))
+  return [
+    Figure(
+      name: "rig history html over 1,000 nightlies × 100 tests", value: median(times), unit: "s", limit: 2,
+      direction: .atMost,
+      note: "median wall time of 3, change points of the headline metrics included; the page is "
+        + "\(MetricFormat.format3(Double(size) / 1e6)) MB")
+  ]
+}
+

@@ -5,7 +5,7 @@ import RigHistory
 
 /// Reads what `rig history html` shows out of the history store: the latest runs, the headline
 /// metrics of every test with their change points (the same search as `rig history trends`), the
-/// flaky runs (as `rig history flaky` finds them), and where each run's report.html is.
+/// runs history marked flaky, and where each run's report.html is.
 enum HistoryPageBuilder {
   static func build(store: HistoryStore, source: String, suite: String?, latest: Int, page: URL) async throws
     -> HistoryPage
@@ -22,12 +22,12 @@ enum HistoryPageBuilder {
       changes[key, default: []].append(
         HistoryPage.Change(index: index, before: trend.before, after: trend.after, confidence: trend.confidence))
     }
+    // The flaky marks history made as each run was recorded (FlakyMarking): one indexed read,
+    // where finding them again would read every verdict of every night.
     var flips: [String: [HistoryPage.Flip]] = [:]
-    for history in try store.outcomes(suite: suite) {
-      for finding in FlakyTests.find(in: history.outcomes) {
-        flips["\(history.suite)\u{0}\(history.rig)\u{0}\(history.test)", default: []]
-          += finding.runs.map { HistoryPage.Flip(run: $0, reason: finding.reason) }
-      }
+    for mark in try store.flakyMarks(suite: suite).reversed() {
+      flips["\(mark.suite)\u{0}\(mark.rig)\u{0}\(mark.test)", default: []]
+        .append(HistoryPage.Flip(run: mark.runID, reason: mark.reason))
     }
     let shown = series.map { s in
       HistoryPage.Series(
