@@ -10,10 +10,14 @@
 #     part, inside the first screen, and the first test section is the first failed test;
 #   - at a phone's width (390 px) nothing runs off the side; printed on A4 it gives a page per
 #     test at least;
-#   - "hostile" runs: no injected script ran, no dialog opened, the injected text shows as text.
+#   - "hostile" runs: no injected script ran, no dialog opened, the injected text shows as text;
+#   - "baseline" runs (with a history): every test has its comparison and sparklines, and a test
+#     worse than its baseline is listed first;
+#   - "history": the page of `rig history html` (a folder with index.html): loads cleanly, the
+#     changes come first, every test has its trends.
 # Screenshots (wide and narrow) and the printed PDF go to the output folder.
 #
-# usage: check_report.py OUT_DIR KIND:NAME:RUN_FOLDER ...   (KIND: passing, failing, hostile)
+# usage: check_report.py OUT_DIR KIND:NAME:FOLDER ...   (KIND: passing, failing, hostile, baseline, history)
 import base64
 import json
 import os
@@ -178,6 +182,9 @@ LAYOUT = r"""
     innerWidth: window.innerWidth,
     innerHeight: window.innerHeight,
     pwned: typeof window.__rigPwned !== "undefined",
+    baselines: document.querySelectorAll("section.test h3").length ? Array.prototype.filter.call(
+      document.querySelectorAll("section.test h3"), function (h) { return h.textContent === "Against the baseline"; }).length : 0,
+    sparklines: document.querySelectorAll("svg.spark").length,
     buttons: document.querySelectorAll(".controls button").length
   };
 })()
@@ -185,6 +192,8 @@ LAYOUT = r"""
 
 
 def check(browser, kind, name, folder, out):
+    if kind == "history":
+        return check_history(browser, name, folder, out)
     report = os.path.abspath(os.path.join(folder, "report.html"))
     url = "file://" + report
     with open(os.path.join(folder, "results.json")) as f:
@@ -221,7 +230,13 @@ def check(browser, kind, name, folder, out):
                    % (test["name"], section["charts"]))
     expect(page["buttons"] == 2, "the script added its two buttons (it ran)")
     bad = [t for t in tests if t["verdict"] in ("failed", "errored")]
-    if kind in ("failing", "hostile"):
+    if kind == "baseline":
+        measured = [t for t in tests if t["verdict"] != "skipped"]
+        expect(page["baselines"] == len(measured), "%d of %d tests shown against their baseline"
+               % (page["baselines"], len(measured)))
+        expect(page["sparklines"] >= len(measured), "%d sparklines" % page["sparklines"])
+        expect(page["firstInMain"] == "problems", "the regression against the baseline comes first")
+    elif kind in ("failing", "hostile"):
         expect(bool(bad), "a failing run has a failed or errored test")
         expect(page["firstInMain"] == "problems", "the failures come first in the page (first: %s)" % page["firstInMain"])
         expect(page["problemsTop"] is not None and page["problemsTop"] < page["innerHeight"] / 2,
@@ -250,6 +265,41 @@ def check(browser, kind, name, folder, out):
     print("%s %s (%s): %d tests, %d sections, %d charts, %d printed pages, %s" % (
         status, name, kind, len(tests), len(page["sections"]), sum(len(s["charts"]) for s in page["sections"]),
         pages, report))
+    for failure in failures:
+        print("       " + failure)
+    return not failures
+
+
+def check_history(browser, name, folder, out):
+    """The history page: clean load, changes first, a trend per test, no overflow, prints."""
+    page_file = os.path.abspath(os.path.join(folder, "index.html"))
+    url = "file://" + page_file
+    failures = []
+    browser.events = []
+    browser.open(url, 1200)
+    layout = browser.evaluate(r"""
+    (function () {
+      var main = document.querySelector("main");
+      return {firstInMain: main.firstElementChild ? main.firstElementChild.id : null,
+              tests: document.querySelectorAll("section.test").length,
+              sparklines: document.querySelectorAll("svg.spark").length,
+              changes: document.querySelectorAll("#changes tbody tr").length};
+    })()""")
+    failures += [p for p in browser.problems(url) if not p.startswith("request to file://")]
+    if layout["firstInMain"] != "changes":
+        failures.append("the changes come first (first: %s)" % layout["firstInMain"])
+    if layout["tests"] == 0 or layout["sparklines"] < layout["tests"]:
+        failures.append("%d test sections, %d sparklines" % (layout["tests"], layout["sparklines"]))
+    browser.screenshot(os.path.join(out, name + ".png"))
+    browser.open(url, 390, 844)
+    width = browser.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if width[0] > width[1] + 1:
+        failures.append("at 390 px the page is %d px wide" % width[0])
+    browser.screenshot(os.path.join(out, name + "-narrow.png"))
+    pages = browser.pdf(os.path.join(out, name + ".pdf"))
+    print("%s %s (history): %d tests, %d sparklines, %d changes, %d printed pages, %s" % (
+        "ok  " if not failures else "FAIL", name, layout["tests"], layout["sparklines"], layout["changes"], pages,
+        page_file))
     for failure in failures:
         print("       " + failure)
     return not failures
