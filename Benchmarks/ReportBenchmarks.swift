@@ -8,8 +8,9 @@ import RigCore
 func reportBenchmark(_ files: BenchmarkFiles) throws -> [Figure] {
   let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
   let demoReports = files.root.appendingPathComponent("report-demo")
+  // Without history: the figure is the page's own, whatever this machine recorded before.
   let demo = spawnMeasured(
-    rigExecutable, ["run", "Fixtures/suites/demo.yaml", "--reports", demoReports.path], in: here)
+    rigExecutable, ["run", "Fixtures/suites/demo.yaml", "--reports", demoReports.path, "--history", "off"], in: here)
   guard demo.status == 0 else { fatalError("rig run of the demo suite exited \(demo.status)") }
   let demoFolder = try onlyRunFolder(in: demoReports)
   let demoSize = try fileSize(demoFolder.appendingPathComponent("report.html"))
@@ -20,7 +21,8 @@ func reportBenchmark(_ files: BenchmarkFiles) throws -> [Figure] {
   let suite = try files.suite(name: "report-\(frames)", clips: [clip])
   let rig = try files.rig(name: "bench-report", pace: 0)
   let longReports = files.root.appendingPathComponent("report-long")
-  let long = spawnMeasured(rigExecutable, ["run", suite.path, "--rig", rig.path, "--reports", longReports.path], in: here)
+  let long = spawnMeasured(
+    rigExecutable, ["run", suite.path, "--rig", rig.path, "--reports", longReports.path, "--history", "off"], in: here)
   guard long.status == 0 || long.status == 1 else { fatalError("rig run of \(frames) frames exited \(long.status)") }
   let longFolder = try onlyRunFolder(in: longReports)
   let longSize = try fileSize(longFolder.appendingPathComponent("report.html"))
