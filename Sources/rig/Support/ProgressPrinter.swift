@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
-import Synchronization
 
 /// Live progress of a run on the terminal: one line per test as it starts and ends, board state
 /// changes and warnings; with `verbose`, also frame findings and notes.
 final class ProgressPrinter: Sendable {
   private let verbose: Bool
   private let color: Bool
-  private let eventLogWarned = Mutex(false)
+  private let eventLogWarned = Locked(false)
 
   init(verbose: Bool, color: Bool = Terminal.supportsColor) {
     self.verbose = verbose
