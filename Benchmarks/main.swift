@@ -3,6 +3,7 @@
 // the same run. Run with `Scripts/benchmark` (release build). Figures go in docs/benchmarks.md.
 import Foundation
 import RigCore
+import RigSystem
 
 if CommandLine.arguments.count == 3 && CommandLine.arguments[1] == emulatorStreamChildArgument {
   // As `rig` does, so the child's footprint is the one rig would have.

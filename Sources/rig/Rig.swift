@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import RigCore
+import RigSystem
 
 @main
 struct Rig: AsyncParsableCommand {
@@ -8,7 +9,7 @@ struct Rig: AsyncParsableCommand {
 
   static func main() async {
     MallocArenas.limit()
-    SignalTrap.ignoreBrokenPipes()
+    SignalRelay.ignoreBrokenPipes()
     await main(nil)
   }
 
@@ -21,8 +22,10 @@ struct Rig: AsyncParsableCommand {
       JUnit for CI. Without hardware it runs on the built-in simulated bench (Rigs/sim.yaml).
 
       Exit codes: 0 all passed, 1 a test failed, 2 a test errored (rig fault), 64 usage,
-      69 hardware unavailable, 78 bad configuration, 128+n stopped by signal n (129 SIGHUP,
-      130 SIGINT, 131 SIGQUIT, 141 SIGPIPE, 143 SIGTERM) with the bench off and reports written.
+      66 no such input (rig report), 69 hardware unavailable, 73 report folder cannot be created,
+      74 the run's evidence could not all be written, 78 bad configuration, 128+n stopped by
+      signal n (129 SIGHUP, 130 SIGINT, 131 SIGQUIT, 141 SIGPIPE, 143 SIGTERM) with the bench off
+      and reports written.
       """,
     version: version,
     subcommands: [

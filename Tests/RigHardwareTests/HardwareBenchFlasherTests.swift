@@ -2,15 +2,15 @@
 import Foundation
 import Logging
 import RigCore
+import RigSystem
 import RigSimulator
-import Synchronization
 import Testing
 
 @testable import RigHardware
 
 /// What the fake devices did, in order, and a way to wait for one entry.
 private final class FlasherTrace: Sendable {
-  private let entries = Mutex<[String]>([])
+  private let entries = Locked<[String]>([])
   let added = AsyncStream<String>.makeStream()
 
   func add(_ entry: String) {
@@ -27,7 +27,7 @@ private final class FlasherDevices: HardwareDevices {
   let trace = FlasherTrace()
   let board: SimulatedBench?
   /// The boot-mode levels the rig's lines hold, in line order, and each mode's pattern.
-  private let levels = Mutex<[String: Bool]>([:])
+  private let levels = Locked<[String: Bool]>([:])
 
   init(board: SimulatedBench? = nil) {
     self.board = board
@@ -177,7 +177,7 @@ struct HardwareBenchFlasherTests {
     let power = LinePowerSwitch(
       line: try devices.output(
         .gpio(HardwareSettings.GPIOLine(line: "GPIO17")), initial: false, consumer: "rig-power"))
-    let flasher = ExternalFlasher(settings: settings, power: power, programPin: pin)
+    let flasher = ExternalFlasher(settings: settings, power: power, programPin: pin, runner: ChildProcessRunner())
     let image = image()
     let task = Task { try await flasher.flash(image, deadline: .now + .seconds(30)) }
     for await entry in devices.trace.added.stream where entry == "GPIO GPIO23=1" { break }

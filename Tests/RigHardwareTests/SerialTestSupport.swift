@@ -2,8 +2,8 @@
 import Foundation
 import Logging
 import RigCore
+import RigSystem
 import RigSimulator
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -11,7 +11,7 @@ import Synchronization
 
 /// Log messages kept in memory, so tests can check what was logged.
 final class CapturedLog: Sendable {
-  private let entries = Mutex<[String]>([])
+  private let entries = Locked<[String]>([])
 
   var messages: [String] { entries.withLock { $0 } }
 
@@ -90,7 +90,7 @@ final class ScratchFolder {
     unlink(temporary)
     guard symlink(target, temporary) == 0, rename(temporary, path) == 0 else {
       throw RigError(
-        .internal, "cannot link \(path) to \(target): \(String(cString: strerror(errno)))")
+        .internal, "cannot link \(path) to \(target)", cause: SystemError.last("symlink", path))
     }
     return path
   }

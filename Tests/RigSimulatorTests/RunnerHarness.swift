@@ -2,7 +2,7 @@
 import Foundation
 import RigCore
 import RigSimulator
-import Synchronization
+import RigSystem
 
 /// `SuiteRunner` driving the simulated bench in this process: suite and rig files written to a
 /// scratch folder (clips from the repository's Fixtures), every event kept, and the run's task
@@ -14,8 +14,8 @@ final class RunnerHarness: Sendable {
   let scratch: URL
   let plan: RunPlan
   let simulated: SimulatedBench
-  private let recorded = Mutex<[TimedEvent]>([])
-  private let frameCount = Mutex(0)
+  private let recorded = Locked<[TimedEvent]>([])
+  private let frameCount = Locked(0)
 
   /// - Parameters:
   ///   - suite: the suite file's text; `CLIPS` stands for the repository's clip folder, paths
@@ -60,8 +60,10 @@ final class RunnerHarness: Sendable {
 
   /// Starts the run; `interruption` is what a signal trap would say when asked.
   func start(interruption: String? = nil) -> Task<RunResult, Never> {
+    // The run folder on disk, as `rig run` writes it (tests read its artifacts back).
+    let artifacts = RunFolder(existing: plan.reportDirectory)
     let runner = SuiteRunner(
-      plan: plan, bench: simulated.bench(),
+      plan: plan, bench: simulated.bench(), artifacts: artifacts,
       events: { [self] event in recorded.withLock { $0.append(event) } },
       frames: { [self] _, _ in frameCount.withLock { $0 += 1 } },
       interruptionReason: { interruption })

@@ -102,7 +102,7 @@ struct HistoryCommandTests {
     #expect(text.contains("[[PROPERTY|compare.latency.p95_ms=regression]]"))
     #expect(text.contains("[[PROPERTY|limit.latency.p95_ms.relative=&lt;= baseline * 1.05 = "))
     if Xmllint.executable != nil {
-      #expect(try Xmllint.validateJUnit(junit).isEmpty)
+      #expect(try await Xmllint.validateJUnit(junit).isEmpty)
     }
     let compare = try await rig.run(["compare", folder.path, "--history", history])
     #expect(compare.status == 1, "\(compare.stdout)\n\(compare.stderr)")

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
-import Synchronization
 import Testing
 
 @testable import rig
@@ -10,8 +9,8 @@ import Testing
 @Suite("The live line of a running test")
 struct LiveTestLineTests {
   final class Screen: Sendable {
-    let text = Mutex("")
-    let offset = Mutex(Duration.zero)
+    let text = Locked("")
+    let offset = Locked(Duration.zero)
     let base = ContinuousClock.now
     var now: ContinuousClock.Instant { base + offset.withLock { $0 } }
     func advance(_ d: Duration) { offset.withLock { $0 += d } }

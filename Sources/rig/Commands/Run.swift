@@ -13,7 +13,8 @@ extension Rig {
         docs/history.md). A suite that names firmware is flashed first unless the \
         board already runs it; on a rig without flasher: it is refused (78) unless --no-flash. \
         Exit code: 0 all passed, 1 a test failed, 2 a test errored (rig fault), 64 usage, \
-        69 hardware unavailable or rig locked, 78 bad configuration, 128+n stopped by signal n.
+        69 hardware unavailable or rig locked, 73 the report folder cannot be created, 74 the \
+        run's evidence could not all be written, 78 bad configuration, 128+n stopped by signal n.
         """)
 
     @Argument(help: "Suite file (YAML).")

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
-import Synchronization
 
 /// The progress of the running test while `rig run` plays its clip.
 ///
@@ -28,7 +27,7 @@ final class LiveTestLine: Sendable {
   private let columns: @Sendable () -> Int
   private let now: @Sendable () -> ContinuousClock.Instant
   private let output: @Sendable (String) -> Void
-  private let state = Mutex(State())
+  private let state = Locked(State())
 
   /// `output` gets raw text: lines with their newline, and in fancy mode the in-place line with
   /// its carriage return and erase-to-end-of-line.
@@ -51,58 +50,58 @@ final class LiveTestLine: Sendable {
   }
 
   func started(_ name: String, attempt: Int) {
-    state.withLock { s in
+    let text = state.withLock { s -> String in
       s.test = TestProgress(name: name, attempt: attempt, total: s.totals[name] ?? 0)
       s.started = now()
       s.lastShown = s.started
-      if fancy {
-        draw(&s)
-      } else {
-        let attemptText = attempt > 1 ? " (attempt \(attempt))" : ""
-        output("> \(XMLText.oneLine(name, limit: 80))\(attemptText): \(s.totals[name] ?? 0) frames\n")
-      }
+      if fancy { return draw(&s) }
+      let attemptText = attempt > 1 ? " (attempt \(attempt))" : ""
+      return "> \(XMLText.oneLine(name, limit: 80))\(attemptText): \(s.totals[name] ?? 0) frames\n"
     }
+    output(text)
   }
 
   func frame(_ name: String, _ outcome: FrameOutcome) {
-    state.withLock { s in
-      guard s.test?.name == name else { return }
+    let text = state.withLock { s -> String? in
+      guard s.test?.name == name else { return nil }
       s.test?.add(outcome)
       let interval = fancy ? Self.redrawInterval : Self.plainInterval
-      guard let last = s.lastShown, now() - last >= interval else { return }
-      if fancy {
-        draw(&s)
-      } else if let test = s.test, let started = s.started {
-        output(test.line(elapsed: (now() - started).seconds, fancy: false) + "\n")
-        s.lastShown = now()
-      }
+      guard let last = s.lastShown, now() - last >= interval else { return nil }
+      if fancy { return draw(&s) }
+      guard let test = s.test, let started = s.started else { return nil }
+      s.lastShown = now()
+      return test.line(elapsed: (now() - started).seconds, fancy: false) + "\n"
     }
+    if let text { output(text) }
   }
 
   /// The test ended: its line goes, for the verdict line to take its place.
   func finished() {
-    state.withLock { s in
-      clear(&s)
-      s.test = nil
+    let text = state.withLock { s -> String? in
+      defer { s.test = nil }
+      return clear(&s)
     }
+    if let text { output(text) }
   }
 
   /// Clears the in-place line before other output; the next frame draws it again.
   func beforeOtherOutput() {
-    state.withLock { clear(&$0) }
+    if let text = state.withLock({ clear(&$0) }) { output(text) }
   }
 
-  private func draw(_ s: inout State) {
-    guard let test = s.test, let started = s.started else { return }
+  /// The in-place line, to write (outside the lock).
+  private func draw(_ s: inout State) -> String {
+    guard let test = s.test, let started = s.started else { return "" }
     let line = test.line(elapsed: (now() - started).seconds, fancy: true, width: max(20, columns()))
-    output("\r" + line + "\u{1B}[K")
     s.onScreen = true
     s.lastShown = now()
+    return "\r" + line + "\u{1B}[K"
   }
 
-  private func clear(_ s: inout State) {
-    guard s.onScreen else { return }
-    output("\r\u{1B}[K")
+  /// What erases the in-place line, or nil when none is shown.
+  private func clear(_ s: inout State) -> String? {
+    guard s.onScreen else { return nil }
     s.onScreen = false
+    return "\r\u{1B}[K"
   }
 }

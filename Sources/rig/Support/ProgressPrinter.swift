@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
-import Synchronization
 
 /// Live progress of a run on the terminal: one line per test as it starts and ends (with `live`,
 /// a progress line while it runs: `LiveTestLine`), board state changes and warnings; with
@@ -10,7 +9,7 @@ import Synchronization
 final class ProgressPrinter: Sendable {
   private let verbose: Bool
   private let color: Bool
-  private let eventLogWarned = Mutex(false)
+  private let eventLogWarned = Locked(false)
   private let live: LiveTestLine?
 
   init(verbose: Bool, color: Bool = Terminal.supportsColor, live: Bool = false) {

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import RigCore
 import RigHistory
+import RigSystem
 
 /// The part of `rig run` and `rig test` that is the same: load, lock, open, run, report, exit.
 struct RunSession {
@@ -36,8 +37,9 @@ struct RunSession {
       let runID = RunID.make(
         date: Date(), suite: suite.name, avoiding: URL(fileURLWithPath: options.reports))
       let reportDirectory = URL(fileURLWithPath: options.reports).appendingPathComponent(runID)
-      try FileManager.default.createDirectory(at: reportDirectory, withIntermediateDirectories: true)
-      let eventLog = try EventLogWriter(url: reportDirectory.appendingPathComponent("events.ndjson"))
+      // Before anything touches the bench: a run that cannot keep its evidence does not start.
+      let folder = try RunFolder.create(reportDirectory)
+      let eventLog = try EventLogWriter(sink: folder)
       var planned = RunPlan(
         suite: suite, tests: tests, rig: rig, runID: runID, reportDirectory: reportDirectory,
         toolVersion: "rig \(Rig.version)")
@@ -62,11 +64,11 @@ struct RunSession {
           throw error
         }
       } catch {
-        return notStarted(plan, because: error, eventLog: eventLog)
+        return notStarted(plan, because: error, folder: folder, eventLog: eventLog)
       }
       defer { lock.release() }
       progress.begin(suite: suite, tests: tests, rig: rig, benchKind: kind, reportDirectory: reportDirectory)
-      return await run(plan, on: bench, eventLog: eventLog, history: store)
+      return await run(plan, on: bench, folder: folder, eventLog: eventLog, history: store)
     } catch {
       return Failure.exit(error)
     }
@@ -103,7 +105,9 @@ struct RunSession {
   /// A run stopped before its first test (the rig locked, the bench unavailable, no flasher for
   /// the suite's image): the error as any command prints it, and reports in which every selected
   /// test is errored with it, so CI finds a junit.xml whatever happened.
-  private func notStarted(_ plan: RunPlan, because error: any Error, eventLog: EventLogWriter) -> ExitCode {
+  private func notStarted(
+    _ plan: RunPlan, because error: any Error, folder: RunFolder, eventLog: EventLogWriter
+  ) -> ExitCode {
     let code = Failure.exit(error)
     let reason: String
     let errorType: String
@@ -115,7 +119,7 @@ struct RunSession {
       reason = rig.description
       errorType = "HardwareUnavailable"
     default:
-      reason = "\(error)"
+      reason = ErrorText.describe(error)
       errorType = "RigError"
     }
     let progress = self.progress
@@ -124,22 +128,19 @@ struct RunSession {
       events: { event in
         do { try eventLog.append(event) } catch { progress.eventLogFailed(error) }
       })
-    eventLog.close()
-    do {
-      try ReportWriter.write(run, to: plan.reportDirectory, attachmentRoot: plan.reportDirectory.displayPath)
+    let (written, _) = writeReports(run, folder: folder, eventLog: eventLog)
+    if let line = Evidence.reportsLine(folder, written: written, events: true) {
       Terminal.out(
-        "reports: \(plan.reportDirectory.displayPath)/ (junit.xml, results.json, events.ndjson): "
-          + "\(run.count(.errored)) test\(run.count(.errored) == 1 ? "" : "s") errored, not run")
-      Terminal.out("report: \(plan.reportDirectory.displayPath)/report.html")
-    } catch {
-      Terminal.error("error: \(error)")
+        "\(line): \(run.count(.errored)) test\(run.count(.errored) == 1 ? "" : "s") errored, not run")
     }
+    if let line = Evidence.pageLine(folder, written: written) { Terminal.out(line) }
     return code
   }
 
   /// The run itself, under the signal trap, and its reports.
   private func run(
-    _ plan: RunPlan, on bench: Bench, eventLog: EventLogWriter, history store: HistoryStore?
+    _ plan: RunPlan, on bench: Bench, folder: RunFolder, eventLog: EventLogWriter,
+    history store: HistoryStore?
   ) async -> ExitCode {
     let trap = SignalTrap()
     let progress = self.progress
@@ -147,9 +148,9 @@ struct RunSession {
     let reportDirectory = plan.reportDirectory
     let baseline = self.baseline
     // The reports are written inside the trap too: a signal then cannot cut them short.
-    let run = await trap.run { () -> RunResult in
+    let (run, written, complete) = await trap.run { () -> (RunResult, [String], Bool) in
       let runner = SuiteRunner(
-        plan: plan, bench: bench,
+        plan: plan, bench: bench, artifacts: folder,
         events: { event in
           do { try eventLog.append(event) } catch { progress.eventLogFailed(error) }
           progress.event(event)
@@ -161,23 +162,39 @@ struct RunSession {
         do { try eventLog.append(TimedEvent(event)) } catch { progress.eventLogFailed(error) }
       }
       run = judged.run
-      eventLog.close()
       // Released outside the cancelled task, as the power-off was: cleanup is not to be cut short.
       await Task.detached { await bench.close() }.value
       let history = store.map { ReportHistoryLookup.lookup(run, folder: reportDirectory, store: $0, requested: baseline) }
-      do {
-        try ReportWriter.write(
-          run, to: reportDirectory, attachmentRoot: reportDirectory.displayPath, history: history ?? .none)
-      } catch {
-        Terminal.error("error: \(error)")
-      }
-      return run
+      let (written, complete) = writeReports(run, folder: folder, eventLog: eventLog, history: history ?? .none)
+      return (run, written, complete)
     }
-    Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor))
-    Terminal.out("reports: \(reportDirectory.displayPath)/ (junit.xml, results.json, events.ndjson)")
-    Terminal.out("report: \(reportDirectory.displayPath)/report.html")
+    let status = ExitStatus(run: run).evidence(complete: complete)
+    Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor, exit: status))
+    if let line = Evidence.reportsLine(folder, written: written, events: true) { Terminal.out(line) }
+    if let line = Evidence.pageLine(folder, written: written) { Terminal.out(line) }
     let historyFailure = store.flatMap { HistoryRecorder.recordFinished(folder: reportDirectory, into: $0) }
-    let status = ExitStatus(run: run).rawValue
-    return ExitCode(status == 0 ? historyFailure ?? 0 : status)
+    return ExitCode(status == .allPassed ? historyFailure ?? 0 : status.rawValue)
+  }
+
+  /// Writes the reports, names every file of the run that is cut or missing (on standard error,
+  /// and in the events while they can still be written), then closes the event log. Returns the
+  /// reports written and whether the run's evidence is complete.
+  private func writeReports(
+    _ run: RunResult, folder: RunFolder, eventLog: EventLogWriter, history: ReportHistory = .none
+  ) -> (written: [String], complete: Bool) {
+    let noted = folder.failures.count
+    var written: [String] = []
+    var rendered = true
+    do {
+      written = try ReportWriter.write(
+        run, to: folder, attachmentRoot: folder.location, frames: FrameTableFiles.read(run, in: folder.url),
+        history: history)
+    } catch {
+      Terminal.error("error: \(ErrorText.describe(error))")
+      rendered = false
+    }
+    let complete = Evidence.account(folder.failures, noting: noted, events: eventLog) && rendered
+    eventLog.close()
+    return (written, complete)
   }
 }
