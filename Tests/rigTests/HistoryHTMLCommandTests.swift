@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 import Testing
 
 /// `rig history html` over a history with a regression injected part-way.
@@ -22,7 +23,7 @@ struct HistoryHTMLCommandTests {
         properties: [.init("fw.version", night >= 8 ? "1.5.0" : "1.4.0")], tests: [test])
       let folder = reports.appendingPathComponent(id)
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      try ReportWriter.write(run, to: folder, attachmentRoot: folder.path)
+      try ReportWriter.write(run, to: RunFolder(existing: folder), attachmentRoot: folder.path)
       ids.append(id)
     }
     return ids
