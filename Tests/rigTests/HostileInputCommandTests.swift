@@ -70,6 +70,26 @@ struct HostileInputCommandTests {
     #expect(!result.stderr.contains("not found"))
   }
 
+  @Test(
+    "--reports in a folder the user cannot write: exit 73 naming it, no Foundation error text",
+    .enabled(if: canDropPrivileges))
+  func readOnlyReportFolder() async throws {
+    let rig = try RigCommand()
+    let (suite, _) = try suiteWithClip(rig)
+    let readOnly = rig.scratch.appendingPathComponent("read-only")
+    try FileManager.default.createDirectory(
+      at: readOnly, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o555])
+    let reports = readOnly.appendingPathComponent("reports").path
+    let result = try await runUnprivileged(
+      rig, ["run", suite.path, "--reports", reports, "--history", "off"])
+    #expect(result.status == 73, "\(result.stdout)\(result.stderr)")
+    #expect(
+      result.stderr.contains("cannot create the report folder \(reports)/"), "\(result.stderr)")
+    #expect(result.stderr.contains("permission denied") || result.stderr.contains("Permission denied"))
+    #expect(result.stderr.contains("(give --reports a folder you can write to)"))
+    #expect(!result.stderr.contains("Domain="), "no raw Foundation error text")
+  }
+
   @Test("ESC, BEL and NUL in a suite reach the terminal only as escapes")
   func controlCharacters() async throws {
     let rig = try RigCommand()

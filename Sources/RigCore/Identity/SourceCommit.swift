@@ -29,7 +29,7 @@ public struct SourceCommit: Sendable, Equatable {
       let dotGit = folder.appendingPathComponent(".git")
       switch files.kind(of: dotGit.path) {
       case .directory: return read(gitDirectory: dotGit, root: folder, files: files)
-      case .file(_):
+      case .file:
         guard let target = pointer(in: dotGit, files: files) else { return nil }
         return read(gitDirectory: target, root: folder, files: files)
       default: break
