@@ -82,40 +82,11 @@ public enum SuiteLoader {
       }
     }
 
-    var declared: [Declared] = []
-    // Tests refused for a duplicate name still have their clips checked.
-    var duplicates: [Declared] = []
-    if let testsNode = root["tests"], let tests = r.list(testsNode, at: "tests", of: "tests") {
-      if tests.isEmpty {
-        r.report(testsNode, "tests", "the suite has no tests", hint: "add at least one test")
-      }
-      var seen: [String: SourceLocation] = [:]
-      for (index, node) in tests.enumerated() {
-        guard let test = readTest(node, at: "tests[\(index)]", base: base, r) else { continue }
-        if let earlier = seen[test.name] {
-          r.report(
-            node, "tests[\(index)].name", "test name '\(test.name)' is already used",
-            hint: "first used at line \(earlier.line); test names must be unique")
-          duplicates.append(test)
-          continue
-        }
-        seen[test.name] = test.location
-        declared.append(test)
-      }
-    }
+    let (declared, duplicates) = readTests(root, base: base, r)
     issues += r.issues
 
-    // Each clip folder is loaded once; the first test naming it is where its problems point.
-    var clips: [String: Clip] = [:]
-    var tried: Set<String> = []
-    for test in declared + duplicates where !tried.contains(test.clipDirectory.path) {
-      tried.insert(test.clipDirectory.path)
-      if let clip = ClipLoader.load(
-        test.clipDirectory, reference: test.clipReference, files: files, into: &issues)
-      {
-        clips[test.clipDirectory.path] = clip
-      }
-    }
+    // Tests refused for a duplicate name still have their clips checked.
+    let clips = loadClips(of: declared + duplicates, files: files, into: &issues)
 
     let late = ConfigReader(file: document.file, files: files)
     for test in declared {
@@ -139,6 +110,50 @@ public enum SuiteLoader {
     return Suite(
       name: name, file: file, firmware: firmware, firmwareAddress: firmwareAddress,
       firmwareLocation: firmwareLocation, tests: cases)
+  }
+
+  /// The tests of the suite in order, and those refused for a name already used.
+  private static func readTests(_ root: ConfigTable, base: URL, _ r: ConfigReader)
+    -> (declared: [Declared], duplicates: [Declared])
+  {
+    var declared: [Declared] = []
+    var duplicates: [Declared] = []
+    guard let testsNode = root["tests"], let tests = r.list(testsNode, at: "tests", of: "tests")
+    else { return ([], []) }
+    if tests.isEmpty {
+      r.report(testsNode, "tests", "the suite has no tests", hint: "add at least one test")
+    }
+    var seen: [String: SourceLocation] = [:]
+    for (index, node) in tests.enumerated() {
+      guard let test = readTest(node, at: "tests[\(index)]", base: base, r) else { continue }
+      if let earlier = seen[test.name] {
+        r.report(
+          node, "tests[\(index)].name", "test name '\(test.name)' is already used",
+          hint: "first used at line \(earlier.line); test names must be unique")
+        duplicates.append(test)
+        continue
+      }
+      seen[test.name] = test.location
+      declared.append(test)
+    }
+    return (declared, duplicates)
+  }
+
+  /// Each clip folder loaded once, by path; the first test naming it is where its problems point.
+  private static func loadClips(
+    of tests: [Declared], files: any FileAccess, into issues: inout [ConfigIssue]
+  ) -> [String: Clip] {
+    var clips: [String: Clip] = [:]
+    var tried: Set<String> = []
+    for test in tests where !tried.contains(test.clipDirectory.path) {
+      tried.insert(test.clipDirectory.path)
+      if let clip = ClipLoader.load(
+        test.clipDirectory, reference: test.clipReference, files: files, into: &issues)
+      {
+        clips[test.clipDirectory.path] = clip
+      }
+    }
+    return clips
   }
 
   private static func readFirmware(_ root: ConfigTable, base: URL, _ r: ConfigReader)

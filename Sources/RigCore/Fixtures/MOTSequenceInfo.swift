@@ -82,33 +82,7 @@ public struct MOTSequenceInfo: Sendable, Equatable {
     -> MOTSequenceInfo
   {
     var issues: [ConfigIssue] = []
-    // Key (lowercased) → (value, line, column of the value).
-    var values: [String: (value: String, line: Int, column: Int)] = [:]
-    var lineNumber = 0
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      lineNumber += 1
-      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
-      if trimmed.isEmpty || trimmed.hasPrefix(";") || trimmed.hasPrefix("#")
-        || trimmed.hasPrefix("[")
-      {
-        continue
-      }
-      guard let equals = line.firstIndex(of: "=") else {
-        issues.append(
-          ConfigIssue(
-            location: SourceLocation(file: file, line: lineNumber, column: 1),
-            message: "expected 'key=value', found '\(TerminalText.excerpt(trimmed))'"))
-        continue
-      }
-      let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-      let valueStart = line.index(after: equals)
-      let leading = line[valueStart...].prefix { $0 == " " || $0 == "\t" }.count
-      let column = line.distance(from: line.startIndex, to: valueStart) + leading + 1
-      values[key] = (
-        line[valueStart...].trimmingCharacters(in: .whitespaces), lineNumber, column
-      )
-    }
+    let values = keyValues(text, file: file, into: &issues)
 
     func number(_ key: String, _ display: String, in range: ClosedRange<Double>) -> Double? {
       guard let entry = values[key.lowercased()] else {
@@ -158,5 +132,41 @@ public struct MOTSequenceInfo: Sendable, Equatable {
     return MOTSequenceInfo(
       name: values["name"]?.value, frameCount: frameCount, width: width, height: height, fps: fps,
       imageDirectory: values["imdir"]?.value ?? "img1", imageExtension: imageExtension)
+  }
+
+  /// A value of seqinfo.ini and where it starts.
+  private typealias Entry = (value: String, line: Int, column: Int)
+
+  /// The `key=value` lines of seqinfo.ini by lowercased key; sections and comments are skipped.
+  private static func keyValues(
+    _ text: String, file: String, into issues: inout [ConfigIssue]
+  ) -> [String: Entry] {
+    var values: [String: Entry] = [:]
+    var lineNumber = 0
+    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      lineNumber += 1
+      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      if trimmed.isEmpty || trimmed.hasPrefix(";") || trimmed.hasPrefix("#")
+        || trimmed.hasPrefix("[")
+      {
+        continue
+      }
+      guard let equals = line.firstIndex(of: "=") else {
+        issues.append(
+          ConfigIssue(
+            location: SourceLocation(file: file, line: lineNumber, column: 1),
+            message: "expected 'key=value', found '\(TerminalText.excerpt(trimmed))'"))
+        continue
+      }
+      let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+      let valueStart = line.index(after: equals)
+      let leading = line[valueStart...].prefix { $0 == " " || $0 == "\t" }.count
+      let column = line.distance(from: line.startIndex, to: valueStart) + leading + 1
+      values[key] = (
+        line[valueStart...].trimmingCharacters(in: .whitespaces), lineNumber, column
+      )
+    }
+    return values
   }
 }
