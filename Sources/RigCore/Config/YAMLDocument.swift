@@ -135,7 +135,8 @@ struct YAMLDocument {
     ConfigIssue(
       location: SourceLocation(file: file, line: found.at.line, column: found.at.column),
       message:
-        "key '\(TerminalText.excerpt(found.key))' appears again in this mapping "
+        (found.key.isEmpty ? "an empty key" : "key '\(TerminalText.excerpt(found.key))'")
+        + " appears again in this mapping "
         + "(first at line \(found.first.line), column \(found.first.column))",
       hint: "keep one; other tools would silently use the last")
   }

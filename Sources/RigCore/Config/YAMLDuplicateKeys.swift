@@ -31,6 +31,9 @@ enum YAMLDuplicateKeys {
   static func compose(_ text: String) throws -> Outcome {
     var scalars = Array(text.unicodeScalars)
     var renamed: [Unicode.Scalar: (key: String, mark: Mark)] = [:]
+    // The first repeat Yams named, reported on its own when the search after renaming finds
+    // nothing: an empty key (`?` alone) has no text, so renaming cannot mark it.
+    var named: Repeat?
     for round in 0...maxRounds {
       do {
         // Tags are never consulted (values are read from their text), so the basic resolver
@@ -38,7 +41,8 @@ enum YAMLDuplicateKeys {
         let source = round == 0 ? text : String(String.UnicodeScalarView(scalars))
         let root = try Yams.compose(yaml: source, .basic, .default, .utf8)
         if renamed.isEmpty { return .composed(root) }
-        return .repeats(root.map { repeats(in: $0, renamed: renamed) } ?? [], more: false)
+        let found = root.map { repeats(in: $0, renamed: renamed) } ?? []
+        return .repeats(found.isEmpty ? named.map { [$0] } ?? [] : found, more: false)
       } catch YamlError.duplicatedKeysInMapping(let keys, let context) {
         guard round < maxRounds, let key = keys.first,
           let marker = Unicode.Scalar(0xE000 + UInt32(round)),
@@ -49,6 +53,7 @@ enum YAMLDuplicateKeys {
           return .repeats(renamed.isEmpty ? [first] : [], more: !renamed.isEmpty)
         }
         renamed[marker] = (key, context.mark)
+        if named == nil { named = Repeat(key: key, at: context.mark, first: context.mark) }
       }
     }
     return .repeats([], more: true)

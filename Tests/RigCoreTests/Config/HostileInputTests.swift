@@ -119,9 +119,26 @@ import Testing
     #expect(
       brief(found) == [
         "1:15: key 'k' appears again in this mapping (first at line 1, column 9)",
-        "3:13: key '' appears again in this mapping (first at line 3, column 6)",
+        "3:13: an empty key appears again in this mapping (first at line 3, column 6)",
         "3:28: key 'q' appears again in this mapping (first at line 3, column 20)",
       ])
+  }
+
+  /// Found by fuzzing (`clip-yaml`): the load failed without saying why.
+  @Test(
+    "a clip.yaml of empty '?' keys between carriage returns is refused with an issue",
+    arguments: [
+      ("\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r?\r\r\r?\r\r", "16:2: an empty key appears again in this mapping"),
+      ("?\n?\n", "1:2: an empty key appears again in this mapping"),
+      ("? a\n? a\n", "2:3: key 'a' appears again in this mapping"),
+      ("?\n", "1:1: clip: missing required key 'clip'"),
+    ])
+  func emptyComplexKeys(manifest: String, expected: String) throws {
+    let dir = try TemporaryDirectory()
+    let folder = try dir.writeClip("c", frames: 2)
+    try dir.write("c/clip.yaml", manifest)
+    let found = brief(issues { () throws(ConfigError) in try ClipLoader.load(folder) })
+    #expect(found.contains { $0.hasPrefix(expected) }, "\(found)")
   }
 
   private func replace(_ old: String, with new: String, in file: URL) throws {
