@@ -19,6 +19,8 @@ final class TestSession {
   let test: TestCase
   let context: Context
   var timing: BenchTiming { context.bench.rig.timing }
+  /// The run's clock: every deadline and arrival of the attempt is read from it.
+  var clock: HostClock { context.console.clock }
 
   init(test: TestCase, context: Context) {
     self.test = test
@@ -27,7 +29,6 @@ final class TestSession {
 
   func run() async -> AttemptResult {
     let startedAt = Date()
-    let clock = ContinuousClock()
     let start = clock.now
     var result = AttemptResult(startedAt: startedAt, duration: 0)
     var progress = Progress(test: test)
@@ -82,11 +83,11 @@ final class TestSession {
 
   private func play(_ p: inout Progress, _ result: inout AttemptResult) async throws {
     let frames = try EmulatorFrameSource(clip: test.clip, format: context.bench.rig.cameraFormat)
-    let testDeadline = ContinuousClock.now + test.timeout
+    let testDeadline = clock.deadline(after: test.timeout)
     let nonce = try await prepare(&p, format: frames.format)
     try await refill(&p, from: frames)
 
-    var lastProgress = ContinuousClock.now
+    var lastProgress = clock.now
     while p.join.matcher.nextExpected < frames.count {
       try Task.checkCancellation()
       let item = try await context.console.next(until: min(testDeadline, lastProgress + timing.hangTimeout))
@@ -98,13 +99,13 @@ final class TestSession {
         break
       }
       if try await take(item, &p, nonce: nonce, frames: frames.count) {
-        lastProgress = ContinuousClock.now
+        lastProgress = clock.now
         try await refill(&p, from: frames)
       }
     }
 
     try await emulatorBarrier(&p)
-    for outcome in p.join.finish() { apply(outcome, arrival: .now, &p) }
+    for outcome in p.join.finish() { apply(outcome, arrival: clock.now, &p) }
     try await stop(nonce: nonce, &result)
   }
 
@@ -117,16 +118,16 @@ final class TestSession {
     p.csv = try FramesCSVWriter(log: context.artifacts.create("frames.csv"), cpuHz: identity.cpuHz)
 
     let manifest = test.clip.manifest
-    try await camera.reset(deadline: .now + timing.commandTimeout)
+    try await camera.reset(deadline: clock.deadline(after: timing.commandTimeout))
     try await camera.configure(
       CameraSetup(format: format, width: manifest.width, height: manifest.height, mode: .lockstep),
-      deadline: .now + timing.commandTimeout)
+      deadline: clock.deadline(after: timing.commandTimeout))
     for fault in test.emulatorFaults {
       // Bus faults hit the camera check the firmware makes at `start`; frame faults wait for
       // their frame.
       try await camera.inject(
         fault.kind, mode: fault.mode, parameter: fault.parameter,
-        frame: fault.kind.isFrameFault ? fault.frame : nil, deadline: .now + timing.commandTimeout)
+        frame: fault.kind.isFrameFault ? fault.frame : nil, deadline: clock.deadline(after: timing.commandTimeout))
     }
     try await command(.start(nonce: nonce, test: test.name), expecting: "start", nonce: nonce)
     return nonce
@@ -145,10 +146,10 @@ final class TestSession {
       && p.nextToSend - p.join.matcher.nextExpected < recordLag
     {
       let frame = try frames.frame(p.nextToSend)
-      try await camera.enqueue(frame, deadline: .now + timing.commandTimeout)
+      try await camera.enqueue(frame, deadline: clock.deadline(after: timing.commandTimeout))
       p.join.sent(crc: frame.crc32, length: frame.bytes.count)
       p.accounting.sent += 1
-      p.queuedAt[p.nextToSend] = .now
+      p.queuedAt[p.nextToSend] = clock.now
       p.nextToSend += 1
     }
   }
@@ -161,7 +162,7 @@ final class TestSession {
   ) async throws {
     // The console's last lines when the error is raised, probe answers included.
     var recent: String { lastLines(context.console.recentLines) }
-    if ContinuousClock.now >= testDeadline {
+    if clock.now >= testDeadline {
       throw RigError(
         .timedOut,
         "test timed out after \(test.timeout) with \(p.join.matcher.nextExpected) of \(n) frames reported" + recent)
@@ -256,7 +257,7 @@ final class TestSession {
     guard !p.join.matcher.isComplete else { return }
     try? await drainEmulatorEvents(&p)
     for outcome in p.join.finish() where outcome.index == nil || outcome.index != p.stuckFrame {
-      apply(outcome, arrival: .now, &p)
+      apply(outcome, arrival: clock.now, &p)
     }
   }
 
@@ -347,14 +348,14 @@ final class TestSession {
   /// Every event the emulator produced so far has been taken in when this returns: its answer to
   /// a status request comes after them on the link.
   private func emulatorBarrier(_ p: inout Progress) async throws {
-    _ = try await context.bench.camera.status(deadline: .now + timing.commandTimeout)
+    _ = try await context.bench.camera.status(deadline: clock.deadline(after: timing.commandTimeout))
     try await drainEmulatorEvents(&p)
   }
 
   /// Takes in the emulator's events: the served view of the join, and which frames it has
   /// latched, so the queue can be refilled behind them.
   private func drainEmulatorEvents(_ p: inout Progress) async throws {
-    while let event = try await context.bench.camera.nextEvent(until: .now) {
+    while let event = try await context.bench.camera.nextEvent(until: clock.now) {
       p.join.observe(event)
       if case .captureDone(_, let frameIndex, _, _) = event {
         p.consumed = max(p.consumed, frameIndex + 1)
