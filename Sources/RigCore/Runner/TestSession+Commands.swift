@@ -39,7 +39,7 @@ extension TestSession {
   }
 
   /// Ends frame processing; the summary is informational, so its absence is only a warning.
-  func stop(nonce: UInt32, _ result: inout AttemptResult) async throws {
+  func stop(nonce: UInt32) async throws {
     try await context.console.send(.stop(nonce: nonce), within: timing.commandTimeout)
     let deadline = clock.deadline(after: timing.commandTimeout)
     while let item = try await context.console.next(until: deadline) {
@@ -47,7 +47,7 @@ extension TestSession {
         return
       }
     }
-    result.warnings.append("the DUT did not answer 'stop' with a summary within \(timing.commandTimeout)")
+    progress.warnings.append("the DUT did not answer 'stop' with a summary within \(timing.commandTimeout)")
     context.strategy.invalidate()
   }
 }
