@@ -261,6 +261,9 @@ struct BenchWorld {
       dut.mode = .booting
       dut.running = false
       schedule(.boot(resetCause: cause), at: done)
+    case .fault(let kind, let detail):
+      print(.fault(kind: kind, detail: detail), nonce: dut.nonce, at: done)
+      dut.mode = .hung
     case .staleNonce(let count):
       let stale = dut.earlierNonce ?? (dut.nonce ^ 0x5A5A_5A5A)
       print(.frame(record(frame, count: count, status: "ok")), nonce: stale, at: done)

@@ -13,6 +13,8 @@ public enum FrameBehaviour: Sendable, Equatable {
   case reboot(cause: String)
   /// Reports the frame twice: first under a nonce of an earlier boot, then under this boot's.
   case staleNonce(count: Int)
+  /// Reports a fault instead of the frame (a HardFault handler's last words), then hangs.
+  case fault(kind: String, detail: String)
   /// Holds this frame's record back and sends it just after the next frame's: out of order.
   case reportAfterNext(count: Int)
 }
