@@ -14,6 +14,9 @@ public enum RunEvent: Sendable, Equatable {
   case testFinished(TestResult)
   /// A message worth keeping (warnings, rig decisions).
   case note(Note)
+  /// A rig of a run on several rigs changed state: started, running, finished, taken out,
+  /// quarantined, unavailable.
+  case rigState(RigRun)
   case runFinished(RunFinish)
 }
 
@@ -59,12 +62,15 @@ public struct PlannedTest: Sendable, Codable, Equatable {
   public var clip: String
   public var frames: Int
   public var tags: [String]
-  public init(name: String, classname: String, clip: String, frames: Int, tags: [String]) {
+  /// The one rig this test is for (`--each-rig`); nil when any rig may run it.
+  public var rig: String?
+  public init(name: String, classname: String, clip: String, frames: Int, tags: [String], rig: String? = nil) {
     self.name = name
     self.classname = classname
     self.clip = clip
     self.frames = frames
     self.tags = tags
+    self.rig = rig
   }
 }
 

@@ -11,8 +11,11 @@ extension Rig {
         Writes Reports/<run-id>/: events.ndjson (as the run goes), junit.xml, results.json, \
         summary.txt and per-test artifacts. A suite that names firmware is flashed first unless the \
         board already runs it; on a rig without flasher: it is refused (78) unless --no-flash. \
-        Exit code: 0 all passed, 1 a test failed, 2 a test errored (rig fault), 64 usage, \
-        69 hardware unavailable or rig locked, 78 bad configuration, 128+n stopped by signal n.
+        With several --rig (or --pool), the rigs share the tests, each running one at a time \
+        (docs/farm.md). Exit code: 0 all passed, 1 a test failed, 2 a test errored (rig fault), \
+        3 all tests passed but a rig was quarantined, taken out or unavailable (bench degraded), \
+        64 usage, 69 hardware unavailable or rig locked, 78 bad configuration, 128+n stopped by \
+        signal n. A run that cannot start still writes junit.xml with every test errored.
         """)
 
     @Argument(help: "Suite file (YAML).")
@@ -20,11 +23,21 @@ extension Rig {
 
     @OptionGroup var options: RunOptions
 
+    @Option(name: .long, help: "Pool file listing rig files that share the suite's tests (docs/farm.md).")
+    var pool: String?
+
+    @Flag(
+      name: .customLong("each-rig"),
+      help: "With several rigs: run every test on every rig that can run it (board variants), not once on any.")
+    var eachRig = false
+
     @Option(name: .long, parsing: .upToNextOption, help: "Run only these tests (names; repeat or list).")
     var only: [String] = []
 
     @Option(name: .long, parsing: .upToNextOption, help: "Run only tests with any of these tags.")
     var tag: [String] = []
+
+    @OptionGroup var selection: SelectionOptions
 
     @Flag(
       name: .shortAndLong,
@@ -35,11 +48,30 @@ extension Rig {
     var force = false
 
     func run() async throws {
-      let session = RunSession(
-        suiteFile: URL(fileURLWithPath: suite), options: options,
-        only: only.flatMap { $0.split(separator: ",").map(String.init) },
-        tags: tag.flatMap { $0.split(separator: ",").map(String.init) },
-        forceFlash: force, progress: ProgressPrinter(verbose: verbose), verbose: verbose)
+      let only = only.flatMap { $0.split(separator: ",").map(String.init) }
+      let tags = tag.flatMap { $0.split(separator: ",").map(String.init) }
+      let suiteFile = URL(fileURLWithPath: suite)
+      guard options.rig.count > 1 || pool != nil || eachRig else {
+        let session = RunSession(
+          suiteFile: suiteFile, options: options, only: only, tags: tags, forceFlash: force,
+          progress: ProgressPrinter(verbose: verbose), verbose: verbose, selection: selection)
+        throw await session.execute()
+      }
+      var rigFiles: [URL] = []
+      var loadedPool: RigPool?
+      if let pool {
+        do {
+          loadedPool = try PoolLoader.load(URL(fileURLWithPath: pool))
+        } catch {
+          throw Failure.exit(error)
+        }
+        rigFiles = loadedPool?.rigs ?? []
+      }
+      rigFiles += options.rig.map { URL(fileURLWithPath: $0).standardizedFileURL }.filter { !rigFiles.contains($0) }
+      if rigFiles.isEmpty { rigFiles = [options.rigURL.standardizedFileURL] }
+      let session = PoolSession(
+        suiteFile: suiteFile, rigFiles: rigFiles, pool: loadedPool, options: options, selection: selection,
+        only: only, tags: tags, eachRig: eachRig, forceFlash: force, verbose: verbose)
       throw await session.execute()
     }
   }

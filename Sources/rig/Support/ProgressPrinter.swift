@@ -45,7 +45,7 @@ final class ProgressPrinter: Sendable {
           "  flashed \(report.image ?? "the image"): \(report.bytes) bytes in \(MetricFormat.format3(report.seconds)) s, "
             + "\(Int(report.bytesPerSecond)) bytes/s (\(report.method))")
       }
-    case .runStarted, .runFinished:
+    case .runStarted, .runFinished, .rigState:
       break
     }
   }
