@@ -72,7 +72,9 @@ let package = Package(
       dependencies: [
         "RigHardware", "RigCore", "RigSimulator", .product(name: "Logging", package: "swift-log"),
       ]),
-    .testTarget(name: "rigTests", dependencies: ["rig", "RigCore", "RigTestSupport"]),
+    .testTarget(
+      name: "rigTests",
+      dependencies: ["rig", "RigCore", "RigTestSupport", .product(name: "Yams", package: "Yams")]),
   ],
   swiftLanguageModes: [.v6]
 )

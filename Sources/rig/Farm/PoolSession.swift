@@ -117,7 +117,10 @@ struct PoolSession {
       progress.end()
       await PoolOutcome(context: context, rigs: loaded.rigs).record(interruption: trap.reason)
       log.close()
-      let run = (try? RunResultBuilder.build(log.recorded))
+      // Built from the file as written (times to the millisecond), so `rig report` on the folder
+      // gives these very reports.
+      let written = try? EventLogReader.read(directory.appendingPathComponent("events.ndjson")).events
+      let run = (try? RunResultBuilder.build(written ?? log.recorded))
         ?? RunResult(runID: runID, suite: suite.name, rig: "", startedAt: Date(), duration: 0, properties: [], tests: [])
       do {
         try ReportWriter.write(run, to: directory, attachmentRoot: directory.displayPath)
