@@ -13,6 +13,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // The domain: configuration, wire codecs, runner, evaluation, reporting. No C, no devices.
@@ -23,6 +25,12 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // The operating-system layer under RigCore (as NIOPosix is to NIOCore): the one descriptor
+    // reader thread, child processes, pseudo-terminals, file writers, errno → errors.
+    .target(
+      name: "RigSystem",
+      dependencies: ["RigCore", .product(name: "Subprocess", package: "swift-subprocess")]
+    ),
     // Firmware-side telemetry agent, portable C (no malloc, user-supplied write function).
     .target(name: "RigAgent"),
     // Camera emulator device side, portable C: the ArduChip register model.
@@ -30,7 +38,7 @@ let package = Package(
     // The simulated bench: virtual RT1062 running counting firmware, emulator, power.
     .target(
       name: "RigSimulator",
-      dependencies: ["RigCore", "RigAgent", "RigEmulatorCore"]
+      dependencies: ["RigSystem", "RigCore", "RigAgent", "RigEmulatorCore"]
     ),
     // The C libraries of the real bench, through pkg-config (Scripts/setup installs them).
     .systemLibrary(
@@ -43,13 +51,18 @@ let package = Package(
     .target(
       name: "RigHardware",
       dependencies: [
-        "RigCore", "CSerialPort", "GPIOShim", "CFTDI", .product(name: "Logging", package: "swift-log"),
+        "RigSystem", "RigCore", "CSerialPort", "GPIOShim", "CFTDI",
+        .product(name: "Logging", package: "swift-log"),
       ]),
+    // The run history store: runs, tests, metrics and per-frame results in SQLite (GRDB).
+    .target(
+      name: "RigHistory",
+      dependencies: ["RigCore", .product(name: "GRDB", package: "GRDB.swift")]),
     // The thin command-line tool.
     .executableTarget(
       name: "rig",
       dependencies: [
-        "RigCore", "RigSimulator", "RigHardware",
+        "RigCore", "RigSystem", "RigSimulator", "RigHardware", "RigHistory",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -58,23 +71,34 @@ let package = Package(
     // 8250 UARTs and QEMU's emulated USB FTDI serial port.
     .executableTarget(
       name: "rig-kernel-check",
-      dependencies: ["RigHardware", "RigCore", .product(name: "Logging", package: "swift-log")]),
+      dependencies: [
+        "RigHardware", "RigSystem", "RigCore", .product(name: "Logging", package: "swift-log"),
+      ]),
     // The performance targets of DESIGN §8, measured (Scripts/benchmark).
     .executableTarget(
-      name: "rig-benchmarks", dependencies: ["RigCore", "RigSimulator", "RigHardware"], path: "Benchmarks"),
-    // Helpers shared by the test targets: third-party validators, child processes.
-    .target(name: "RigTestSupport", path: "Tests/RigTestSupport"),
-    .testTarget(name: "RigCoreTests", dependencies: ["RigCore", "RigTestSupport"]),
+      name: "rig-benchmarks",
+      dependencies: ["RigCore", "RigSystem", "RigSimulator", "RigHardware", "RigHistory"],
+      path: "Benchmarks"),
+    // Helpers shared by the test targets: third-party validators, child processes, an in-memory
+    // artifact sink.
+    .target(name: "RigTestSupport", dependencies: ["RigSystem", "RigCore"], path: "Tests/RigTestSupport"),
+    .testTarget(name: "RigSystemTests", dependencies: ["RigSystem", "RigCore", "RigTestSupport"]),
+    .testTarget(name: "RigCoreTests", dependencies: ["RigCore", "RigSystem", "RigTestSupport"]),
     .testTarget(name: "RigAgentTests", dependencies: ["RigAgent", "RigCore"]),
-    .testTarget(name: "RigSimulatorTests", dependencies: ["RigSimulator", "RigCore", "RigEmulatorCore"]),
+    .testTarget(
+      name: "RigSimulatorTests", dependencies: ["RigSimulator", "RigSystem", "RigCore", "RigEmulatorCore"]),
     .testTarget(
       name: "RigHardwareTests",
       dependencies: [
-        "RigHardware", "RigCore", "RigSimulator", .product(name: "Logging", package: "swift-log"),
+        "RigHardware", "RigSystem", "RigCore", "RigSimulator", "RigTestSupport",
+        .product(name: "Logging", package: "swift-log"),
       ]),
     .testTarget(
+      name: "RigHistoryTests",
+      dependencies: ["RigHistory", "RigCore", "RigTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+    .testTarget(
       name: "rigTests",
-      dependencies: ["rig", "RigCore", "RigTestSupport", .product(name: "Yams", package: "Yams")]),
+      dependencies: ["rig", "RigCore", "RigSystem", "RigTestSupport", .product(name: "Yams", package: "Yams")]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@
 import Foundation
 import RigCore
 import RigSimulator
+import RigSystem
 
 /// One simulated nightly: a suite run in this process on the simulated bench (console and camera
 /// emulator in process, the same runner `rig run` uses), turned into the evidence history would
@@ -31,8 +32,10 @@ struct EvidenceNightly {
     let plan = RunPlan(
       suite: suite, tests: suite.tests, rig: rig, runID: run,
       reportDirectory: reports.appendingPathComponent(run), toolVersion: "benchmark")
+    let artifacts = try RunFolder.create(reports.appendingPathComponent(run))
     let result = await SuiteRunner(
-      plan: plan, bench: simulated.bench(), events: { _ in }, frames: { frames.add($0, $1) }
+      plan: plan, bench: simulated.bench(), artifacts: artifacts, events: { _ in },
+      frames: { frames.add($0, $1) }
     ).run()
     await simulated.shutdown()
     let property = { (name: String) in result.properties.first { $0.name == name }?.value ?? "" }

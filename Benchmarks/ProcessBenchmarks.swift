@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 
 /// A finished child process: exit status, wall time and its own peak resident memory.
 struct ChildRun {
@@ -25,7 +26,7 @@ func spawnMeasured(_ executable: URL, _ arguments: [String], in directory: URL) 
   var pid: pid_t = 0
   let start = ContinuousClock.now
   let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, environ)
-  guard spawned == 0 else { fatalError("cannot start \(executable.path): \(String(cString: strerror(spawned)))") }
+  guard spawned == 0 else { fatalError("\(SystemError(code: spawned, call: "posix_spawn", path: executable.path))") }
   var status: Int32 = 0
   var usage = rusage()
   while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}

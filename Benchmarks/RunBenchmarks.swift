@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 import RigHardware
 import RigSimulator
 
@@ -19,7 +20,8 @@ func runInProcess(suite suiteFile: URL, rig rigFile: URL, reports: URL) async th
   let plan = RunPlan(
     suite: suite, tests: suite.tests, rig: rig, runID: "bench-\(UUID().uuidString.prefix(8))",
     reportDirectory: reports, toolVersion: "benchmark")
-  let result = await SuiteRunner(plan: plan, bench: bench, events: { _ in }).run()
+  let artifacts = try RunFolder.create(reports)
+  let result = await SuiteRunner(plan: plan, bench: bench, artifacts: artifacts, events: { _ in }).run()
   await link.close()
   await cameraLink.close()
   await simulated.shutdown()

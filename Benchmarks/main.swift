@@ -3,6 +3,7 @@
 // the same run. Run with `Scripts/benchmark` (release build). Figures go in docs/benchmarks.md.
 import Foundation
 import RigCore
+import RigSystem
 
 if CommandLine.arguments.count == 3 && CommandLine.arguments[1] == emulatorStreamChildArgument {
   // As `rig` does, so the child's footprint is the one rig would have.
@@ -39,6 +40,7 @@ if wanted("evidence") {
   report(evidenceSpeedBenchmark())
   report(try await evidenceBenchmark(files))
 }
+if wanted("history") { report(try await historyBenchmarks(files)) }
 
 let missed = figures.filter { !$0.meetsTarget }
 print("\(figures.count - missed.count) of \(figures.count) figures meet their targets")

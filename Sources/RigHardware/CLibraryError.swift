@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import CFTDI
 import CSerialPort
+import RigCore
 
 #if canImport(Glibc)
   import Glibc
@@ -105,6 +106,6 @@ extension CLibraryError {
     -> CLibraryError
   {
     CLibraryError(
-      library: library, operation: operation, code: code, message: String(cString: strerror(code)))
+      library: library, operation: operation, code: code, message: ErrorText.posix(code))
   }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Logging
 import RigCore
+import RigSystem
 
 /// A real bench opened from a hardware rig file: the power, reset and boot-mode roles over GPIO
 /// lines, FTDI pins or external commands, the result pin, the DUT's console, the flasher, and the
@@ -85,7 +86,7 @@ public final class HardwareBench: Sendable {
         case .command(let on, let off):
           // Nothing to hold open; checked now so a missing program is found before the run.
           for command in [on, off] {
-            _ = try ExternalCommand.locate(command.argv[0], purpose: "power")
+            _ = try ProgramSearch.locate(command.argv[0], purpose: "power")
           }
           parts.power = CommandPowerSwitch(
             on: on, off: off, onDelay: power.onDelay, offDelay: power.offDelay, logger: logger)
@@ -101,7 +102,7 @@ public final class HardwareBench: Sendable {
           opened.append(OpenedPart(part: .reset) { await role.release() })
         case .command(let command):
           current = (.reset, "the reset command (`\(command)`)")
-          _ = try ExternalCommand.locate(command.argv[0], purpose: "reset")
+          _ = try ProgramSearch.locate(command.argv[0], purpose: "reset")
           parts.reset = CommandReset(command: command)
         }
       }
@@ -186,7 +187,8 @@ public final class HardwareBench: Sendable {
         flashloaderImage: flashloader, powerOffTime: rig.timing.powerOffTime)
     case .external(let settings, let programPin):
       return ExternalFlasher(
-        settings: settings, power: power, bootMode: bootMode, programPin: programPin)
+        settings: settings, power: power, bootMode: bootMode, programPin: programPin,
+        runner: ChildProcessRunner())
     }
   }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 
 #if canImport(Glibc)
   import Glibc
@@ -41,8 +42,11 @@ public final class FlashArray: @unchecked Sendable {
     self.size = size
     self.file = file
     let path = file.path
-    try FileManager.default.createDirectory(
-      at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    do {
+      try Folders.make(file.deletingLastPathComponent().path)
+    } catch {
+      throw RigError(.hardwareUnavailable, "cannot create the simulated flash's folder", cause: error)
+    }
     let exists = FileManager.default.fileExists(atPath: path)
     if exists {
       let data = try Data(contentsOf: file)
@@ -58,12 +62,17 @@ public final class FlashArray: @unchecked Sendable {
       store(initial.prefix(size), at: 0)
       var image = [UInt8](repeating: 0xFF, count: size)
       for (number, sector) in sectors { image.replaceSubrange(number * sectorSize..<(number + 1) * sectorSize, with: sector) }
-      try Data(image).write(to: file, options: .atomic)
+      do {
+        try AtomicFile.write(image, to: path)
+      } catch {
+        throw RigError(.hardwareUnavailable, "cannot create the simulated flash file", cause: error)
+      }
     }
     fd = open(path, O_RDWR | O_CLOEXEC)
     guard fd >= 0 else {
       throw RigError(
-        .hardwareUnavailable, "cannot open the simulated flash file \(path): \(String(cString: strerror(errno)))")
+        .hardwareUnavailable, "cannot open the simulated flash file",
+        cause: SystemError.last("open", path))
     }
   }
 

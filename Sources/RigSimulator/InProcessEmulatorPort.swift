@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 import Synchronization
 
 /// The simulated emulator's link reached in process: the same C device side as on the

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import RigCore
+import RigSystem
 
 /// A bench without hardware: a virtual RT1062 running people-counting firmware, a SPI camera
 /// emulator it reads frames from, and a power switch, driven through the same capability

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 
 /// The simulated bench's hardware: the DUT's supply and UART, and the camera emulator it reads.
 ///

@@ -11,13 +11,13 @@ struct CLIChecks {
 
   func run(_ run: inout CheckRun) async {
     await run.check("rig doctor passes on a rig file whose hardware is all there") {
-      let doctor = try ChildProcess.run(rig, ["doctor", "--rig", Self.present])
+      let doctor = try await RigInvocation.run(rig, ["doctor", "--rig", Self.present])
       try expect(doctor.status == 0, "exit \(doctor.status):\n\(doctor.text)")
     }
 
     await run.check("rig power on, off, cycle and reset exit 0 on gpio-sim lines") {
       for action in ["on", "off", "cycle", "reset"] {
-        let power = try ChildProcess.run(rig, ["power", action, "--rig", Self.present])
+        let power = try await RigInvocation.run(rig, ["power", action, "--rig", Self.present])
         try expect(power.status == 0, "rig power \(action): exit \(power.status):\n\(power.text)")
       }
       let held = GPIOChips.list().flatMap(\.lines).filter(\.used)
@@ -29,7 +29,7 @@ struct CLIChecks {
         spec: GPIOLineSpec(line: .name("relay0")), initial: false, consumer: "bench-holder")
       let expected = "line relay0 on \(sim.relays.chipName) is busy (held by bench-holder)"
       for command in [["power", "on"], ["doctor"]] {
-        let child = try ChildProcess.run(rig, command + ["--rig", Self.present])
+        let child = try await RigInvocation.run(rig, command + ["--rig", Self.present])
         try expect(
           child.status == 69 && child.text.contains(expected),
           "rig \(command.joined(separator: " ")): exit \(child.status), expected 69 and "
@@ -40,7 +40,7 @@ struct CLIChecks {
 
     await run.check("rig power and doctor exit 69 naming a line no chip has") {
       for command in [["power", "on"], ["doctor"]] {
-        let child = try ChildProcess.run(rig, command + ["--rig", Self.absent])
+        let child = try await RigInvocation.run(rig, command + ["--rig", Self.absent])
         try expect(
           child.status == 69 && child.text.contains("GPIO99") && child.text.contains("relay0"),
           "rig \(command.joined(separator: " ")): exit \(child.status), expected 69 naming "

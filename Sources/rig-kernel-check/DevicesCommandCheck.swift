@@ -10,7 +10,7 @@ struct DevicesCommandCheck {
   func run(_ run: inout CheckRun) async {
     var entry = ""
     await run.check("rig devices --json lists ttyUSB0 with vid 0403, serial and by-id path") {
-      let devices = try ChildProcess.run(rig, ["devices", "--json"])
+      let devices = try await RigInvocation.run(rig, ["devices", "--json"])
       let output = devices.output
       try expect(
         devices.status == 0, "rig devices --json exited \(devices.status): \(devices.text)")

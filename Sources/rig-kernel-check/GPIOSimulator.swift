@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RigSystem
 
 #if canImport(Glibc)
   import Glibc
@@ -65,13 +66,13 @@ struct GPIOSimulator {
   static func attribute(_ path: String) throws -> String {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else {
-      throw CheckFailure("cannot read \(path): \(String(cString: strerror(errno)))")
+      throw CheckFailure("cannot read \(path): \(SystemError.last("open", path).reason)")
     }
     defer { close(fd) }
     var bytes = [UInt8](repeating: 0, count: 4096)
     let n = read(fd, &bytes, bytes.count)
     guard n >= 0 else {
-      throw CheckFailure("cannot read \(path): \(String(cString: strerror(errno)))")
+      throw CheckFailure("cannot read \(path): \(SystemError.last("read", path).reason)")
     }
     return String(decoding: bytes[..<n], as: UTF8.self)
       .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 import Testing
 
 @testable import RigHardware
@@ -29,7 +30,7 @@ struct CommandPowerSwitchTests {
   @Test("arguments reach the program as they are written, never through a shell")
   func noShell() async throws {
     let tricky = ["a; touch /tmp/rig-should-not-exist", "$HOME", "`id`", "it's", "*"]
-    let result = try await ExternalCommand.run(
+    let result = try await ChildProcessRunner().run(
       Command(argv: ["/bin/echo"] + tricky), purpose: "test")
     #expect(result.stdout == tricky.joined(separator: " ") + "\n")
     #expect(!FileManager.default.fileExists(atPath: "/tmp/rig-should-not-exist"))
@@ -41,7 +42,7 @@ struct CommandPowerSwitchTests {
       "sh", "-c", "echo port 2 power off; echo 'no such hub' >&2; exit 3",
     ])
     await #expect {
-      _ = try await ExternalCommand.run(command, purpose: "power off")
+      _ = try await ChildProcessRunner().run(command, purpose: "power off")
     } throws: { error in
       (error as? RigError)?.message
         == "power off: `sh -c 'echo port 2 power off; echo '\\''no such hub'\\'' >&2; exit 3'` exited with "
@@ -53,7 +54,7 @@ struct CommandPowerSwitchTests {
   func timeout() async throws {
     let start = ContinuousClock.now
     await #expect {
-      _ = try await ExternalCommand.run(
+      _ = try await ChildProcessRunner().run(
         Command(argv: ["sleep", "60"], timeout: .milliseconds(200)), purpose: "power on")
     } throws: { error in
       let rig = error as? RigError
@@ -71,7 +72,7 @@ struct CommandPowerSwitchTests {
     let command = Command(
       argv: ["sh", "-c", "trap '' TERM; echo waiting; sleep 60"], timeout: .milliseconds(300))
     await #expect {
-      _ = try await ExternalCommand.run(command, purpose: "reset")
+      _ = try await ChildProcessRunner().run(command, purpose: "reset")
     } throws: { error in
       (error as? RigError)?.message.hasSuffix(
         "did not finish within 300ms and was killed; output so far: waiting") == true
@@ -82,7 +83,7 @@ struct CommandPowerSwitchTests {
   @Test("a program that is not there is 'hardware unavailable' with what to do")
   func missingProgram() async throws {
     await #expect {
-      _ = try await ExternalCommand.run(
+      _ = try await ChildProcessRunner().run(
         Command(argv: ["uhubctl-not-installed", "-a", "on"]), purpose: "power on")
     } throws: { error in
       let rig = error as? RigError
@@ -94,13 +95,13 @@ struct CommandPowerSwitchTests {
     let script = folder.url.appendingPathComponent("reset-board")
     try Data("not a program\n".utf8).write(to: script)
     await #expect {
-      _ = try await ExternalCommand.run(Command(argv: [script.path]), purpose: "reset")
+      _ = try await ChildProcessRunner().run(Command(argv: [script.path]), purpose: "reset")
     } throws: { error in
       (error as? RigError)?.message == "reset: \(script.path) is not executable (chmod +x it)"
     }
     chmod(script.path, 0o755)
     await #expect {
-      _ = try await ExternalCommand.run(Command(argv: [script.path]), purpose: "reset")
+      _ = try await ChildProcessRunner().run(Command(argv: [script.path]), purpose: "reset")
     } throws: { error in
       (error as? RigError)?.message
         == "reset: cannot start `\(script.path)`: Exec format error (is \(script.path) a program for this machine?)"

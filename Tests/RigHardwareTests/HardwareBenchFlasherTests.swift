@@ -2,6 +2,7 @@
 import Foundation
 import Logging
 import RigCore
+import RigSystem
 import RigSimulator
 import Synchronization
 import Testing
@@ -177,7 +178,7 @@ struct HardwareBenchFlasherTests {
     let power = LinePowerSwitch(
       line: try devices.output(
         .gpio(HardwareSettings.GPIOLine(line: "GPIO17")), initial: false, consumer: "rig-power"))
-    let flasher = ExternalFlasher(settings: settings, power: power, programPin: pin)
+    let flasher = ExternalFlasher(settings: settings, power: power, programPin: pin, runner: ChildProcessRunner())
     let image = image()
     let task = Task { try await flasher.flash(image, deadline: .now + .seconds(30)) }
     for await entry in devices.trace.added.stream where entry == "GPIO GPIO23=1" { break }

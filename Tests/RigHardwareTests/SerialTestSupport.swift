@@ -2,6 +2,7 @@
 import Foundation
 import Logging
 import RigCore
+import RigSystem
 import RigSimulator
 import Synchronization
 
@@ -90,7 +91,7 @@ final class ScratchFolder {
     unlink(temporary)
     guard symlink(target, temporary) == 0, rename(temporary, path) == 0 else {
       throw RigError(
-        .internal, "cannot link \(path) to \(target): \(String(cString: strerror(errno)))")
+        .internal, "cannot link \(path) to \(target)", cause: SystemError.last("symlink", path))
     }
     return path
   }

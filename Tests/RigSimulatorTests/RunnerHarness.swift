@@ -2,6 +2,7 @@
 import Foundation
 import RigCore
 import RigSimulator
+import RigSystem
 import Synchronization
 
 /// `SuiteRunner` driving the simulated bench in this process: suite and rig files written to a
@@ -60,8 +61,10 @@ final class RunnerHarness: Sendable {
 
   /// Starts the run; `interruption` is what a signal trap would say when asked.
   func start(interruption: String? = nil) -> Task<RunResult, Never> {
+    // The run folder on disk, as `rig run` writes it (tests read its artifacts back).
+    let artifacts = RunFolder(existing: plan.reportDirectory)
     let runner = SuiteRunner(
-      plan: plan, bench: simulated.bench(),
+      plan: plan, bench: simulated.bench(), artifacts: artifacts,
       events: { [self] event in recorded.withLock { $0.append(event) } },
       frames: { [self] _, _ in frameCount.withLock { $0 += 1 } },
       interruptionReason: { interruption })

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RigSystem
 
 /// Runs libxml2's `xmllint`, the third-party validator the JUnit tests trust.
 public enum Xmllint {
@@ -32,31 +33,15 @@ public enum Xmllint {
     public var stderr: String
   }
 
-  /// Runs xmllint with `arguments`.
-  public static func run(_ arguments: [String]) throws -> Output {
+  /// Runs xmllint with `arguments`, through rig's own child-process runner.
+  public static func run(_ arguments: [String]) async throws -> Output {
     guard let executable else { throw RunFailure(message: missingMessage) }
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    // Read both pipes to the end before waiting, so a large output cannot block the child.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var errData = Data()
-    group.enter()
-    DispatchQueue.global().async {
-      errData = err.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
+    let run = try await ChildProcess.run(
+      executable.path, arguments, timeLimit: .seconds(120), outputLimit: 64 << 20)
+    guard let status = ChildProcess.shellStatus(run.end) else {
+      throw RunFailure(message: "xmllint \(arguments.joined(separator: " ")) ran past two minutes")
     }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return Output(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
+    return Output(status: status, stdout: run.stdout, stderr: run.stderr)
   }
 
   public struct RunFailure: Error, CustomStringConvertible {
@@ -68,20 +53,20 @@ public enum Xmllint {
 extension Xmllint {
   /// Validates a JUnit file as the HIL-JUnit profile requires: the whole file against junit-10,
   /// and each `<testsuite>` on its own against the Surefire XSD. Returns every problem found.
-  public static func validateJUnit(_ file: URL) throws -> [String] {
+  public static func validateJUnit(_ file: URL) async throws -> [String] {
     var problems: [String] = []
-    let whole = try run(["--noout", "--schema", junit10.path, file.path])
+    let whole = try await run(["--noout", "--schema", junit10.path, file.path])
     if whole.status != 0 { problems.append("junit-10: \(whole.stderr)") }
-    let count = try run(["--xpath", "count(/testsuites/testsuite)", file.path])
+    let count = try await run(["--xpath", "count(/testsuites/testsuite)", file.path])
     let suites = Int(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     if suites == 0 { problems.append("no <testsuite> in \(file.path)") }
     for index in 1...max(suites, 1) where suites > 0 {
-      let extracted = try run(["--xpath", "/testsuites/testsuite[\(index)]", file.path])
+      let extracted = try await run(["--xpath", "/testsuites/testsuite[\(index)]", file.path])
       let suiteFile = FileManager.default.temporaryDirectory
         .appendingPathComponent("rig-suite-\(UUID().uuidString).xml")
       try Data(extracted.stdout.utf8).write(to: suiteFile)
       defer { try? FileManager.default.removeItem(at: suiteFile) }
-      let result = try run(["--noout", "--schema", surefire.path, suiteFile.path])
+      let result = try await run(["--noout", "--schema", surefire.path, suiteFile.path])
       if result.status != 0 { problems.append("Surefire, testsuite \(index): \(result.stderr)") }
     }
     return problems

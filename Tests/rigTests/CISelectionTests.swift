@@ -24,7 +24,7 @@ struct CISelectionTests {
     let result = try await rig.run(["run", suite.path, "--reports", rig.reports.path])
     #expect(result.status == 78, "\(result.stdout)\n\(result.stderr)")
     #expect(result.stderr.contains("no-such-clip"), "the problems are printed as before: \(result.stderr)")
-    let run = try NotStartedReportTests.expectReports(rig, status: 78)
+    let run = try await NotStartedReportTests.expectReports(rig, status: 78)
     #expect(run.suite == "broken")
     #expect(run.tests.map(\.name) == ["here", "missing", "misspelt"])
     #expect(run.tests.allSatisfy { $0.verdict == .errored && $0.errorType == "ConfigError" })
@@ -33,14 +33,14 @@ struct CISelectionTests {
     // --only narrows the selection as it would have.
     try FileManager.default.removeItem(at: rig.reports)
     _ = try await rig.run(["run", suite.path, "--tag", "smoke", "--reports", rig.reports.path])
-    #expect(try NotStartedReportTests.expectReports(rig, status: 78).tests.map(\.name) == ["here"])
+    #expect(try await NotStartedReportTests.expectReports(rig, status: 78).tests.map(\.name) == ["here"])
 
     // Not even YAML: one test named "suite" stands for the file.
     try FileManager.default.removeItem(at: rig.reports)
     let garbage = try rig.write("garbage.yaml", "suite: [unclosed\n")
     let bad = try await rig.run(["run", garbage.path, "--reports", rig.reports.path])
     #expect(bad.status == 78)
-    let standIn = try NotStartedReportTests.expectReports(rig, status: 78)
+    let standIn = try await NotStartedReportTests.expectReports(rig, status: 78)
     #expect(standIn.suite == "garbage" && standIn.tests.map(\.name) == ["suite"])
   }
 

@@ -101,8 +101,8 @@ struct EmulatorToolTests {
   func simEmulatorAndPort() async throws {
     let rig = try RigCommand()
     let link = rig.scratch.appendingPathComponent("emulator").path
-    let server = try rig.start(["sim", "emulator", "--link", link])
-    let up = await ChildProcess.eventually(within: .seconds(20)) {
+    let server = try await rig.start(["sim", "emulator", "--link", link])
+    let up = await TestProcess.eventually(within: .seconds(20)) {
       (try? FileManager.default.destinationOfSymbolicLink(atPath: link))?.hasPrefix("/dev/pts/") == true
     }
     #expect(up, "no symlink: \(server.stdout)\n\(server.stderr)")

@@ -24,7 +24,7 @@ struct FirmwareRequirementTests {
     #expect(result.stderr.contains("add a flasher: section to \(hardware.path)"))
     #expect(result.stderr.contains("--no-flash"))
     #expect(!board.child.stdout.contains("power on"), "the bench was not touched")
-    let run = try NotStartedReportTests.expectReports(rig, status: 78)
+    let run = try await NotStartedReportTests.expectReports(rig, status: 78)
     #expect(run.tests.count == 4 && run.tests.allSatisfy { $0.errorType == "ConfigError" })
     #expect(run.tests[0].details?.contains("--no-flash") == true)
     try await board.stop()

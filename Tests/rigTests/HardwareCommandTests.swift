@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RigSystem
 import RigTestSupport
 import Testing
 
@@ -173,7 +174,7 @@ struct HardwareCommandTests {
   @Test("rig console decodes the simulated DUT's records and sends typed host commands")
   func consoleSimulated() async throws {
     let rig = try RigCommand()
-    let session = try ConsoleProcess(rig, stdin: .pipe)
+    let session = try await ConsoleProcess(rig, stdin: .pipe)
     #expect(await session.waitFor("[boot] firmware "), "\(session.stdout)\n\(session.stderr)")
     session.type("hello\n")
     #expect(await session.waitFor("[hello nonce "), "\(session.stdout)")
@@ -204,7 +205,7 @@ struct HardwareCommandTests {
       power: { command: { on: [/bin/true], off: [/bin/true] } }
       console: { port: \(link), reconnect: 0s }
       """)
-    let session = try ConsoleProcess(rig, stdin: .pipe, rigFile: file.path, verbose: true)
+    let session = try await ConsoleProcess(rig, stdin: .pipe, rigFile: file.path, verbose: true)
     #expect(await session.waitFor("console of rig 'pty-bench'"), "\(session.stderr)")
     board.type(Array("booting counting firmware\r\n".utf8))
     #expect(await session.waitFor("  booting counting firmware"), "\(session.stdout)")
@@ -224,11 +225,11 @@ struct HardwareCommandTests {
     let terminal = try TestTerminal()
     let before = try terminal.settings()
     #expect(before.c_lflag & tcflag_t(ICANON | ECHO) == tcflag_t(ICANON | ECHO))
-    let session = try ConsoleProcess(rig, stdin: .terminal(terminal))
+    let session = try await ConsoleProcess(rig, stdin: .terminal(terminal))
     #expect(await session.waitFor("[boot] firmware "), "\(session.stdout)\n\(session.stderr)")
     // While the console runs, the terminal reads key by key without echo.
     #expect(
-      await ChildProcess.eventually(within: .seconds(5)) {
+      await TestProcess.eventually(within: .seconds(5)) {
         ((try? terminal.settings().c_lflag) ?? 0) & tcflag_t(ICANON | ECHO) == 0
       })
     terminal.type([0x03])
@@ -239,31 +240,22 @@ struct HardwareCommandTests {
   }
 }
 
-/// A pseudo-terminal standing in for the user's terminal.
-final class TestTerminal: @unchecked Sendable {
-  // @unchecked: the descriptors are fixed after init and closed once, in deinit.
-  let controller: Int32
+/// A pseudo-terminal standing in for the user's terminal: cooked, as a login terminal is.
+final class TestTerminal: Sendable {
+  let terminal: PseudoTerminal
   let device: Int32
-  let devicePath: String?
+  var controller: Int32 { terminal.controller }
+  var devicePath: String? { terminal.devicePath }
 
   init() throws {
-    controller = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
-    // <asm-generic/ioctls.h>: unlock the device side, then ask its number.
-    let lockRequest: UInt = 0x4004_5431
-    let numberRequest: UInt = 0x8004_5430
-    var unlock: Int32 = 0
-    var number: UInt32 = 0
-    guard controller >= 0, ioctl(controller, lockRequest, &unlock) == 0,
-      ioctl(controller, numberRequest, &number) == 0
-    else { throw CocoaError(.fileNoSuchFile) }
-    devicePath = "/dev/pts/\(number)"
-    device = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
-    guard device >= 0 else { throw CocoaError(.fileNoSuchFile) }
+    terminal = try PseudoTerminal(raw: false)
+    device = open(terminal.devicePath, O_RDWR | O_NOCTTY)
+    guard device >= 0 else { throw SystemError.last("open", terminal.devicePath) }
   }
 
   deinit {
     close(device)
-    close(controller)
+    terminal.close()
   }
 
   func settings() throws -> termios {
@@ -278,68 +270,58 @@ final class TestTerminal: @unchecked Sendable {
 }
 
 /// `rig console --rig Rigs/sim.yaml` with a stdin the test types into.
-final class ConsoleProcess: @unchecked Sendable {
-  // @unchecked: used by one test at a time.
+final class ConsoleProcess: Sendable {
   enum Input {
     case pipe
     case terminal(TestTerminal)
   }
 
-  let process = Process()
-  private let input: Pipe?
+  let child: TestProcess
+  /// The write end of the stdin pipe, or the terminal the test types into.
+  private let typing: Int32
   private let terminal: TestTerminal?
-  private let outURL: URL
-  private let errURL: URL
 
-  init(_ rig: RigCommand, stdin: Input, rigFile: String = "Rigs/sim.yaml", verbose: Bool = false) throws {
-    outURL = rig.scratch.appendingPathComponent("console.out")
-    errURL = rig.scratch.appendingPathComponent("console.err")
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    process.executableURL = RigCommand.executable
-    process.arguments = ["console", "--rig", rigFile] + (verbose ? ["-v"] : [])
-    process.currentDirectoryURL = RigCommand.repositoryRoot
-    process.environment = ProcessInfo.processInfo.environment.merging(rig.environment) { $1 }
-    process.standardOutput = try FileHandle(forWritingTo: outURL)
-    process.standardError = try FileHandle(forWritingTo: errURL)
+  init(
+    _ rig: RigCommand, stdin: Input, rigFile: String = "Rigs/sim.yaml", verbose: Bool = false
+  ) async throws {
+    let arguments = ["console", "--rig", rigFile] + (verbose ? ["-v"] : [])
     switch stdin {
     case .pipe:
-      let pipe = Pipe()
-      input = pipe
+      var ends: [Int32] = [-1, -1]
+      guard pipe(&ends) == 0 else { throw SystemError.last("pipe") }
+      _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+      defer { close(ends[0]) }
+      typing = ends[1]
       terminal = nil
-      process.standardInput = pipe
+      child = try await rig.start(arguments, input: ends[0])
     case .terminal(let t):
-      input = nil
+      typing = -1
       terminal = t
-      process.standardInput = FileHandle(fileDescriptor: t.device, closeOnDealloc: false)
+      child = try await rig.start(arguments, input: t.device)
     }
-    try process.run()
   }
 
-  var stdout: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
-  var stderr: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
+  deinit {
+    if typing >= 0 { close(typing) }
+  }
+
+  var stdout: String { child.stdout }
+  var stderr: String { child.stderr }
 
   func type(_ text: String) {
-    if let input {
-      input.fileHandleForWriting.write(Data(text.utf8))
+    if let terminal {
+      terminal.type(Array(text.utf8))
     } else {
-      terminal?.type(Array(text.utf8))
+      _ = Array(text.utf8).withUnsafeBytes { write(typing, $0.baseAddress, $0.count) }
     }
   }
 
   func waitFor(_ text: String) async -> Bool {
-    await ChildProcess.eventually(within: .seconds(20)) { self.stdout.contains(text) }
+    await TestProcess.eventually(within: .seconds(20)) { self.stdout.contains(text) }
   }
 
   /// The exit status; the process is killed if it has not exited within 20 s.
   func wait() async -> Int32? {
-    let exited = await ChildProcess.eventually(within: .seconds(20)) { !self.process.isRunning }
-    if !exited {
-      process.terminate()
-      kill(process.processIdentifier, SIGKILL)
-      process.waitUntilExit()
-      return nil
-    }
-    return process.terminationStatus
+    await child.wait(timeout: .seconds(20))
   }
 }

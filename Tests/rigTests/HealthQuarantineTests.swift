@@ -76,7 +76,7 @@ struct HealthQuarantineTests {
     let bad = try Self.board(rig, "lonely", bad: true)
     let result = try await rig.run(["run", "Fixtures/suites/demo.yaml", "--rig", bad.path, "--reports", rig.reports.path])
     #expect(result.status == 69, "\(result.stdout)\n\(result.stderr)")
-    let run = try NotStartedReportTests.expectReports(rig, status: 69)
+    let run = try await NotStartedReportTests.expectReports(rig, status: 69)
     #expect(run.tests.allSatisfy { $0.verdict == .errored && $0.message?.contains("failed its health check") == true })
     // A person clears it by hand.
     let cleared = try await rig.run(["health", "--clear", "--rig", bad.path])

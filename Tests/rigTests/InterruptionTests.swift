@@ -16,36 +16,29 @@ struct InterruptionTests {
   func signalled(_ signal: Int32, _ name: String, _ status: Int32) async throws {
     let rig = try RigCommand()
     let slow = try rig.simulatedRig(name: "slow-\(name)", pace: 1)
-    let run = try rig.start(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
+    let run = try await rig.start(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
     try await Self.interruptMidTest(run, rig, with: signal, named: name, expecting: status)
   }
 
   @Test("standard output closed early (rig run | head -3): the run goes on to its end and writes every report")
   func stdoutClosed() async throws {
     let rig = try RigCommand()
-    let process = Process()
-    process.executableURL = RigCommand.executable
-    process.arguments = ["run", "Fixtures/suites/demo.yaml", "--reports", rig.reports.path]
-    process.currentDirectoryURL = RigCommand.repositoryRoot
-    process.environment = ProcessInfo.processInfo.environment.merging(rig.environment) { $1 }
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    var ends: [Int32] = [-1, -1]
+    #expect(pipe(&ends) == 0)
+    _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
+    let run = try await rig.start(
+      ["run", "Fixtures/suites/demo.yaml", "--reports", rig.reports.path], output: ends[1])
+    close(ends[1])
     // Read the first three lines, as `head -3` does, then go away.
     var seen = 0
+    var buffer = [UInt8](repeating: 0, count: 4096)
     while seen < 3 {
-      let chunk = out.fileHandleForReading.availableData
-      if chunk.isEmpty { break }
-      seen += chunk.filter { $0 == UInt8(ascii: "\n") }.count
+      let n = buffer.withUnsafeMutableBytes { read(ends[0], $0.baseAddress, $0.count) }
+      if n <= 0 { break }
+      seen += buffer[..<n].filter { $0 == UInt8(ascii: "\n") }.count
     }
-    try out.fileHandleForReading.close()
-    let deadline = ContinuousClock.now + .seconds(120)
-    while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
-    #expect(process.terminationReason == .exit, "rig was killed by signal \(process.terminationStatus)")
-    #expect(process.terminationStatus == 0)
+    close(ends[0])
+    #expect(await run.wait() == 0, "rig ended badly: \(run.stderr)")
     let folder = try rig.runFolder()
     for file in ["events.ndjson", "junit.xml", "results.json", "summary.txt"] {
       #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "\(file)")
@@ -60,7 +53,7 @@ struct InterruptionTests {
     let slow = try rig.simulatedRig(name: "slow-board", pace: 1)
     let board = try await SimBoardProcess(rig, settings: slow)
     let hardware = try board.hardwareRig()
-    let run = try rig.start([
+    let run = try await rig.start([
       "run", "Fixtures/suites/demo.yaml", "--rig", hardware.path, "--reports", rig.reports.path, "--no-flash",
     ])
     try await Self.interruptMidTest(run, rig, with: SIGTERM, named: "SIGTERM", expecting: 143)
@@ -71,10 +64,10 @@ struct InterruptionTests {
 
   /// Signals `run` once frames stream in its first test, then checks what it left.
   static func interruptMidTest(
-    _ run: ChildProcess, _ rig: RigCommand, with signal: Int32, named name: String, expecting status: Int32
+    _ run: TestProcess, _ rig: RigCommand, with signal: Int32, named name: String, expecting status: Int32
   ) async throws {
     // Frames stream once the first test's console log holds frame records.
-    let streaming = await ChildProcess.eventually {
+    let streaming = await TestProcess.eventually {
       guard let folder = try? rig.runFolder() else { return false }
       let log = (try? String(contentsOf: folder.appendingPathComponent("artifacts/empty-room/console.log"), encoding: .utf8)) ?? ""
       return log.components(separatedBy: "~T1 frame ").count > 4
@@ -102,9 +95,9 @@ struct InterruptionTests {
   func killed() async throws {
     let rig = try RigCommand()
     let slow = try rig.simulatedRig(name: "slow-kill", pace: 1)
-    let run = try rig.start(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
+    let run = try await rig.start(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
     // Kill it while the second test runs, after the first has finished.
-    let secondStarted = await ChildProcess.eventually {
+    let secondStarted = await TestProcess.eventually {
       (try? rig.runFolder()).map {
         Self.events($0).components(separatedBy: "\"test_started\"").count >= 3
       } ?? false
@@ -123,7 +116,7 @@ struct InterruptionTests {
     #expect(results.tests.dropFirst().allSatisfy { $0.verdict == .errored })
     #expect(results.tests[1].message?.contains("ended before this test finished") == true)
     if Xmllint.executable != nil {
-      let problems = try Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
+      let problems = try await Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
       #expect(problems.isEmpty, "\(problems)")
     }
   }

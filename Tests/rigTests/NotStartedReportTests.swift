@@ -31,7 +31,7 @@ struct NotStartedReportTests {
       """)
     let result = try await rig.run(["run", suite.path, "--rig", bench.path, "--reports", rig.reports.path])
     #expect(result.status == 69, "\(result.stdout)\n\(result.stderr)")
-    let run = try Self.expectReports(rig, status: 69)
+    let run = try await Self.expectReports(rig, status: 69)
     #expect(run.tests.map(\.verdict) == [.errored, .skipped])
     #expect(run.tests[0].errorType == "HardwareUnavailable")
     #expect(run.tests[0].message?.hasPrefix("not run: ") == true)
@@ -44,23 +44,23 @@ struct NotStartedReportTests {
     let rig = try RigCommand()
     let slow = try rig.simulatedRig(name: "held", pace: 1)
     // --no-flash: no flash to wait for (or to time out on a loaded machine) before the tests.
-    let first = try rig.start([
+    let first = try await rig.start([
       "run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--no-flash",
       "--reports", rig.scratch.appendingPathComponent("first").path,
     ])
-    #expect(await ChildProcess.eventually { first.stdout.contains("▶") }, "\(first.stdout)\(first.stderr)")
+    #expect(await TestProcess.eventually { first.stdout.contains("▶") }, "\(first.stdout)\(first.stderr)")
     let second = try await rig.run(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
     #expect(second.status == 69, "\(second.stdout)\n\(second.stderr)")
-    let run = try Self.expectReports(rig, status: 69)
+    let run = try await Self.expectReports(rig, status: 69)
     #expect(run.tests.count == 4 && run.tests.allSatisfy { $0.errorType == "HardwareUnavailable" })
-    #expect(run.tests[0].message?.contains("is in use by pid \(first.process.processIdentifier)") == true)
+    #expect(run.tests[0].message?.contains("is in use by pid \(first.pid)") == true)
     first.signal(SIGTERM)
     #expect(await first.wait() == 143)
   }
 
   /// The run folder holds events (run_started … run_finished), results.json and a valid JUnit;
   /// returns the results.
-  static func expectReports(_ rig: RigCommand, status: Int32) throws -> RunResult {
+  static func expectReports(_ rig: RigCommand, status: Int32) async throws -> RunResult {
     let folder = try rig.runFolder()
     let events = try String(contentsOf: folder.appendingPathComponent("events.ndjson"), encoding: .utf8)
       .split(separator: "\n")
@@ -72,7 +72,7 @@ struct NotStartedReportTests {
     let json = try String(contentsOf: folder.appendingPathComponent("results.json"), encoding: .utf8)
     #expect(json.contains("\"exitStatus\" : \(status)"), "summary.exitStatus")
     if Xmllint.executable != nil {
-      let problems = try Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
+      let problems = try await Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
       #expect(problems.isEmpty, "\(problems)")
     }
     return run

@@ -37,7 +37,7 @@ struct PoolRunTests {
     #expect(junit.contains("<testcase name=\"corridor-busy\" classname=\"people-counting-demo\""))
     #expect(junit.contains("[[PROPERTY|rig.id="))
     if Xmllint.executable != nil {
-      let problems = try Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
+      let problems = try await Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
       #expect(problems.isEmpty, "\(problems)")
     }
     // The run-level events.ndjson alone rebuilds the same report.
@@ -102,8 +102,8 @@ struct PoolRunTests {
       boards.append(board)
       files += ["--rig", try board.hardwareRig(reconnect: "1s", name: name).path]
     }
-    let run = try rig.start(["run", suite.path, "--reports", rig.reports.path] + files)
-    #expect(await ChildProcess.eventually { run.stdout.contains("[board-b] > t") }, "\(run.stdout)\(run.stderr)")
+    let run = try await rig.start(["run", suite.path, "--reports", rig.reports.path] + files)
+    #expect(await TestProcess.eventually { run.stdout.contains("[board-b] > t") }, "\(run.stdout)\(run.stderr)")
     boards[1].child.signal(SIGKILL)
     let status = await run.wait()
     #expect(status == 3, "every test passed on the two boards left: \(run.stdout)\n\(run.stderr)")
@@ -156,7 +156,7 @@ struct PoolRunTests {
     }
     let result = try await rig.run(["run", "Fixtures/suites/demo.yaml", "--no-flash", "--reports", rig.reports.path] + files)
     #expect(result.status == 69, "\(result.stdout)\n\(result.stderr)")
-    let run = try NotStartedReportTests.expectReports(rig, status: 69)
+    let run = try await NotStartedReportTests.expectReports(rig, status: 69)
     #expect(run.tests.count == 4 && run.tests.allSatisfy { $0.verdict == .errored && $0.errorType == "RigUnavailable" })
     #expect(run.tests[0].message?.contains("gone-a unavailable") == true, "\(run.tests[0].message ?? "")")
   }

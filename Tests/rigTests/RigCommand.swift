@@ -42,16 +42,19 @@ struct RigCommand {
 
   /// Runs `rig` to completion (at most two minutes), with `extra` added to its environment.
   func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Result {
-    let child = try start(arguments, environment: extra)
+    let child = try await start(arguments, environment: extra)
     let status = await child.wait()
     return Result(status: status, stdout: child.stdout, stderr: child.stderr)
   }
 
   /// Starts `rig` and returns at once.
-  func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ChildProcess {
-    try ChildProcess(
+  func start(
+    _ arguments: [String], environment extra: [String: String] = [:], input: Int32 = -1,
+    output: Int32 = -1
+  ) async throws -> TestProcess {
+    try await TestProcess(
       Self.executable, arguments, in: Self.repositoryRoot,
-      environment: environment.merging(extra) { $1 })
+      environment: environment.merging(extra) { $1 }, input: input, output: output)
   }
 
   /// The one run folder under `reports`.

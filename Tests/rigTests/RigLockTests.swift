@@ -28,15 +28,15 @@ struct RigLockTests {
       .joined(separator: "\n")
     let second = try rig.write("other-bench.yaml", text)
 
-    let run = try rig.start([
+    let run = try await rig.start([
       "run", "Fixtures/suites/demo.yaml", "--rig", first.path, "--reports", rig.reports.path, "--no-flash",
     ])
-    #expect(await ChildProcess.eventually { run.stdout.contains("▶") }, "\(run.stdout)\(run.stderr)")
+    #expect(await TestProcess.eventually { run.stdout.contains("▶") }, "\(run.stdout)\(run.stderr)")
     let refused = try await rig.run([
       "run", "Fixtures/suites/demo.yaml", "--rig", second.path, "--reports", rig.reports.path, "--no-flash",
     ])
     #expect(refused.status == 69, "\(refused.stdout)\n\(refused.stderr)")
-    let pid = run.process.processIdentifier
+    let pid = run.pid
     #expect(
       refused.stderr.contains(
         "the console \(alias) (/dev/pts/") && refused.stderr.contains(
@@ -62,14 +62,14 @@ struct RigLockTests {
       .replacingOccurrences(of: "\(board.dir)/console", with: "\(board.dir)/elsewhere")
       .replacingOccurrences(of: "\(board.dir)/camera", with: "\(board.dir)/elsewhere-camera")
     let second = try rig.write("same-power.yaml", text)
-    let run = try rig.start([
+    let run = try await rig.start([
       "run", "Fixtures/suites/demo.yaml", "--rig", first.path, "--reports", rig.reports.path, "--no-flash",
     ])
-    #expect(await ChildProcess.eventually { run.stdout.contains("▶") }, "\(run.stdout)\(run.stderr)")
+    #expect(await TestProcess.eventually { run.stdout.contains("▶") }, "\(run.stdout)\(run.stderr)")
     let refused = try await rig.run(["power", "on", "--rig", second.path])
     #expect(refused.status == 69, "\(refused.stdout)\n\(refused.stderr)")
     #expect(refused.stderr.contains("the power-off command `"), "\(refused.stderr)")
-    #expect(refused.stderr.contains("is in use by pid \(run.process.processIdentifier)"), "\(refused.stderr)")
+    #expect(refused.stderr.contains("is in use by pid \(run.pid)"), "\(refused.stderr)")
     run.signal(SIGTERM)
     #expect(await run.wait() == 143)
     try await board.stop()

@@ -38,7 +38,7 @@ struct RunCommandTests {
     let result = try await rig.run(["run", "Fixtures/suites/regression.yaml", "--rig", "Rigs/sim-regression.yaml",
                                     "--reports", rig.reports.path])
     #expect(result.status == 2)
-    let problems = try Xmllint.validateJUnit(try rig.runFolder().appendingPathComponent("junit.xml"))
+    let problems = try await Xmllint.validateJUnit(try rig.runFolder().appendingPathComponent("junit.xml"))
     #expect(problems.isEmpty, "\(problems)")
   }
 
@@ -131,12 +131,12 @@ struct RunCommandTests {
   func lockedRig() async throws {
     let rig = try RigCommand()
     let slow = try rig.simulatedRig(name: "locked", pace: 1)
-    let first = try rig.start(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
-    let started = await ChildProcess.eventually { first.stdout.contains("▶") }
+    let first = try await rig.start(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
+    let started = await TestProcess.eventually { first.stdout.contains("▶") }
     #expect(started)
     let second = try await rig.run(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
     #expect(second.status == 69)
-    #expect(second.stderr.contains("rig 'locked' is in use by pid \(first.process.processIdentifier)"))
+    #expect(second.stderr.contains("rig 'locked' is in use by pid \(first.pid)"))
     first.signal(SIGTERM)
     #expect(await first.wait() == 143)
   }

@@ -48,7 +48,7 @@ struct ShardMergeTests {
     let junits = FileManager.default.enumerator(atPath: merged.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix("junit.xml") }
     #expect(junits == ["junit.xml"])
     if Xmllint.executable != nil {
-      #expect(try Xmllint.validateJUnit(merged.appendingPathComponent("junit.xml")).isEmpty)
+      #expect(try await Xmllint.validateJUnit(merged.appendingPathComponent("junit.xml")).isEmpty)
     }
   }
 

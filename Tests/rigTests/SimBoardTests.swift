@@ -52,7 +52,7 @@ struct SimBoardTests {
     #expect(results.tests.allSatisfy { $0.verdict == .passed }, "\(results.tests.map(\.message))")
     #expect(results.tests.map(\.frames.sent) == [60, 120, 150, 200])
     #expect(results.tests.map(\.frames.matched) == [60, 120, 150, 200])
-    let problems = try Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
+    let problems = try await Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
     #expect(problems.isEmpty, "\(problems)")
 
     // Power went through the command: the board saw it, and the run left it off.
@@ -132,12 +132,12 @@ struct SimBoardTests {
     let slow = try rig.simulatedRig(name: "slow-board", pace: 1)
     let board = try await SimBoardProcess(rig, settings: slow)
     let hardware = try board.hardwareRig(reconnect: "1s")
-    let run = try rig.start([
+    let run = try await rig.start([
       "run", "Fixtures/suites/demo.yaml", "--rig", hardware.path, "--reports", rig.reports.path, "--no-flash",
     ])
     // Killed while frames stream: the board has booted for the first test, which takes about
     // two seconds at pace 1.
-    let booted = await ChildProcess.eventually {
+    let booted = await TestProcess.eventually {
       (try? rig.runFolder()).map { Self.events($0).contains("\"detail\":\"fw=") } ?? false
     }
     #expect(booted, "\(run.stderr)")
@@ -163,7 +163,7 @@ struct SimBoardTests {
     #expect(
       message.contains("serial port \(board.dir)/") && message.contains("disappeared"),
       "\(message)")
-    let problems = try Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
+    let problems = try await Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
     #expect(problems.isEmpty, "\(problems)")
   }
 
@@ -224,7 +224,7 @@ struct SimBoardTests {
 /// `rig sim board` running in a child process, in a folder of the test's scratch space.
 struct SimBoardProcess {
   let rig: RigCommand
-  let child: ChildProcess
+  let child: TestProcess
   let dir: String
 
   /// Starts the board (settings from `settings`, or Rigs/sim.yaml) in `scratch/<folder>` and
@@ -232,12 +232,12 @@ struct SimBoardProcess {
   init(_ rig: RigCommand, settings: URL? = nil, folder: String = "board") async throws {
     self.rig = rig
     dir = rig.scratch.appendingPathComponent(folder).path
-    child = try rig.start(
+    child = try await rig.start(
       ["sim", "board", "--dir", dir] + (settings.map { ["--rig", $0.path] } ?? []))
-    let ready = await ChildProcess.eventually(within: .seconds(20)) { [child] in
-      child.stdout.contains("stop with Ctrl-C") || !child.process.isRunning
+    let ready = await TestProcess.eventually(within: .seconds(20)) { [child] in
+      child.stdout.contains("stop with Ctrl-C") || !child.isRunning
     }
-    guard ready, child.process.isRunning else {
+    guard ready, child.isRunning else {
       child.signal(SIGKILL)
       throw RigError(.internal, "rig sim board did not start: \(child.stdout)\(child.stderr)")
     }

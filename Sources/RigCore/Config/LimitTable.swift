@@ -4,6 +4,8 @@ import Yams
 /// The limits one `limits:` mapping sets, and the defaults it switches `off`.
 struct LimitTable: Equatable {
   var limits: [Metric: Limit] = [:]
+  /// Limits relative to the baseline (`"<= baseline * 1.05"`).
+  var relative: [Metric: RelativeLimit] = [:]
   var off: Set<Metric> = []
 
   /// Metric groups users may try to nest (`count: { mae: … }`) instead of writing flat keys.
@@ -46,7 +48,9 @@ struct LimitTable: Equatable {
         continue
       }
       do {
-        if let limit = try LimitParser.parse(scalar.string, for: metric) {
+        if let limit = try LimitParser.parseRelative(scalar.string, for: metric) {
+          table.relative[metric] = limit
+        } else if let limit = try LimitParser.parse(scalar.string, for: metric) {
           table.limits[metric] = limit
         } else {
           table.off.insert(metric)
@@ -64,6 +68,16 @@ struct LimitTable: Equatable {
     var effective = limits
     for metric in overrides.off { effective[metric] = nil }
     effective.merge(overrides.limits) { _, override in override }
+    return effective.values.sorted { $0.metric < $1.metric }
+  }
+
+  /// The relative limits of these defaults with `overrides` applied. A relative limit does not
+  /// replace an absolute one on the same metric: the absolute one stays, as the bound that
+  /// applies while there is no baseline.
+  func mergedRelative(with overrides: LimitTable) -> [RelativeLimit] {
+    var effective = relative
+    for metric in overrides.off { effective[metric] = nil }
+    effective.merge(overrides.relative) { _, override in override }
     return effective.values.sorted { $0.metric < $1.metric }
   }
 }

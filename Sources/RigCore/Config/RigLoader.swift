@@ -9,7 +9,7 @@ import Yams
 /// `RigLoader+Hardware.swift`). Deciding which here, rather than in each command, means
 /// `rig validate` catches a rig that is neither or both.
 public enum RigLoader {
-  static let keys = ["rig", "board", "timing", "simulated", "tags", "health"] + hardwareKeys
+  static let keys = ["rig", "board", "timing", "history", "simulated", "tags", "health"] + hardwareKeys
   static let timingKeys = ["power_off", "boot_timeout", "command_timeout", "hang_timeout"]
   static let simulatedKeys = [
     "seed", "boot_time", "pace", "latency", "memory", "counting", "faults", "flash", "camera",
@@ -76,11 +76,23 @@ public enum RigLoader {
       simulation?.flash = SimulatedFlashReader.read(
         flash, at: "simulated.flash", rig: name, base: file.deletingLastPathComponent(), r)
     }
-    var rig = RigConfiguration(
+    var configuration = RigConfiguration(
       name: name, file: file, board: board, timing: timing, simulation: simulation,
       hardware: hardware)
-    readPoolKeys(root, into: &rig, r)
-    return rig
+    // Where this bench's runs are recorded (docs/history.md): a path relative to the rig file,
+    // or `off`.
+    if let history = r.text(root, "history", what: "a history database path, or off") {
+      configuration.history =
+        history == "off"
+        ? .off
+        : .file(
+          URL(
+            fileURLWithPath: (history as NSString).expandingTildeInPath,
+            relativeTo: file.deletingLastPathComponent()
+          ).standardizedFileURL)
+    }
+    readPoolKeys(root, into: &configuration, r)
+    return configuration
   }
 
   private static func readTiming(_ root: ConfigTable, _ r: ConfigReader) -> BenchTiming {

@@ -125,6 +125,7 @@ public enum SuiteLoader {
       return TestCase(
         name: test.name, clip: clip, tags: test.tags,
         limits: defaultLimits.merged(with: test.limits),
+        relativeLimits: defaultLimits.mergedRelative(with: test.limits),
         timeout: test.timeout ?? defaultTimeout, retries: test.retries ?? defaultRetries,
         skipReason: test.skipReason, location: test.location,
         emulatorFaults: test.emulatorFaults.map(\.fault),

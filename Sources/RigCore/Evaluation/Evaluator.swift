@@ -92,11 +92,16 @@ public struct Evaluator: Sendable {
   /// The limits the metrics break. A limit on a metric that could not be measured is broken too:
   /// nothing measured is never a pass.
   public static func violations(of limits: [Limit], in metrics: [MetricValue]) -> [LimitViolation] {
-    limits.compactMap { limit in
-      guard let actual = metrics.first(where: { $0.metric == limit.metric })?.value else {
-        return LimitViolation(limit: limit, actual: nil)
-      }
-      return limit.comparison.holds(actual, limit.threshold) ? nil : LimitViolation(limit: limit, actual: actual)
+    // A metric measured only against a baseline (frames.changed) is judged after the run, with
+    // the comparison (`BaselineVerdict`).
+    limits.filter { !$0.metric.needsBaseline }.compactMap { violation(of: $0, in: metrics) }
+  }
+
+  /// The one limit broken, or nil.
+  public static func violation(of limit: Limit, in metrics: [MetricValue]) -> LimitViolation? {
+    guard let actual = metrics.first(where: { $0.metric == limit.metric })?.value else {
+      return LimitViolation(limit: limit, actual: nil)
     }
+    return limit.comparison.holds(actual, limit.threshold) ? nil : LimitViolation(limit: limit, actual: actual)
   }
 }

@@ -11,11 +11,14 @@ public struct ExternalFlasher: Flasher {
   public let bootMode: (any BootModeControl)?
   /// The PROGRAM pin (active = pulled low), when the settings name one.
   public let programPin: (any DigitalOutput)?
+  /// Runs the steps' programs.
+  public let runner: any CommandRunner
 
   public init(
     settings: ExternalFlasherSettings, power: any PowerSwitch, bootMode: (any BootModeControl)? = nil,
-    programPin: (any DigitalOutput)? = nil
+    programPin: (any DigitalOutput)? = nil, runner: any CommandRunner
   ) {
+    self.runner = runner
     self.settings = settings
     self.power = power
     self.bootMode = bootMode
@@ -43,9 +46,9 @@ public struct ExternalFlasher: Flasher {
         let shown = argv.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
         progress?(FlashProgress(stage: "tool", done: index, total: settings.steps.count, bytesPerSecond: 0))
         log.add("$ \(shown)")
-        let execution: ExternalCommand.Execution
+        let execution: CommandExecution
         do {
-          execution = try await ExternalCommand.execute(
+          execution = try await runner.execute(
             HardwareSettings.Command(argv: argv, timeout: settings.timeout), purpose: "flash")
         } catch let error as RigError {
           throw FlashError(stage: .tool, command: shown, detail: error.message, code: .toolFailed)
@@ -82,7 +85,7 @@ public struct ExternalFlasher: Flasher {
       throw error
     } catch {
       await makeSafe(log: log)
-      throw FlashError(stage: .tool, detail: "\(error)", code: .toolFailed, log: log.lines)
+      throw FlashError(stage: .tool, detail: ErrorText.describe(error), code: .toolFailed, log: log.lines)
     }
     await makeSafe(log: log)
     return FlashReport(

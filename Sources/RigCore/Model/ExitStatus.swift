@@ -10,8 +10,11 @@ public enum ExitStatus: Int32, Sendable {
   /// firmware one.
   case benchDegraded = 3
   case usage = 64
+  case inputMissing = 66
   case hardwareUnavailable = 69
   case software = 70
+  case cannotCreateOutput = 73
+  case evidenceIncomplete = 74
   case badConfiguration = 78
   /// Stopped by a signal: 128 + its number. The bench is off and the reports are written.
   case hangUp = 129
@@ -57,9 +60,21 @@ public enum ExitStatus: Int32, Sendable {
     case .configInvalid: self = .badConfiguration
     case .hardwareUnavailable: self = .hardwareUnavailable
     case .usage: self = .usage
+    case .inputMissing: self = .inputMissing
+    case .cannotCreateOutput: self = .cannotCreateOutput
     case .interrupted: self = .interrupted
     case .internal: self = .software
     default: self = .testErrored
+    }
+  }
+
+  /// The status once the run's files are known: 74 replaces a verdict's 0, 1 or 2 when any of the
+  /// run's evidence (events, console logs, frame CSVs, reports) could not be written in full, so
+  /// CI never takes a run it cannot audit for a pass. An interruption keeps its own status.
+  public func evidence(complete: Bool) -> ExitStatus {
+    switch self {
+    case .allPassed, .testFailed, .testErrored, .benchDegraded: complete ? self : .evidenceIncomplete
+    default: self
     }
   }
 }

@@ -16,6 +16,9 @@ public struct RigConfiguration: Sendable {
   public var tags: [String] = []
   /// The short golden suite that says the rig is fit to test (`health:`).
   public var health: HealthCheck?
+  /// Where runs on this rig are recorded (`history:`); nil leaves it to the environment and the
+  /// default.
+  public var history: HistorySetting?
 
   public init(
     name: String, file: URL, board: String, timing: BenchTiming = BenchTiming(),
@@ -51,4 +54,10 @@ public struct BenchTiming: Sendable, Equatable {
     self.commandTimeout = commandTimeout
     self.hangTimeout = hangTimeout
   }
+}
+
+/// A history database named by a rig file or the environment, or recording switched off.
+public enum HistorySetting: Sendable, Equatable {
+  case file(URL)
+  case off
 }

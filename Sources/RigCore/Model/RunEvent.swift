@@ -62,14 +62,26 @@ public struct PlannedTest: Sendable, Codable, Equatable {
   public var clip: String
   public var frames: Int
   public var tags: [String]
+  /// Content hash of the clip's frames and labels (`ClipHash`); nil in logs of older versions.
+  public var clipHash: String?
+  /// The limits the test is judged by, whatever its verdict; nil in logs of older versions.
+  public var limits: [Limit]?
+  /// Limits relative to a baseline, judged after the run against it.
+  public var relativeLimits: [RelativeLimit]?
   /// The one rig this test is for (`--each-rig`); nil when any rig may run it.
   public var rig: String?
-  public init(name: String, classname: String, clip: String, frames: Int, tags: [String], rig: String? = nil) {
+  public init(
+    name: String, classname: String, clip: String, frames: Int, tags: [String],
+    clipHash: String? = nil, limits: [Limit]? = nil, relativeLimits: [RelativeLimit]? = nil, rig: String? = nil
+  ) {
     self.name = name
     self.classname = classname
     self.clip = clip
     self.frames = frames
     self.tags = tags
+    self.clipHash = clipHash
+    self.limits = limits
+    self.relativeLimits = relativeLimits
     self.rig = rig
   }
 }

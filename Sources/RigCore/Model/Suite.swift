@@ -34,6 +34,8 @@ public struct TestCase: Sendable {
   public var tags: [String]
   /// Effective limits: suite defaults merged with the test's own, the test winning per metric.
   public var limits: [Limit]
+  /// Limits relative to a baseline run (`"<= baseline * 1.05"`), resolved when the run starts.
+  public var relativeLimits: [RelativeLimit]
   /// The whole test may take at most this long, boot excluded.
   public var timeout: Duration
   /// How many more attempts an errored test gets (a rig fault may be transient).
@@ -51,7 +53,7 @@ public struct TestCase: Sendable {
   public var quarantinedOn: [String: String] = [:]
 
   public init(
-    name: String, clip: Clip, tags: [String] = [], limits: [Limit] = [],
+    name: String, clip: Clip, tags: [String] = [], limits: [Limit] = [], relativeLimits: [RelativeLimit] = [],
     timeout: Duration = .seconds(60), retries: Int = 0, skipReason: String? = nil,
     location: SourceLocation, emulatorFaults: [EmulatorFaultInjection] = [], requires: [String] = []
   ) {
@@ -60,6 +62,7 @@ public struct TestCase: Sendable {
     self.clip = clip
     self.tags = tags
     self.limits = limits
+    self.relativeLimits = relativeLimits
     self.timeout = timeout
     self.retries = retries
     self.skipReason = skipReason

@@ -25,6 +25,20 @@ public struct TestResult: Sendable, Codable, Equatable {
   public var attachments: [String]
   /// Console lines worth showing inline (the tail of the log), already bounded in size.
   public var log: String
+  /// Content hash of the clip played (frames and labels), from the run's plan.
+  public var clipHash: String?
+  /// The limits the test was judged by, recorded whether it passed or not.
+  public var limits: [Limit]?
+  /// Limits relative to a baseline run (`"<= baseline * 1.05"`).
+  public var relativeLimits: [RelativeLimit]?
+  /// The test against its baseline, when it has relative limits and a baseline was found.
+  public var comparison: TestComparison?
+  /// Why history calls the test flaky: its verdict differs from a run with the same firmware and
+  /// clip, or it passed only on retry.
+  public var flaky: String?
+  /// Why the test could not be compared with a baseline (none recorded yet): its relative limits
+  /// were not applied, its absolute ones were.
+  public var baselineWarning: String?
   /// The rig that ran it, in a run on several rigs (`RunResult.rigs`); nil on one rig.
   public var rig: String?
 

@@ -6,15 +6,16 @@
 /// Without colour the output is plain ASCII apart from what users wrote (test names, messages),
 /// so it survives any CI log viewer.
 public enum ConsoleSummary {
-  /// The summary of `run`; `color` adds ANSI colours for a terminal.
-  public static func render(_ run: RunResult, color: Bool) -> String {
+  /// The summary of `run`; `color` adds ANSI colours for a terminal. `exit` is the status rig
+  /// exits with when it is not the run's own (74: the evidence could not all be written).
+  public static func render(_ run: RunResult, color: Bool, exit: ExitStatus? = nil) -> String {
     let paint = Painter(enabled: color)
     var out = table(run, paint: paint)
     let problems = problemLines(run, paint: paint)
     if !problems.isEmpty {
       out += "\n" + problems.joined(separator: "\n") + "\n"
     }
-    out += "\n" + totals(run, paint: paint) + "\n"
+    out += "\n" + totals(run, paint: paint, exit: exit ?? ExitStatus(run: run)) + "\n"
     return out
   }
 
@@ -131,13 +132,13 @@ public enum ConsoleSummary {
       .joined(separator: "; ") + (frames.isEmpty ? "" : " (frames.csv has each)")
   }
 
-  private static func totals(_ run: RunResult, paint: Painter) -> String {
+  private static func totals(_ run: RunResult, paint: Painter, exit: ExitStatus) -> String {
     let flaky = run.tests.filter(\.isFlaky).count
     let passed = "\(run.count(.passed)) passed" + (flaky > 0 ? " (\(flaky) flaky)" : "")
     let text =
       "\(passed), \(run.count(.failed)) failed, \(run.count(.errored)) errored, "
       + "\(run.count(.skipped)) skipped in \(fixed(run.duration, 1)) s "
-      + (paint.enabled ? "\u{2014}" : "-") + " exit \(ExitStatus(run: run).rawValue)"
+      + (paint.enabled ? "\u{2014}" : "-") + " exit \(exit.rawValue)"
     switch run.worstVerdict {
     case .passed, .skipped:
       if ExitStatus(run: run) == .benchDegraded { return paint.yellow(text) }

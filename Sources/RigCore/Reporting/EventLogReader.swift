@@ -22,7 +22,7 @@ public enum EventLogReader {
       data = try Data(contentsOf: url)
     } catch {
       throw RigError(
-        .configInvalid,
+        .inputMissing,
         "cannot read the event log \(url.displayPath) "
           + "(give a run folder such as Reports/<run-id> or its events.ndjson)",
         cause: error)

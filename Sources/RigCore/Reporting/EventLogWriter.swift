@@ -9,20 +9,20 @@ import Synchronization
 /// starts, when a test finishes and when the run finishes, so a power cut keeps every finished
 /// test. Safe to call from any thread or task; lines never interleave.
 public final class EventLogWriter: Sendable {
-  /// The file written.
-  public let url: URL
+  /// The file written, as messages name it.
+  public let displayPath: String
 
   private struct State {
-    var file: AppendFile?
+    var file: (any ArtifactLog)?
     let encoder: JSONEncoder
   }
 
   private let state: Mutex<State>
 
-  /// Opens (creating if needed) the log at `url` and appends after anything already in it.
-  public init(url: URL) throws {
-    self.url = url
-    let file = try AppendFile(url: url, truncate: false)
+  /// Opens (creating if needed) `path` in `sink` and appends after anything already in it.
+  public init(sink: any ArtifactSink, path: String = "events.ndjson") throws {
+    displayPath = sink.location.isEmpty ? path : "\(sink.location)/\(path)"
+    let file = try sink.openLog(path, truncate: false)
     state = Mutex(State(file: file, encoder: ReportJSON.encoder(pretty: false)))
   }
 
@@ -36,7 +36,7 @@ public final class EventLogWriter: Sendable {
       guard let file = state.file else {
         throw RigError(
           .internal,
-          "the event log \(url.displayPath) was already closed; "
+          "the event log \(displayPath) was already closed; "
             + "'\(event.event.name)' was not written"
         )
       }
@@ -50,7 +50,7 @@ public final class EventLogWriter: Sendable {
       } catch {
         throw RigError(
           .hardwareFault,
-          "cannot append '\(event.event.name)' to the event log \(url.displayPath) "
+          "cannot append '\(event.event.name)' to the event log \(displayPath) "
             + "(is the disk full?)",
           cause: error)
       }

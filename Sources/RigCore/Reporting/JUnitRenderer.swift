@@ -114,6 +114,12 @@ public enum JUnitRenderer {
       x += attemptElement(
         finalPass ? "flakyFailure" : "rerunFailure", entry.number, of: total, entry.attempt)
     }
+    if finalPass, attempts.isEmpty, let flaky = test.flaky {
+      // Passed here, failed or errored in another run that fed the same firmware the same frames.
+      x += "      <flakyFailure" + attributes([("message", XMLText.oneLine(flaky)), ("type", "FlakyVerdict")])
+        + ">\n        <stackTrace>" + XMLText.escapeText(XMLText.cap(XMLText.sanitize(flaky)))
+        + "</stackTrace>\n      </flakyFailure>\n"
+    }
     if test.verdict == .skipped {
       let reason = XMLText.oneLine(test.message ?? "skipped")
       x +=
@@ -205,6 +211,13 @@ public enum JUnitRenderer {
         trailer += "[[PROPERTY|frames.\(field.name)=\(field.value)]]\n"
       }
     }
+    if let clipHash = test.clipHash { trailer += "[[PROPERTY|clip.hash=\(clipHash)]]\n" }
+    for limit in test.limits ?? [] {
+      trailer +=
+        "[[PROPERTY|limit.\(limit.metric.rawValue)=\(limit.comparison.rawValue) "
+        + "\(MetricFormat.number(limit.threshold))]]\n"
+    }
+    trailer += baselineProperties(test)
     if attempts > 1 { trailer += "[[PROPERTY|attempts=\(attempts)]]\n" }
     for attachment in test.attachments {
       trailer += "[[ATTACHMENT|\(XMLText.sanitize(path(attachmentRoot, attachment)))]]\n"
@@ -215,6 +228,28 @@ public enum JUnitRenderer {
     log = XMLText.cap(
       log, limit: max(0, XMLText.maxTextBytes - trailer.utf8.count), fullText: fullLog)
     return log + trailer
+  }
+
+  /// Relative limits (resolved when a baseline was found), the comparison's verdicts, a missing
+  /// baseline, and a flaky mark, as `[[PROPERTY|…]]` lines.
+  private static func baselineProperties(_ test: TestResult) -> String {
+    var lines = ""
+    for limit in test.relativeLimits ?? [] {
+      let resolved = test.comparison.flatMap { limit.resolved(against: $0.baselineMetrics) }
+      lines +=
+        "[[PROPERTY|limit.\(limit.metric.rawValue).relative=\(limit.comparison.rawValue) \(limit.expression)"
+        + (resolved.map { " = \(MetricFormat.number($0.threshold))" } ?? "") + "]]\n"
+    }
+    if test.baselineWarning != nil { lines += "[[PROPERTY|baseline.runs=none]]\n" }
+    if let comparison = test.comparison {
+      lines += "[[PROPERTY|baseline.runs=\(comparison.baselineRuns.joined(separator: ","))]]\n"
+      lines += "[[PROPERTY|compare.verdict=\(comparison.verdict.rawValue)]]\n"
+      for judgement in comparison.judgements {
+        lines += "[[PROPERTY|compare.\(judgement.aspect.rawValue)=\(judgement.verdict.rawValue)]]\n"
+      }
+    }
+    if let flaky = test.flaky { lines += "[[PROPERTY|flaky=\(XMLText.oneLine(XMLText.sanitize(flaky)))]]\n" }
+    return lines
   }
 
   private static func path(_ root: String, _ attachment: String) -> String {

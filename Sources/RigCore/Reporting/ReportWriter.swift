@@ -1,101 +1,41 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 
-/// Writes a run's rendered reports (`junit.xml`, `results.json`, `summary.txt`) into its folder.
+/// Writes a run's rendered reports (`junit.xml`, `results.json`, `summary.txt`) into its sink.
 ///
-/// Each file is written to a temporary file in the same folder, flushed to disk and then renamed
-/// over the old one, so a reader never sees half a report and a failure (a full disk) leaves the
-/// previous file as it was.
+/// Each file is replaced in one step (`ArtifactSink.replace`), so a reader never sees half a
+/// report and a failure (a full disk) leaves the previous file as it was. One report that cannot
+/// be written does not stop the others; the sink remembers it among its failures.
 public enum ReportWriter {
   /// The files written, in writing order.
   public static let fileNames = ["junit.xml", "results.json", "summary.txt"]
 
-  /// Renders `run` and writes every report into `directory` (which must exist).
+  /// Renders `run` and writes every report into `sink`; returns the names of those written.
   /// `attachmentRoot` is the run folder as CI sees it, prefixed to attachment paths in JUnit.
-  public static func write(_ run: RunResult, to directory: URL, attachmentRoot: String) throws {
-    try write(
-      run, to: directory, attachmentRoot: attachmentRoot,
-      writeData: { handle, data in
-        try handle.write(contentsOf: data)
-      })
-  }
-
-  /// As `write(_:to:attachmentRoot:)`, with the step that puts bytes into a file replaceable so
-  /// tests can make it fail like a full disk.
-  static func write(
-    _ run: RunResult, to directory: URL, attachmentRoot: String,
-    writeData: (FileHandle, Data) throws -> Void
-  ) throws {
-    let contents: [(String, Data)] = [
-      ("junit.xml", Data(JUnitRenderer.render(run, attachmentRoot: attachmentRoot).utf8)),
-      ("results.json", Data(try JSONRenderer.render(run).utf8)),
-      ("summary.txt", Data(ConsoleSummary.render(run, color: false).utf8)),
+  /// - Throws: only when a report cannot be rendered (a bug in rig).
+  @discardableResult
+  public static func write(_ run: RunResult, to sink: any ArtifactSink, attachmentRoot: String) throws
+    -> [String]
+  {
+    let contents: [(String, () throws -> String)] = [
+      ("junit.xml", { JUnitRenderer.render(run, attachmentRoot: attachmentRoot) }),
+      ("results.json", { try JSONRenderer.render(run) }),
+      // Last, so its exit status knows whether everything before it was written.
+      ("summary.txt", {
+        let exit = ExitStatus(run: run).evidence(complete: sink.failures.isEmpty)
+        return ConsoleSummary.render(run, color: false, exit: exit)
+      }),
     ]
-    for (name, data) in contents {
-      try writeAtomically(data, to: directory.appendingPathComponent(name), writeData: writeData)
-    }
-    syncDirectory(directory)
-  }
-
-  /// Replaces the file at `url` with `data` in one step: temp file, fsync, rename.
-  static func writeAtomically(
-    _ data: Data, to url: URL, writeData: (FileHandle, Data) throws -> Void
-  ) throws {
-    let name = url.lastPathComponent
-    let temp = url.deletingLastPathComponent()
-      .appendingPathComponent(
-        ".\(name).\(ProcessInfo.processInfo.processIdentifier)-"
-          + "\(UInt32.random(in: 0...UInt32.max)).tmp"
-      )
-    func failure(_ why: String, _ cause: (any Error)?) -> RigError {
-      RigError(
-        .hardwareFault,
-        "cannot write \(url.displayPath): \(why); the previous \(name), if any, is unchanged "
-          + "(check free space and permissions of \(url.deletingLastPathComponent().displayPath), "
-          + "then run 'rig report \(url.deletingLastPathComponent().displayPath)')",
-        cause: cause)
-    }
-    guard FileManager.default.createFile(atPath: temp.path, contents: nil) else {
-      throw failure(
-        "cannot create a file in its folder (does the folder exist and is it writable?)", nil)
-    }
-    do {
-      let handle = try FileHandle(forWritingTo: temp)
+    var written: [String] = []
+    for (name, render) in contents {
+      let text = try render()
       do {
-        try writeData(handle, data)
-        try handle.synchronize()
-        try handle.close()
+        try sink.replace(name, with: Array(text.utf8))
+        written.append(name)
       } catch {
-        try? handle.close()
-        throw error
+        // Recorded by the sink; the caller names every failure at the end.
       }
-    } catch {
-      try? FileManager.default.removeItem(at: temp)
-      throw failure(describe(error), error)
     }
-    // rename(2) replaces the old file atomically: readers see the old report or the new one.
-    if rename(temp.path, url.path) != 0 {
-      let code = errno
-      try? FileManager.default.removeItem(at: temp)
-      throw failure("cannot move the new file into place (\(String(cString: strerror(code))))", nil)
-    }
-  }
-
-  /// Flushes the folder itself so the renames survive a power cut; best effort.
-  private static func syncDirectory(_ directory: URL) {
-    guard let handle = try? FileHandle(forReadingFrom: directory) else { return }
-    try? handle.synchronize()
-    try? handle.close()
-  }
-
-  private static func describe(_ error: any Error) -> String {
-    if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
-    let ns = error as NSError
-    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
-      underlying.domain == NSPOSIXErrorDomain
-    {
-      return String(cString: strerror(Int32(underlying.code)))
-    }
-    return ns.localizedDescription
+    return written
   }
 }

@@ -80,6 +80,14 @@ public enum RunResultBuilder {
     for name in finishOrder where !seen.contains(name) {
       if let result = finished[name] { tests.append(result) }
     }
+    // What each test was fed and judged by, whatever became of it.
+    let plan = Dictionary(start.plannedTests.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    for index in tests.indices {
+      guard let planned = plan[tests[index].name] else { continue }
+      tests[index].clipHash = tests[index].clipHash ?? planned.clipHash
+      tests[index].limits = tests[index].limits ?? planned.limits
+      tests[index].relativeLimits = tests[index].relativeLimits ?? planned.relativeLimits
+    }
 
     let startedAt = start.startedAt
     let interruption: String? = if let finish { finish.value.interruption } else { unfinishedRun }

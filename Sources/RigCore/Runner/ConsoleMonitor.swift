@@ -11,7 +11,7 @@ final class ConsoleMonitor {
   private var decoder = TelemetryDecoder()
   private var pending: [ConsoleItem] = []
   private var pendingHead = 0
-  private var log: AppendFile?
+  private var log: (any ArtifactLog)?
   private var recent: [String] = []
   private let recentLimit = 12
 
@@ -19,13 +19,14 @@ final class ConsoleMonitor {
     self.link = link
   }
 
-  /// Starts copying raw console bytes to `file` (and stops copying to the previous one). The
+  /// Starts copying raw console bytes to `log` (and stops copying to the previous one). The
   /// recent lines start afresh with it: a test's messages and `log` quote its own console, never
-  /// the noise of the test before.
-  func startLog(at file: URL) {
+  /// the noise of the test before. A write that fails is recorded by the log's sink, which names
+  /// the cut file at the end of the run.
+  func startLog(_ log: (any ArtifactLog)?) {
     stopLog()
     recent.removeAll(keepingCapacity: true)
-    log = try? AppendFile(url: file, truncate: true)
+    self.log = log
   }
 
   /// Stops copying console bytes; the recent lines stay until the next log starts.

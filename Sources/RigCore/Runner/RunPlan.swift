@@ -20,6 +20,8 @@ public struct RunPlan: Sendable {
   public var feed: (any TestFeed)?
   /// More run properties for `run_started`: how the tests were chosen (`shard`, `only_failed`…).
   public var properties: [RunResult.Property] = []
+  /// Host, files, board, commit, CI build and clip hashes, recorded in `run_started`.
+  public var identity: RunIdentity?
 
   public init(
     suite: Suite, tests: [TestCase], rig: RigConfiguration, runID: String, reportDirectory: URL,

@@ -12,17 +12,20 @@ public final class SuiteRunner {
 
   private let plan: RunPlan
   private let bench: Bench
+  /// Where console logs and frame CSVs go.
+  private let artifacts: any ArtifactSink
   private let emit: EventSink
   private let observeFrame: FrameObserver?
   /// Why the run is being cancelled ("SIGINT", "SIGTERM"), read when cancellation is seen.
   private let interruptionReason: @Sendable () -> String?
 
   public init(
-    plan: RunPlan, bench: Bench, events: @escaping EventSink, frames: FrameObserver? = nil,
-    interruptionReason: @escaping @Sendable () -> String? = { nil }
+    plan: RunPlan, bench: Bench, artifacts: any ArtifactSink, events: @escaping EventSink,
+    frames: FrameObserver? = nil, interruptionReason: @escaping @Sendable () -> String? = { nil }
   ) {
     self.plan = plan
     self.bench = bench
+    self.artifacts = artifacts
     self.emit = events
     self.observeFrame = frames
     self.interruptionReason = interruptionReason
@@ -89,6 +92,7 @@ public final class SuiteRunner {
     }
 
     await makeSafe(strategy: strategy, console: console, record: record)
+    recordArtifactFailures(test: nil, record: record)
     let interruption = Task.isCancelled ? (interruptionReason() ?? "interrupted") : nil
     var run = RunResult(
       runID: plan.runID, suite: plan.suite.name, rig: plan.rig.name, startedAt: startedAt,
@@ -116,13 +120,15 @@ public final class SuiteRunner {
       plannedTests: plan.tests.map {
         PlannedTest(
           name: $0.name, classname: plan.classname, clip: $0.clip.directory.displayPath,
-          frames: $0.clip.frameCount, tags: $0.tags)
+          frames: $0.clip.frameCount, tags: $0.tags, clipHash: plan.identity?.clipHashes[$0.name],
+          limits: $0.limits, relativeLimits: $0.relativeLimits.isEmpty ? nil : $0.relativeLimits)
       },
       properties: [
         .init("rig.id", plan.rig.name), .init("rig.board", plan.rig.board),
         .init("run.id", plan.runID), .init("suite.file", plan.suite.file.displayPath),
+        .init("rig.file", plan.rig.file.displayPath),
         .init("tool.version", plan.toolVersion), .init("timestamp.tz", "UTC"),
-      ] + plan.properties)
+      ] + (plan.identity?.properties ?? []) + plan.properties)
   }
 
   /// A run of `plan` that ended before its first test could start: the events of a run in which
@@ -150,25 +156,23 @@ public final class SuiteRunner {
       return notRun(test, because: "not run: the run was interrupted (\(interruptionReason() ?? "cancelled"))")
     }
 
-    let directory = plan.reportDirectory.appendingPathComponent(artifactPath)
-    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let folder = ArtifactFolder(sink: artifacts, path: artifactPath)
     var earlier: [AttemptSummary] = []
     var attempt = 1
     while true {
       record(.testStarted(TestStart(name: test.name, attempt: attempt)))
-      console.startLog(at: directory.appendingPathComponent("console.log"))
+      console.startLog(try? folder.create("console.log"))
       let session = TestSession(
         test: test,
         context: .init(
-          bench: bench, console: console, strategy: strategy, artifactDirectory: directory,
+          bench: bench, console: console, strategy: strategy, artifacts: folder,
           record: record, observeFrame: observeFrame))
       let outcome = await session.run()
       console.stopLog()
       var result = verdict(for: test, outcome, console: console)
       // Only files that exist: a test that errored before its first frame has no frames.csv.
-      result.attachments = ["frames.csv", "console.log"]
-        .filter { FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }
-        .map { "\(artifactPath)/\($0)" }
+      result.attachments = folder.existing(["frames.csv", "console.log"])
+      recordArtifactFailures(test: test.name, record: record)
 
       if result.verdict == .errored {
         // A rig fault leaves the board in an unknown state: cut power now so it is safe between
@@ -240,6 +244,17 @@ public final class SuiteRunner {
     result.details = details.isEmpty ? nil : details.joined(separator: "\n")
     result.log = console.recentLines.joined(separator: "\n")
     return result
+  }
+
+  /// Notes every artifact that could not be written in full since the last call, while the
+  /// event log can still say so.
+  private var artifactFailuresNoted = 0
+  private func recordArtifactFailures(test: String?, record: (RunEvent) -> Void) {
+    let failures = artifacts.failures
+    for failure in failures.dropFirst(artifactFailuresNoted) {
+      record(.note(Note(level: .error, message: failure.description, test: test)))
+    }
+    artifactFailuresNoted = failures.count
   }
 
   /// Why an attempt that ran to its end scored no frame, or nil when it scored some.

@@ -11,7 +11,7 @@ final class TestSession {
     var bench: Bench
     var console: ConsoleMonitor
     var strategy: BoardStrategy
-    var artifactDirectory: URL
+    var artifacts: ArtifactFolder
     var record: (RunEvent) -> Void
     var observeFrame: SuiteRunner.FrameObserver?
   }
@@ -114,8 +114,7 @@ final class TestSession {
     let camera = context.bench.camera
     let (identity, nonce) = try await context.strategy.ensureBooted()
     p.evaluator = Evaluator(device: Evaluator.DeviceFacts(identity))
-    p.csv = try FramesCSVWriter(
-      url: context.artifactDirectory.appendingPathComponent("frames.csv"), cpuHz: identity.cpuHz)
+    p.csv = try FramesCSVWriter(log: context.artifacts.create("frames.csv"), cpuHz: identity.cpuHz)
 
     let manifest = test.clip.manifest
     try await camera.reset(deadline: .now + timing.commandTimeout)

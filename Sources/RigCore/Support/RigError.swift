@@ -24,6 +24,10 @@ public struct RigError: Error, Sendable, CustomStringConvertible {
     case interrupted
     /// Bad command-line usage (exit 64).
     case usage
+    /// A file or folder the command reads does not exist or cannot be read (exit 66).
+    case inputMissing
+    /// A folder or file the command must write cannot be created (exit 73).
+    case cannotCreateOutput
     /// A bug in rig.
     case `internal`
   }
@@ -40,7 +44,8 @@ public struct RigError: Error, Sendable, CustomStringConvertible {
 
   public var description: String {
     guard let cause else { return message }
-    return "\(message): \(cause)"
+    // Never Foundation's raw dump: the cause in words a user can act on.
+    return "\(message): \(ErrorText.describe(cause))"
   }
 
   /// The short class JUnit's `type` attribute carries.

@@ -2,6 +2,7 @@
 import Foundation
 import Logging
 import RigCore
+import RigSystem
 
 #if canImport(Glibc)
   import Glibc
@@ -101,8 +102,8 @@ struct SystemDoctorEnvironment: DoctorEnvironment {
   func ftdiDevices() throws -> [FTDIDeviceInfo] { try FTDIDevices.list() }
 
   func program(_ name: String) -> String? {
-    if name.contains("/") { return ExternalCommand.isExecutable(name) ? name : nil }
-    return ExternalCommand.search(name)
+    if name.contains("/") { return ProgramSearch.isExecutable(name) ? name : nil }
+    return ProgramSearch.search(name)
   }
 
   func openSerial(_ port: HardwareSettings.SerialPort) throws -> any SerialLink {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import RigCore
+import RigSystem
 
 /// The programs the external flashers run, and how to install each: what `rig doctor` and an
 /// opening bench say when one is missing.
@@ -23,8 +24,8 @@ enum FlasherPrograms {
   /// The program's path.
   /// - Throws: `RigError(.hardwareUnavailable)` naming it and how to install it.
   static func locate(_ program: String) throws -> String {
-    if program.contains("/") { return try ExternalCommand.locate(program, purpose: "flasher") }
-    guard let found = ExternalCommand.search(program) else {
+    if program.contains("/") { return try ProgramSearch.locate(program, purpose: "flasher") }
+    guard let found = ProgramSearch.search(program) else {
       throw RigError(
         .hardwareUnavailable,
         "flasher: program '\(program)' not found on PATH (\(installHint(program)))")

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import GPIOShim
 import RigCore
+import RigSystem
 import Synchronization
 
 #if canImport(Glibc)
@@ -26,7 +27,7 @@ public final class GPIOEdgeInput: EdgeInput {
   public let location: GPIOLineLocation
   private let request: GPIOLineRequest
   private let feed: EdgeFeed
-  private let watcher: DescriptorWatcher
+  private let watcher: DescriptorReader
 
   /// Finds the line `spec` names (its `drive` is ignored) and requests `edges` on it.
   ///
@@ -47,25 +48,9 @@ public final class GPIOEdgeInput: EdgeInput {
     self.feed = feed
     // The watcher is the only caller of gs_read_edge, and it is stopped before the line is
     // released, so it may use the line without the request's lock.
-    watcher = try DescriptorWatcher(
+    watcher = try DescriptorReader(
       fd: gs_line_fd(request.unsafeLine), name: "rig gpio \(name)",
-      onReadable: {
-        let line = request.unsafeLine
-        var rising: Int32 = 0
-        var timestamp: UInt64 = 0
-        while true {
-          let got = gs_read_edge(line, 0, &rising, &timestamp)
-          if got == 1 {
-            feed.queue.push(LineEdge(rising: rising == 1, timestampNanoseconds: timestamp))
-            continue
-          }
-          if got == 0 { return .keepWatching }
-          feed.fail(
-            "cannot read edge events: \(CLibraryError.fromErrno(errno, "gs_read_edge").message)")
-          return .stop
-        }
-      },
-      onHangUp: { why in feed.fail(why) })
+      handler: EdgeReader(request: request, feed: feed))
   }
 
   deinit {
@@ -97,6 +82,43 @@ public final class GPIOEdgeInput: EdgeInput {
     watcher.stop()
     request.release()
     feed.queue.finish()
+  }
+}
+
+/// The watcher thread's turns: every edge the kernel queued, read as soon as it is readable.
+private struct EdgeReader: DescriptorHandler {
+  let request: GPIOLineRequest
+  let feed: EdgeFeed
+
+  func handle(_ event: DescriptorReader.Event, fd: Int32) -> DescriptorReader.Next {
+    switch event {
+    case .started, .woken, .timedOut:
+      return .wait(.readable)
+    case .failed(let error):
+      feed.fail("poll failed: \(error.reason)")
+      return .stop
+    case .ready(let readiness) where readiness.contains(.readable):
+      return readEdges()
+    case .ready(let readiness):
+      feed.fail(readiness.contains(.invalid) ? "the descriptor was closed" : "the device went away")
+      return .stop
+    }
+  }
+
+  private func readEdges() -> DescriptorReader.Next {
+    let line = request.unsafeLine
+    var rising: Int32 = 0
+    var timestamp: UInt64 = 0
+    while true {
+      let got = gs_read_edge(line, 0, &rising, &timestamp)
+      if got == 1 {
+        feed.queue.push(LineEdge(rising: rising == 1, timestampNanoseconds: timestamp))
+        continue
+      }
+      if got == 0 { return .wait(.readable) }
+      feed.fail("cannot read edge events: \(CLibraryError.fromErrno(errno, "gs_read_edge").message)")
+      return .stop
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 import Foundation
 import Logging
 import RigCore
+import RigSystem
 
 /// The DUT's supply switched by external programs, one per direction: a USB hub's port power
 /// (`uhubctl -l 1-1 -p 2 -a on`), a network PDU's command-line tool. Each runs from its argv,
@@ -12,12 +13,14 @@ public struct CommandPowerSwitch: PowerSwitch {
   public let onDelay: Duration
   public let offDelay: Duration
   private let logger: Logger
+  private let runner: any CommandRunner
 
   /// A switch running `on` and `off`, waiting the delays after each.
   public init(
     on: HardwareSettings.Command, off: HardwareSettings.Command, onDelay: Duration = .zero,
-    offDelay: Duration = .zero, logger: Logger
+    offDelay: Duration = .zero, logger: Logger, runner: any CommandRunner = ChildProcessRunner()
   ) {
+    self.runner = runner
     self.on = on
     self.off = off
     self.onDelay = onDelay
@@ -27,7 +30,7 @@ public struct CommandPowerSwitch: PowerSwitch {
 
   public func set(_ state: PowerState) async throws {
     let command = state == .on ? on : off
-    let result = try await ExternalCommand.run(command, purpose: "power \(state.rawValue)")
+    let result = try await runner.run(command, purpose: "power \(state.rawValue)")
     let printed = (result.stdout + result.stderr).trimmingCharacters(in: .whitespacesAndNewlines)
     logger.debug(
       "power \(state.rawValue): `\(command)` done\(printed.isEmpty ? "" : ": \(printed)")")

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import CSerialPort
 import RigCore
+import RigSystem
 import Synchronization
 
 #if canImport(Glibc)
@@ -10,7 +11,7 @@ import Synchronization
 /// A serial link over libserialport: USB CDC ports (`/dev/ttyACM*`), USB UART bridges
 /// (`/dev/ttyUSB*`), on-board UARTs. 8N1 at the configured baud and flow control.
 ///
-/// Reads come from a `SerialReader` thread blocked in `poll(2)` on the port's descriptor
+/// Reads come from a RigSystem reader thread blocked in `poll(2)` on the port's descriptor
 /// (`sp_get_port_handle`), so each chunk is stamped on arrival. One task may read while another
 /// writes, as libserialport allows. Pseudo-terminals need `TermiosSerialLink` instead
 /// (`SerialLinkFactory` chooses).
@@ -19,7 +20,7 @@ public final class LibSerialPortLink: SerialLink, @unchecked Sendable {
   // writer only writes, and `close()` frees it once, after the reader has stopped.
   public let name: String
   private let port: OpaquePointer
-  private let reader: SerialReader
+  private let reader: DescriptorStream
   private let closed = Mutex(false)
 
   /// Opens the port at `path` (a device node or a `/dev/serial/by-id` link).
@@ -51,11 +52,8 @@ public final class LibSerialPortLink: SerialLink, @unchecked Sendable {
       try Self.configure(port, baud: baud, flow: flow, path: path)
       var fd: Int32 = -1
       try LibSerialPortCall.check("sp_get_port_handle") { sp_get_port_handle(port, &fd) }
-      reader = try SerialReader(portName: path, fd: fd) { buffer in
-        let n = sp_nonblocking_read(port, buffer.baseAddress, buffer.count).rawValue
-        // SP_ERR_FAIL leaves errno set by read(2), which is what the reader looks at.
-        return n >= 0 ? Int(n) : -1
-      }
+      // On Linux sp_nonblocking_read is read(2) on this descriptor; the reader reads it directly.
+      reader = try SerialReader.start(portName: path, fd: fd)
     } catch {
       sp_close(port)
       sp_free_port(port)
@@ -106,7 +104,8 @@ public final class LibSerialPortLink: SerialLink, @unchecked Sendable {
 
   public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) async throws {
     let port = self.port
-    try await SerialWriteLoop.writeAll(bytes, portName: name, deadline: deadline) { buffer in
+    try await SerialWriteLoop.writeAll(bytes, portName: name, deadline: deadline, reader: reader) {
+      buffer in
       let n = sp_nonblocking_write(port, buffer.baseAddress, buffer.count).rawValue
       return n >= 0 ? Int(n) : -1
     }

@@ -132,7 +132,7 @@ public final class ReconnectingSerialLink: SerialLink, Sendable {
         } catch {
           state.withLock { s in
             s.reopening = false
-            s.lastReopenError = (error as? RigError)?.message ?? "\(error)"
+            s.lastReopenError = (error as? RigError)?.message ?? ErrorText.describe(error)
           }
         }
       case .wait:
@@ -150,7 +150,7 @@ public final class ReconnectingSerialLink: SerialLink, Sendable {
   /// Records that `link` failed, closes it, and starts the reconnect window.
   private func lost(_ link: any SerialLink, _ generation: Int, _ error: any Error) async {
     if error is CancellationError { return }
-    let reason = (error as? RigError)?.message ?? "\(error)"
+    let reason = (error as? RigError)?.message ?? ErrorText.describe(error)
     let current = state.withLock { s -> Bool in
       guard s.generation == generation, s.link != nil else { return false }
       s.link = nil

@@ -27,7 +27,7 @@ enum SerialFailure {
   /// Why opening `port` failed, from errno.
   static func openFailed(_ port: String, errno code: Int32, operation: String = "open") -> RigError
   {
-    let reason = String(cString: strerror(code))
+    let reason = ErrorText.posix(code)
     switch code {
     case ENOENT:
       return notFound(port)

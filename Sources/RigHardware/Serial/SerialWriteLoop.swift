@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import RigCore
+import RigSystem
 
 #if canImport(Glibc)
   import Glibc
@@ -7,14 +8,16 @@ import RigCore
 
 /// Writes a buffer through a non-blocking write function until done or the deadline passes.
 ///
-/// A full output buffer (EAGAIN, or 0 bytes taken) is waited out in 1 ms steps on the task, so
-/// the cooperative pool is never blocked; writes are rarely that far ahead of the wire.
+/// A full output buffer (EAGAIN, or 0 bytes taken) is waited out on the port's reader thread,
+/// which watches for POLLOUT while a writer waits: the task suspends, the cooperative pool is
+/// never blocked, and the write resumes the moment the port takes bytes again.
 enum SerialWriteLoop {
   /// Bytes taken, or -1 with errno set.
   typealias WriteOnce = (UnsafeRawBufferPointer) -> Int
 
   static func writeAll(
-    _ bytes: [UInt8], portName: String, deadline: ContinuousClock.Instant, writeOnce: WriteOnce
+    _ bytes: [UInt8], portName: String, deadline: ContinuousClock.Instant, reader: DescriptorStream,
+    writeOnce: WriteOnce
   ) async throws {
     var offset = 0
     while offset < bytes.count {
@@ -23,23 +26,25 @@ enum SerialWriteLoop {
         offset += n
         continue
       }
-      let code = errno
-      if n < 0 && code != EAGAIN && code != EINTR {
-        let gone = code == EIO || code == ENODEV || code == ENXIO
-        throw RigError(
-          .hardwareFault,
-          "serial port \(portName): "
-            + (gone
-              ? "it disappeared (write: \(String(cString: strerror(code))))"
-              : "write failed: \(String(cString: strerror(code)))"))
+      if n < 0 {
+        let error = SystemError.last("write", portName)
+        if !error.isTransient {
+          throw RigError(
+            .hardwareFault,
+            "serial port \(portName): "
+              + (error.isDeviceGone
+                ? "it disappeared (write: \(error.reason))" : "write failed: \(error.reason)"))
+        }
       }
+      if await reader.writable(until: deadline) { continue }
+      try Task.checkCancellation()
       if ContinuousClock.now >= deadline {
         throw RigError(
           .timedOut,
           "serial port \(portName): write of \(bytes.count) bytes timed out after \(offset) "
             + "(is flow control holding it? check flow: in the rig file)")
       }
-      try await Task.sleep(for: .milliseconds(1))
+      throw RigError(.hardwareFault, "serial port \(portName): closed while writing")
     }
   }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 import Synchronization
 
 #if canImport(Glibc)
@@ -11,14 +12,14 @@ import Synchronization
 /// simulated bench, socat, ser2net) and any tty libserialport cannot open. Data is 8N1, raw.
 ///
 /// Needs no modem-control ioctls, which pseudo-terminals refuse (the reason libserialport cannot
-/// open them). Reads come from a `SerialReader` thread blocked in `poll(2)`, so each chunk is
+/// open them). Reads come from a RigSystem reader thread blocked in `poll(2)`, so each chunk is
 /// stamped on arrival.
-public final class TermiosSerialLink: SerialLink, @unchecked Sendable {
-  // @unchecked: `fd` is fixed after init; the reader thread and the one writer only use it, and
-  // `close()` closes it once, after the reader has stopped.
+public final class TermiosSerialLink: SerialLink, Sendable {
+  // `fd` is fixed after init; the reader thread and the one writer only use it, and `close()`
+  // closes it once, after the reader has stopped.
   public let name: String
   private let fd: Int32
-  private let reader: SerialReader
+  private let reader: DescriptorStream
   private let closed = Mutex(false)
 
   /// Opens `path` raw at `baud`, 8N1, with `flow` control.
@@ -28,9 +29,7 @@ public final class TermiosSerialLink: SerialLink, @unchecked Sendable {
     guard fd >= 0 else { throw SerialFailure.openFailed(path, errno: errno) }
     do {
       try Self.configure(fd: fd, baud: baud, flow: flow, path: path)
-      self.reader = try SerialReader(portName: path, fd: fd) { buffer in
-        Glibc.read(fd, buffer.baseAddress, buffer.count)
-      }
+      self.reader = try SerialReader.start(portName: path, fd: fd)
     } catch {
       Glibc.close(fd)
       throw error
@@ -106,7 +105,8 @@ public final class TermiosSerialLink: SerialLink, @unchecked Sendable {
 
   public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) async throws {
     let fd = self.fd
-    try await SerialWriteLoop.writeAll(bytes, portName: name, deadline: deadline) { buffer in
+    try await SerialWriteLoop.writeAll(bytes, portName: name, deadline: deadline, reader: reader) {
+      buffer in
       Glibc.write(fd, buffer.baseAddress, buffer.count)
     }
   }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
-import Dispatch
 import Foundation
 import RigCore
+import RigSystem
 import RigHardware
 import Synchronization
 
@@ -102,9 +102,13 @@ extension Rig.Console {
 
     /// Runs until quit; the error that ended it, if one did.
     func run() async -> (any Error)? {
-      let keyboard = Keyboard.start()
-      let signals = Keyboard.trapSignals(keyboard)
-      defer { for source in signals { source.cancel() } }
+      let keyboard: Keyboard
+      do { keyboard = try Keyboard.start() } catch { return error }
+      defer { keyboard.finish() }
+      // Any signal that would end rig ends the session the way `~.` does, so the terminal is
+      // restored (a dropped SSH session too).
+      SignalRelay.shared.attach { _ in keyboard.finish() }
+      defer { SignalRelay.shared.detach() }
       let outcome = await withTaskGroup(of: Outcome.self) { group -> Outcome in
         group.addTask { await readConsole() }
         group.addTask { await readKeyboard(keyboard) }
@@ -136,8 +140,8 @@ extension Rig.Console {
       var editor = LineEditor()
       var nonce: UInt32?
       while !Task.isCancelled {
-        guard let bytes = try? await keyboard.queue.next(until: .now + .seconds(3600)) else {
-          if keyboard.queue.isFinished { return .quit }
+        guard let bytes = try? await keyboard.input.next(until: .now + .seconds(3600))?.bytes else {
+          if keyboard.input.isFinished { return .quit }
           continue
         }
         for byte in bytes {
@@ -377,37 +381,25 @@ extension Rig.Console {
     }
   }
 
-  /// Bytes from standard input, read on a thread of its own; finished at end of input or on
-  /// SIGINT/SIGTERM.
+  /// Bytes from standard input, read on a RigSystem reader thread; finished at end of input, on a
+  /// signal, or when the session ends.
   final class Keyboard: Sendable {
-    let queue = DeadlineQueue<[UInt8]>()
+    let input: DescriptorStream
 
-    static func start() -> Keyboard {
-      let keyboard = Keyboard()
-      let thread = Thread {
-        var buffer = [UInt8](repeating: 0, count: 256)
-        while true {
-          let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-          if n < 0 && errno == EINTR { continue }
-          if n <= 0 { break }
-          keyboard.queue.push(Array(buffer[0..<n]))
-        }
-        keyboard.queue.finish()
-      }
-      thread.name = "rig console keyboard"
-      thread.start()
-      return keyboard
+    private init(input: DescriptorStream) {
+      self.input = input
     }
 
-    /// SIGINT and SIGTERM end the session the way `~.` does, so the terminal is restored.
-    static func trapSignals(_ keyboard: Keyboard) -> [DispatchSourceSignal] {
-      [SIGINT, SIGTERM].map { number in
-        signal(number, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-        source.setEventHandler { keyboard.queue.finish() }
-        source.resume()
-        return source
-      }
+    static func start() throws -> Keyboard {
+      Keyboard(
+        input: try DescriptorStream(
+          fd: STDIN_FILENO, name: "rig console keyboard", endOfFile: .ends, describe: { _ in nil }))
     }
+
+    /// Ends the input: the session reads what was typed, then quits.
+    func finish() {
+      input.stop()
+    }
+
   }
 }

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 
 extension Rig {
   /// A rig's health check on its own, and its quarantine kept accordingly.
@@ -92,12 +93,18 @@ struct HealthRound {
   func run() async -> ExitCode {
     let runID = RunID.make(date: Date(), suite: "health", avoiding: URL(fileURLWithPath: reports))
     let directory = URL(fileURLWithPath: reports).appendingPathComponent(runID)
+    let folder: RunFolder
+    do {
+      folder = try RunFolder.create(directory)
+    } catch {
+      return Failure.exit(error)
+    }
     let rigs = self.rigs
     let noFlash = self.noFlash
     let verdicts = await SignalTrap().run { () -> [Verdict] in
       await withTaskGroup(of: (Int, Verdict).self) { group in
         for (index, rig) in rigs.enumerated() {
-          group.addTask { (index, await Self.check(rig, into: directory, runID: runID, noFlash: noFlash)) }
+          group.addTask { (index, await Self.check(rig, into: folder, runID: runID, noFlash: noFlash)) }
         }
         var verdicts = [Verdict](repeating: .unavailable("not checked"), count: rigs.count)
         for await (index, verdict) in group { verdicts[index] = verdict }
@@ -123,7 +130,7 @@ struct HealthRound {
   }
 
   /// One rig: locks, bench, golden suite, quarantine kept.
-  static func check(_ rig: RigConfiguration, into directory: URL, runID: String, noFlash: Bool) async -> Verdict {
+  static func check(_ rig: RigConfiguration, into folder: RunFolder, runID: String, noFlash: Bool) async -> Verdict {
     guard let health = rig.health, let suite = try? SuiteLoader.load(health.suite) else {
       return .unavailable("no health check")
     }
@@ -141,7 +148,7 @@ struct HealthRound {
       return .unavailable("\(error)")
     }
     let outcome = await HealthCheckRun(
-      rig: rig, suite: suite, directory: directory.appendingPathComponent(rig.name), runID: runID,
+      rig: rig, suite: suite, sink: ArtifactSubfolder(folder, rig.name), runID: runID,
       noFlash: noFlash
     ).run(on: bench)
     await Task.detached { await bench.close() }.value

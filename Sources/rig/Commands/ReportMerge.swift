@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 
 extension Rig {
   /// `rig report`: rebuild one run's reports (`rig report DIR`, the default), or merge the run
@@ -53,11 +54,13 @@ extension Rig.Reports {
           try FolderCopy.mirror(folder, to: output.appendingPathComponent("shards/\(name)"), skipping: ["junit.xml"])
         }
         let events = try RunMerge.events(parts, runID: output.lastPathComponent)
-        let log = try EventLogWriter(url: output.appendingPathComponent("events.ndjson"))
+        let folder = RunFolder(existing: output)
+        let log = try EventLogWriter(sink: folder)
         for event in events { try log.append(event) }
         log.close()
         let result = try RunResultBuilder.build(events)
-        try ReportWriter.write(result, to: output, attachmentRoot: output.displayPath)
+        _ = try ReportWriter.write(result, to: folder, attachmentRoot: folder.location)
+        guard Evidence.account(folder.failures) else { throw ExitCode(ExitStatus.evidenceIncomplete.rawValue) }
         if let missing = result.properties.first(where: { $0.name == "merge.missing_shards" })?.value {
           Terminal.error("warning: shards \(missing) are not among the folders merged: their tests are not in the report")
         }

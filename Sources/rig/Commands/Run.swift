@@ -9,13 +9,16 @@ extension Rig {
       abstract: "Run a suite on a bench and write its reports.",
       discussion: """
         Writes Reports/<run-id>/: events.ndjson (as the run goes), junit.xml, results.json, \
-        summary.txt and per-test artifacts. A suite that names firmware is flashed first unless the \
+        summary.txt and per-test artifacts, and records the run in history (--history PATH, or off; \
+        docs/history.md). A suite that names firmware is flashed first unless the \
         board already runs it; on a rig without flasher: it is refused (78) unless --no-flash. \
         With several --rig (or --pool), the rigs share the tests, each running one at a time \
         (docs/farm.md). Exit code: 0 all passed, 1 a test failed, 2 a test errored (rig fault), \
         3 all tests passed but a rig was quarantined, taken out or unavailable (bench degraded), \
-        64 usage, 69 hardware unavailable or rig locked, 78 bad configuration, 128+n stopped by \
-        signal n. A run that cannot start still writes junit.xml with every test errored.
+        64 usage, 69 hardware unavailable or rig locked, 73 the report folder cannot be created, \
+        74 the run's evidence could not all be written, 78 bad configuration, 128+n stopped by \
+        signal n. A run that cannot start, or whose files do not load, still writes junit.xml \
+        with every test errored.
         """)
 
     @Argument(help: "Suite file (YAML).")
@@ -47,6 +50,13 @@ extension Rig {
     @Flag(name: .long, help: "Flash the suite's firmware even if the board already runs it.")
     var force = false
 
+    @OptionGroup var historyOptions: HistoryOptions
+
+    @Option(
+      name: .long,
+      help: "Judge relative limits against this baseline (a name from 'rig baseline list', or a run id).")
+    var baseline: String?
+
     func run() async throws {
       let only = only.flatMap { $0.split(separator: ",").map(String.init) }
       let tags = tag.flatMap { $0.split(separator: ",").map(String.init) }
@@ -54,7 +64,8 @@ extension Rig {
       guard options.rig.count > 1 || pool != nil || eachRig else {
         let session = RunSession(
           suiteFile: suiteFile, options: options, only: only, tags: tags, forceFlash: force,
-          progress: ProgressPrinter(verbose: verbose), verbose: verbose, selection: selection)
+          history: historyOptions, baseline: baseline, progress: ProgressPrinter(verbose: verbose),
+          verbose: verbose, selection: selection)
         throw await session.execute()
       }
       var rigFiles: [URL] = []
@@ -71,7 +82,7 @@ extension Rig {
       if rigFiles.isEmpty { rigFiles = [options.rigURL.standardizedFileURL] }
       let session = PoolSession(
         suiteFile: suiteFile, rigFiles: rigFiles, pool: loadedPool, options: options, selection: selection,
-        only: only, tags: tags, eachRig: eachRig, forceFlash: force, verbose: verbose)
+        only: only, tags: tags, eachRig: eachRig, forceFlash: force, verbose: verbose, history: historyOptions)
       throw await session.execute()
     }
   }

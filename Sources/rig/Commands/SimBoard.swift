@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 import RigSimulator
 
 extension Rig {
@@ -66,8 +67,7 @@ extension Rig {
             for (link, tty) in [(console, consoleTTY), (camera, cameraTTY)] {
               let fd = open(tty, O_RDWR | O_NOCTTY | O_CLOEXEC)
               guard fd >= 0 else {
-                throw RigError(
-                  .hardwareFault, "cannot open \(tty): \(String(cString: strerror(errno)))")
+                throw RigError(.hardwareFault, "cannot open the board's tty", cause: SystemError.last("open", tty))
               }
               held.append(fd)
               try LinkPath.place(link, to: "/proc/\(getpid())/fd/\(fd)")
@@ -113,7 +113,7 @@ extension Rig {
         do {
           try await power.set(state)
         } catch {
-          return "error: \((error as? RigError)?.message ?? "\(error)")"
+          return "error: \((error as? RigError)?.message ?? ErrorText.describe(error))"
         }
         Terminal.out("power \(request)")
         return request

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 
 /// A rig's health check (its golden suite, `health:` in the rig file) run on its open bench: the
 /// same runner as any suite, into a folder of its own, so its events, console logs and frames
@@ -11,8 +12,8 @@ import RigCore
 struct HealthCheckRun {
   var rig: RigConfiguration
   var suite: Suite
-  /// Where its `events.ndjson`, `summary.txt` and artifacts go.
-  var directory: URL
+  /// Where its `events.ndjson`, `summary.txt` and artifacts go: a folder of the run's.
+  var sink: any ArtifactSink
   var runID: String
   /// The run's `--no-flash`; a rig without a flasher checks the image its board holds.
   var noFlash: Bool
@@ -26,25 +27,23 @@ struct HealthCheckRun {
 
   /// Runs the golden suite. Cancellation ends it like any run (its tests interrupted).
   func run(on bench: Bench) async -> Outcome {
-    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let log = try? EventLogWriter(url: directory.appendingPathComponent("events.ndjson"))
+    let log = try? EventLogWriter(sink: sink)
     var plan = RunPlan(
-      suite: suite, tests: suite.tests, rig: rig, runID: runID, reportDirectory: directory,
-      toolVersion: "rig \(Rig.version)")
+      suite: suite, tests: suite.tests, rig: rig, runID: runID,
+      reportDirectory: URL(fileURLWithPath: sink.location), toolVersion: "rig \(Rig.version)")
     plan.noFlash = noFlash || bench.flasher == nil
-    let runner = SuiteRunner(plan: plan, bench: bench, events: { event in try? log?.append(event) })
+    let runner = SuiteRunner(plan: plan, bench: bench, artifacts: sink, events: { event in try? log?.append(event) })
     let result = await runner.run()
     log?.close()
-    try? ConsoleSummary.render(result, color: false)
-      .write(to: directory.appendingPathComponent("summary.txt"), atomically: true, encoding: .utf8)
-    return Self.judge(result, suite: suite, directory: directory)
+    try? sink.replace("summary.txt", with: Array(ConsoleSummary.render(result, color: false).utf8))
+    return Self.judge(result, suite: suite, location: sink.location)
   }
 
   /// Whether `result` says the rig is healthy, with the words for it.
-  static func judge(_ result: RunResult, suite: Suite, directory: URL) -> Outcome {
+  static func judge(_ result: RunResult, suite: Suite, location: String) -> Outcome {
     let ran = result.tests.filter { $0.verdict != .skipped }
     let bad = ran.filter { $0.verdict != .passed }
-    let source = "\(suite.file.displayPath), details in \(directory.displayPath)/"
+    let source = "\(suite.file.displayPath), details in \(location)/"
     if ran.isEmpty {
       return Outcome(
         passed: false, summary: "its health check ran no test (\(source))", result: result)

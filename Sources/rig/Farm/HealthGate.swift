@@ -6,12 +6,11 @@ import RigCore
 /// `health/` of the run folder. A rig that fails it is quarantined and the run does not start
 /// (every test errored with why, exit 69), as a pool would leave that rig out.
 enum HealthGate {
-  static func check(_ rig: RigConfiguration, on bench: Bench, run plan: RunPlan) async throws {
+  static func check(_ rig: RigConfiguration, on bench: Bench, run plan: RunPlan, folder: any ArtifactSink) async throws {
     guard let health = rig.health else { return }
     let suite = try SuiteLoader.load(health.suite)
-    let directory = plan.reportDirectory.appendingPathComponent("health")
     let outcome = await HealthCheckRun(
-      rig: rig, suite: suite, directory: directory, runID: plan.runID, noFlash: plan.noFlash
+      rig: rig, suite: suite, sink: ArtifactSubfolder(folder, "health"), runID: plan.runID, noFlash: plan.noFlash
     ).run(on: bench)
     try Task.checkCancellation()
     guard !outcome.passed else {

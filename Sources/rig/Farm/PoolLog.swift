@@ -12,8 +12,8 @@ final class PoolLog: Sendable {
   private let events = Mutex<[TimedEvent]>([])
   private let onFailure: @Sendable (any Error) -> Void
 
-  init(url: URL, onFailure: @escaping @Sendable (any Error) -> Void) throws {
-    writer = try EventLogWriter(url: url)
+  init(sink: any ArtifactSink, onFailure: @escaping @Sendable (any Error) -> Void) throws {
+    writer = try EventLogWriter(sink: sink)
     self.onFailure = onFailure
   }
 
@@ -32,4 +32,7 @@ final class PoolLog: Sendable {
   var recorded: [TimedEvent] { events.withLock { $0 } }
 
   func close() { writer.close() }
+
+  /// The writer, for the notes of files that could not be written.
+  var writerForNotes: EventLogWriter { writer }
 }

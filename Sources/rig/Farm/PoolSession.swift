@@ -2,6 +2,8 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigHistory
+import RigSystem
 
 /// `rig run` on several rigs of one host (a pool): the suite's tests shared out among the rigs,
 /// each rig running one test at a time with its own runner, into one run folder and one report
@@ -23,6 +25,8 @@ struct PoolSession {
   var eachRig = false
   var forceFlash = false
   var verbose = false
+  /// Where to record the run; nil records nothing.
+  var history: HistoryOptions?
 
   /// What the files say, loaded and checked together.
   struct Loaded {
@@ -87,13 +91,16 @@ struct PoolSession {
 
   private func run(_ loaded: Loaded) async throws -> ExitCode {
     let suite = loaded.suite
+    // Opened before the benches, so a damaged history stops the run before it touches hardware.
+    let store = try history?.location(rig: loaded.rigs.first).map { try HistoryStore(url: $0, create: true) }
+    let identity = try RunIdentity.read(suite: suite, tests: loaded.choice.tests, rig: loaded.rigs[0])
     let runID = RunID.make(date: Date(), suite: suite.name, avoiding: URL(fileURLWithPath: options.reports))
     let directory = URL(fileURLWithPath: options.reports).appendingPathComponent(runID)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let folder = try RunFolder.create(directory)
     let progress = PoolProgress(rigs: loaded.rigs.map(\.name), verbose: verbose)
-    let log = try PoolLog(url: directory.appendingPathComponent("events.ndjson")) { progress.eventLogFailed($0) }
+    let log = try PoolLog(sink: folder) { progress.eventLogFailed($0) }
     let units = WorkUnit.plan(loaded.choice.tests, on: loaded.rigs, eachRig: eachRig)
-    log.record(.runStarted(runStart(loaded, units: units, runID: runID)))
+    log.record(.runStarted(runStart(loaded, units: units, runID: runID, identity: identity)))
     for rig in loaded.rigs {
       log.record(.rigState(RigRun(name: rig.name, file: rig.file.displayPath, board: rig.board, state: .starting)))
     }
@@ -102,11 +109,13 @@ struct PoolSession {
     let queue = WorkQueue(units: units, rigs: loaded.rigs.count)
     let trap = SignalTrap()
     let context = PoolContext(
-      suite: suite, runID: runID, directory: directory, units: units, queue: queue, log: log,
+      suite: suite, runID: runID, directory: directory, folder: folder, units: units, queue: queue, log: log,
       progress: progress, interruption: { trap.reason }, noFlash: options.noFlash, forceFlash: forceFlash,
-      verbose: verbose, properties: loaded.choice.properties, purpose: "rig run \(suiteFile.displayPath)")
+      verbose: verbose, properties: loaded.choice.properties, purpose: "rig run \(suiteFile.displayPath)",
+      identity: identity)
     let lanes = loaded.rigs.indices.map { RigLane(index: $0, rig: loaded.rigs[$0], health: loaded.health[$0], pool: context) }
-    let run = await trap.run { () -> RunResult in
+    // The reports are written inside the trap too: a signal then cannot cut them short.
+    let (run, written, complete) = await trap.run { () -> (RunResult, [String], Bool) in
       await withTaskCancellationHandler {
         await withTaskGroup(of: Void.self) { group in
           for lane in lanes { group.addTask { await lane.run() } }
@@ -116,26 +125,40 @@ struct PoolSession {
       }
       progress.end()
       await PoolOutcome(context: context, rigs: loaded.rigs).record(interruption: trap.reason)
-      log.close()
-      // Built from the file as written (times to the millisecond), so `rig report` on the folder
-      // gives these very reports.
-      let written = try? EventLogReader.read(directory.appendingPathComponent("events.ndjson")).events
-      let run = (try? RunResultBuilder.build(written ?? log.recorded))
-        ?? RunResult(runID: runID, suite: suite.name, rig: "", startedAt: Date(), duration: 0, properties: [], tests: [])
-      do {
-        try ReportWriter.write(run, to: directory, attachmentRoot: directory.displayPath)
-      } catch {
-        Terminal.error("error: \(error)")
-      }
-      return run
+      return Self.writeReports(folder: folder, log: log)
     }
-    Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor))
-    Terminal.out("reports: \(directory.displayPath)/ (junit.xml, results.json, events.ndjson; each rig's in rigs/)")
-    return ExitCode(ExitStatus(run: run).rawValue)
+    let status = ExitStatus(run: run).evidence(complete: complete)
+    Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor, exit: status))
+    if let line = Evidence.reportsLine(folder, written: written, events: true) {
+      Terminal.out("\(line); each rig's events and artifacts in rigs/<rig>/")
+    }
+    let historyFailure = store.flatMap { HistoryRecorder.recordFinished(folder: directory, into: $0) }
+    return ExitCode(status == .allPassed ? historyFailure ?? 0 : status.rawValue)
+  }
+
+  /// The run as its `events.ndjson` says (read back as written, times to the millisecond, so
+  /// `rig report` on the folder gives these very reports), its reports written, every file that
+  /// could not be written named; then the log is closed.
+  private static func writeReports(folder: RunFolder, log: PoolLog) -> (RunResult, [String], Bool) {
+    let written = try? EventLogReader.read(folder.url.appendingPathComponent("events.ndjson")).events
+    let run = (try? RunResultBuilder.build(written ?? log.recorded))
+      ?? RunResult(runID: "", suite: "", rig: "", startedAt: Date(), duration: 0, properties: [], tests: [])
+    let noted = folder.failures.count
+    var reports: [String] = []
+    var rendered = true
+    do {
+      reports = try ReportWriter.write(run, to: folder, attachmentRoot: folder.location)
+    } catch {
+      Terminal.error("error: \(ErrorText.describe(error))")
+      rendered = false
+    }
+    let complete = Evidence.account(folder.failures, noting: noted, events: log.writerForNotes) && rendered
+    log.close()
+    return (run, reports, complete)
   }
 
   /// The pool's `run_started`: every unit as a planned test, and the run's properties.
-  private func runStart(_ loaded: Loaded, units: [WorkUnit], runID: String) -> RunStart {
+  private func runStart(_ loaded: Loaded, units: [WorkUnit], runID: String, identity: RunIdentity) -> RunStart {
     let names = loaded.rigs.map(\.name)
     return RunStart(
       runID: runID, suite: loaded.suite.name, suiteFile: loaded.suite.file.displayPath,
@@ -145,12 +168,16 @@ struct PoolSession {
       plannedTests: units.map {
         PlannedTest(
           name: $0.name, classname: loaded.suite.name, clip: $0.test.clip.directory.displayPath,
-          frames: $0.test.clip.frameCount, tags: $0.test.tags, rig: $0.boundRig)
+          frames: $0.test.clip.frameCount, tags: $0.test.tags, clipHash: identity.clipHashes[$0.test.name],
+          limits: $0.test.limits, relativeLimits: $0.test.relativeLimits.isEmpty ? nil : $0.test.relativeLimits,
+          rig: $0.boundRig)
       },
       properties: [
         .init("run.id", runID), .init("suite.file", loaded.suite.file.displayPath),
         .init("tool.version", "rig \(Rig.version)"), .init("timestamp.tz", "UTC"),
         .init("pool.rigs", names.joined(separator: ",")), .init("pool.mode", eachRig ? "each-rig" : "once"),
-      ] + (pool.map { [RunResult.Property("pool.name", $0.name)] } ?? []) + loaded.choice.properties)
+      ] + (pool.map { [RunResult.Property("pool.name", $0.name)] } ?? []) + loaded.choice.properties
+        // What the rigs share; each rig's own (rig file, board, simulator) is in its section.
+        + identity.properties.filter { !["rig.", "board.", "sim."].contains(where: $0.name.hasPrefix) })
   }
 }

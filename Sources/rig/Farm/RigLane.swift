@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 
 /// What every rig of a pool shares: the suite, the run folder, the work queue and the logs.
 struct PoolContext: Sendable {
   var suite: Suite
   var runID: String
   var directory: URL
+  /// The run's folder; each rig writes into its own part of it.
+  var folder: RunFolder
   var units: [WorkUnit]
   var queue: WorkQueue
   var log: PoolLog
@@ -20,6 +23,8 @@ struct PoolContext: Sendable {
   var properties: [RunResult.Property]
   /// What the rigs' locks say the run is doing.
   var purpose: String
+  /// The run's identity as read for the first rig, its clip hashes shared by all.
+  var identity: RunIdentity?
 }
 
 /// One rig of a pool, from start to safe state: leave it out if quarantined, take its locks,
@@ -40,13 +45,12 @@ struct RigLane: Sendable {
       await pool.queue.close(index)
       return
     }
-    let folder = pool.directory.appendingPathComponent(PoolLayout.rigFolder(rig.name))
-    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let sink = ArtifactSubfolder(pool.folder, PoolLayout.rigFolder(rig.name))
     let progress = pool.progress
     let name = rig.name
     let ownLog: EventLogWriter?
     do {
-      ownLog = try EventLogWriter(url: folder.appendingPathComponent("events.ndjson"))
+      ownLog = try EventLogWriter(sink: sink)
     } catch {
       progress.eventLogFailed(error)
       ownLog = nil
@@ -54,15 +58,17 @@ struct RigLane: Sendable {
     let watch = BenchWatch()
     let feed = LaneFeed(queue: pool.queue, units: pool.units, lane: index, rig: rig.name, watch: watch, log: pool.log)
     var plan = RunPlan(
-      suite: pool.suite, tests: [], rig: rig, runID: pool.runID, reportDirectory: folder,
-      toolVersion: "rig \(Rig.version)")
+      suite: pool.suite, tests: [], rig: rig, runID: pool.runID,
+      reportDirectory: pool.directory.appendingPathComponent(sink.prefix), toolVersion: "rig \(Rig.version)")
+    plan.identity = try? RunIdentity.read(suite: pool.suite, tests: [], rig: rig, board: BoardLookup.board(of: rig))
+    plan.identity?.clipHashes = pool.identity?.clipHashes ?? [:]
     plan.forceFlash = pool.forceFlash
     plan.noFlash = pool.noFlash
     plan.feed = feed
     plan.properties = pool.properties
     record(.running)
     let runner = SuiteRunner(
-      plan: plan, bench: watch.watching(bench),
+      plan: plan, bench: watch.watching(bench), artifacts: sink,
       events: { event in
         do { try ownLog?.append(event) } catch { progress.eventLogFailed(error) }
         feed.observe(event.event)
@@ -114,8 +120,7 @@ struct RigLane: Sendable {
     }
     guard let health else { return (lock, bench) }
     let check = HealthCheckRun(
-      rig: rig, suite: health,
-      directory: pool.directory.appendingPathComponent(PoolLayout.healthFolder(rig.name)),
+      rig: rig, suite: health, sink: ArtifactSubfolder(pool.folder, PoolLayout.healthFolder(rig.name)),
       runID: pool.runID, noFlash: pool.noFlash)
     let outcome = await check.run(on: bench)
     if outcome.passed && !Task.isCancelled {

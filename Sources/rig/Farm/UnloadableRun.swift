@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 
 /// A run whose files do not load (the suite, a rig file, a clip): the problems as any command
 /// prints them (exit 78), and still a run folder in which every selected test is errored with
@@ -30,16 +31,16 @@ enum UnloadableRun {
         .init("tool.version", "rig \(Rig.version)"), .init("timestamp.tz", "UTC"),
       ])
     do {
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-      let log = try EventLogWriter(url: directory.appendingPathComponent("events.ndjson"))
+      let folder = try RunFolder.create(directory)
+      let log = try EventLogWriter(sink: folder)
       let failure = StartFailure(
         reason: error.issues.map(\.description).joined(separator: "\n"), exitStatus: code.rawValue)
       let run = NotStartedRun.record(start, because: failure, errorType: "ConfigError") { try? log.append($0) }
       log.close()
-      try ReportWriter.write(run, to: directory, attachmentRoot: directory.displayPath)
-      Terminal.out(
-        "reports: \(directory.displayPath)/ (junit.xml, results.json, events.ndjson): "
-          + "\(run.tests.count) test\(run.tests.count == 1 ? "" : "s") errored, not run")
+      let written = try ReportWriter.write(run, to: folder, attachmentRoot: folder.location)
+      if let line = Evidence.reportsLine(folder, written: written, events: true) {
+        Terminal.out("\(line): \(run.tests.count) test\(run.tests.count == 1 ? "" : "s") errored, not run")
+      }
     } catch {
       Terminal.error("error: cannot write the run folder \(directory.displayPath): \(error)")
     }

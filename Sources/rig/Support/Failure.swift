@@ -17,7 +17,8 @@ enum Failure {
     case let exit as ExitCode:
       return exit
     default:
-      Terminal.error("error: \(error)")
+      // Never Foundation's raw dump (`Error Domain=NSCocoaErrorDomain Code=513 …`).
+      Terminal.error("error: \(ErrorText.describe(error))")
       return ExitCode(ExitStatus.software.rawValue)
     }
   }

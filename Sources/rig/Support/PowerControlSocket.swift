@@ -2,6 +2,7 @@
 import Dispatch
 import Foundation
 import RigCore
+import RigSystem
 
 #if canImport(Glibc)
   import Glibc
@@ -91,7 +92,7 @@ final class PowerControlSocket {
       let why =
         code == ENOENT || code == ECONNREFUSED
         ? "no simulated board listens on \(path)"
-        : "cannot reach the simulated board on \(path): \(String(cString: strerror(code)))"
+        : "cannot reach the simulated board on \(path): \(ErrorText.posix(code))"
       throw RigError(
         .hardwareUnavailable, "\(why) (start one with `rig sim board --dir \(folder)`)")
     }
@@ -174,6 +175,6 @@ final class PowerControlSocket {
   }
 
   private static func failure(_ what: String) -> RigError {
-    RigError(.hardwareFault, "\(what): \(String(cString: strerror(errno)))")
+    RigError(.hardwareFault, what, cause: SystemError.last("socket"))
   }
 }

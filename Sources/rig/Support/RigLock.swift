@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 
 /// An exclusive claim on everything a rig drives, so two runs never share a bench, even under
 /// two rig files with different names (`BenchResource`: the rig's name, its serial ports, GPIO
@@ -69,7 +70,7 @@ final class RigLock {
     guard fd >= 0 else {
       throw RigError(
         .hardwareUnavailable,
-        "cannot open the lock file \(path): \(String(cString: strerror(errno))) (set RIG_LOCK_DIR "
+        "cannot open the lock file \(path): \(SystemError.last("open", path).reason) (set RIG_LOCK_DIR "
           + "to a folder every user of the bench may write, or see docs/bench-setup.md)")
     }
     guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {

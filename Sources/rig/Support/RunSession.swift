@@ -2,6 +2,8 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigHistory
+import RigSystem
 
 /// The part of `rig run` and `rig test` that is the same: load, lock, open, run, report, exit.
 struct RunSession {
@@ -13,6 +15,10 @@ struct RunSession {
   var frameObserver: SuiteRunner.FrameObserver?
   /// Flash even when the board already runs the suite's image (`--force`).
   var forceFlash = false
+  /// Where to record the run (`rig run`); nil records nothing (`rig test`).
+  var history: HistoryOptions?
+  /// The baseline to judge relative limits against (`--baseline`); nil chooses it (BaselineChoice).
+  var baseline: String?
   var progress: ProgressPrinter
   /// The hardware layer's choices on standard error too (`-v`).
   var verbose = false
@@ -31,16 +37,22 @@ struct RunSession {
         return .success
       }
       let tests = choice.tests
+      // Opened before the bench, so a damaged history stops the run before it touches hardware.
+      let store = try history?.location(rig: rig).map { try HistoryStore(url: $0, create: true) }
+      let identity = try RunIdentity.read(
+        suite: suite, tests: tests, rig: rig, board: BoardLookup.board(of: rig))
       let runID = RunID.make(
         date: Date(), suite: suite.name, avoiding: URL(fileURLWithPath: options.reports))
       let reportDirectory = URL(fileURLWithPath: options.reports).appendingPathComponent(runID)
-      try FileManager.default.createDirectory(at: reportDirectory, withIntermediateDirectories: true)
-      let eventLog = try EventLogWriter(url: reportDirectory.appendingPathComponent("events.ndjson"))
+      // Before anything touches the bench: a run that cannot keep its evidence does not start.
+      let folder = try RunFolder.create(reportDirectory)
+      let eventLog = try EventLogWriter(sink: folder)
       var planned = RunPlan(
         suite: suite, tests: tests, rig: rig, runID: runID, reportDirectory: reportDirectory,
         toolVersion: "rig \(Rig.version)")
       planned.forceFlash = forceFlash
       planned.noFlash = options.noFlash
+      planned.identity = identity
       planned.properties = choice.properties
       let plan = planned
 
@@ -57,7 +69,7 @@ struct RunSession {
         do {
           (bench, kind) = try await BenchFactory.open(rig, verbose: verbose)
           do {
-            try await HealthGate.check(rig, on: bench, run: plan)
+            try await HealthGate.check(rig, on: bench, run: plan, folder: folder)
           } catch {
             await bench.close()
             throw error
@@ -67,11 +79,11 @@ struct RunSession {
           throw error
         }
       } catch {
-        return notStarted(plan, because: error, eventLog: eventLog)
+        return notStarted(plan, because: error, folder: folder, eventLog: eventLog)
       }
       defer { lock.release() }
       progress.begin(suite: suite, tests: tests, rig: rig, benchKind: kind, reportDirectory: reportDirectory)
-      return await run(plan, on: bench, eventLog: eventLog)
+      return await run(plan, on: bench, folder: folder, eventLog: eventLog, history: store)
     } catch let error as ConfigError where runsSkipped == nil {
       return UnloadableRun.report(
         error, suiteFile: suiteFile, only: only, tags: tags, rigFiles: [options.rigURL], reports: options.reports)
@@ -124,7 +136,9 @@ struct RunSession {
   /// A run stopped before its first test (the rig locked, the bench unavailable, no flasher for
   /// the suite's image): the error as any command prints it, and reports in which every selected
   /// test is errored with it, so CI finds a junit.xml whatever happened.
-  private func notStarted(_ plan: RunPlan, because error: any Error, eventLog: EventLogWriter) -> ExitCode {
+  private func notStarted(
+    _ plan: RunPlan, because error: any Error, folder: RunFolder, eventLog: EventLogWriter
+  ) -> ExitCode {
     let code = Failure.exit(error)
     let reason: String
     let errorType: String
@@ -136,7 +150,7 @@ struct RunSession {
       reason = rig.description
       errorType = "HardwareUnavailable"
     default:
-      reason = "\(error)"
+      reason = ErrorText.describe(error)
       errorType = "RigError"
     }
     let progress = self.progress
@@ -145,46 +159,68 @@ struct RunSession {
       events: { event in
         do { try eventLog.append(event) } catch { progress.eventLogFailed(error) }
       })
-    eventLog.close()
-    do {
-      try ReportWriter.write(run, to: plan.reportDirectory, attachmentRoot: plan.reportDirectory.displayPath)
+    let (written, _) = writeReports(run, folder: folder, eventLog: eventLog)
+    if let line = Evidence.reportsLine(folder, written: written, events: true) {
       Terminal.out(
-        "reports: \(plan.reportDirectory.displayPath)/ (junit.xml, results.json, events.ndjson): "
-          + "\(run.count(.errored)) test\(run.count(.errored) == 1 ? "" : "s") errored, not run")
-    } catch {
-      Terminal.error("error: \(error)")
+        "\(line): \(run.count(.errored)) test\(run.count(.errored) == 1 ? "" : "s") errored, not run")
     }
     return code
   }
 
   /// The run itself, under the signal trap, and its reports.
-  private func run(_ plan: RunPlan, on bench: Bench, eventLog: EventLogWriter) async -> ExitCode {
+  private func run(
+    _ plan: RunPlan, on bench: Bench, folder: RunFolder, eventLog: EventLogWriter,
+    history store: HistoryStore?
+  ) async -> ExitCode {
     let trap = SignalTrap()
     let progress = self.progress
     let observer = frameObserver
     let reportDirectory = plan.reportDirectory
+    let baseline = self.baseline
     // The reports are written inside the trap too: a signal then cannot cut them short.
-    let run = await trap.run { () -> RunResult in
+    let (run, written, complete) = await trap.run { () -> (RunResult, [String], Bool) in
       let runner = SuiteRunner(
-        plan: plan, bench: bench,
+        plan: plan, bench: bench, artifacts: folder,
         events: { event in
           do { try eventLog.append(event) } catch { progress.eventLogFailed(error) }
           progress.event(event)
         },
         frames: observer, interruptionReason: { trap.reason })
-      let run = await runner.run()
-      eventLog.close()
+      var run = await runner.run()
+      let judged = HistoryJudgement.apply(run, folder: reportDirectory, store: store, requested: baseline)
+      for event in judged.events {
+        do { try eventLog.append(TimedEvent(event)) } catch { progress.eventLogFailed(error) }
+      }
+      run = judged.run
       // Released outside the cancelled task, as the power-off was: cleanup is not to be cut short.
       await Task.detached { await bench.close() }.value
-      do {
-        try ReportWriter.write(run, to: reportDirectory, attachmentRoot: reportDirectory.displayPath)
-      } catch {
-        Terminal.error("error: \(error)")
-      }
-      return run
+      let (written, complete) = writeReports(run, folder: folder, eventLog: eventLog)
+      return (run, written, complete)
     }
-    Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor))
-    Terminal.out("reports: \(reportDirectory.displayPath)/ (junit.xml, results.json, events.ndjson)")
-    return ExitCode(ExitStatus(run: run).rawValue)
+    let status = ExitStatus(run: run).evidence(complete: complete)
+    Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor, exit: status))
+    if let line = Evidence.reportsLine(folder, written: written, events: true) { Terminal.out(line) }
+    let historyFailure = store.flatMap { HistoryRecorder.recordFinished(folder: reportDirectory, into: $0) }
+    return ExitCode(status == .allPassed ? historyFailure ?? 0 : status.rawValue)
+  }
+
+  /// Writes the reports, names every file of the run that is cut or missing (on standard error,
+  /// and in the events while they can still be written), then closes the event log. Returns the
+  /// reports written and whether the run's evidence is complete.
+  private func writeReports(
+    _ run: RunResult, folder: RunFolder, eventLog: EventLogWriter
+  ) -> (written: [String], complete: Bool) {
+    let noted = folder.failures.count
+    var written: [String] = []
+    var rendered = true
+    do {
+      written = try ReportWriter.write(run, to: folder, attachmentRoot: folder.location)
+    } catch {
+      Terminal.error("error: \(ErrorText.describe(error))")
+      rendered = false
+    }
+    let complete = Evidence.account(folder.failures, noting: noted, events: eventLog) && rendered
+    eventLog.close()
+    return (written, complete)
   }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 import Synchronization
 import Testing
 
@@ -28,7 +29,7 @@ import Testing
     let hex = folder.appendingPathComponent("out.hex")
     let power = RecordingPower()
     let flasher = ExternalFlasher(
-      settings: ExternalFlasherSettings(steps: [["cp", "{bin}", bin.path], ["cp", "{hex}", hex.path]]), power: power)
+      settings: ExternalFlasherSettings(steps: [["cp", "{bin}", bin.path], ["cp", "{hex}", hex.path]]), power: power, runner: ChildProcessRunner())
     let report = try await flasher.flash(image, deadline: .now + .seconds(120))
     #expect([UInt8](try Data(contentsOf: bin)) == image.bytes)
     #expect(try FirmwareImageReader.read(hex).bytes == image.bytes)
@@ -40,7 +41,7 @@ import Testing
   @Test("a failing program is a flash error naming the command and its exit status")
   func exitStatus() async throws {
     let power = RecordingPower()
-    let flasher = ExternalFlasher(settings: ExternalFlasherSettings(steps: [["ls", "/nonexistent-rig-path"]]), power: power)
+    let flasher = ExternalFlasher(settings: ExternalFlasherSettings(steps: [["ls", "/nonexistent-rig-path"]]), power: power, runner: ChildProcessRunner())
     let error = await #expect(throws: FlashError.self) { _ = try await flasher.flash(image, deadline: .now + .seconds(120)) }
     #expect(error?.stage == .tool)
     #expect(error?.command == "ls /nonexistent-rig-path")
@@ -53,7 +54,7 @@ import Testing
   @Test("a program running past its timeout is killed and reported as timed out")
   func timeout() async throws {
     let flasher = ExternalFlasher(
-      settings: ExternalFlasherSettings(steps: [["sleep", "600"]], timeout: .milliseconds(300)), power: RecordingPower())
+      settings: ExternalFlasherSettings(steps: [["sleep", "600"]], timeout: .milliseconds(300)), power: RecordingPower(), runner: ChildProcessRunner())
     let start = ContinuousClock.now
     let error = await #expect(throws: FlashError.self) { _ = try await flasher.flash(image, deadline: .now + .seconds(900)) }
     #expect(error?.code == .timedOut)
@@ -63,7 +64,7 @@ import Testing
 
   @Test("a program missing from PATH is named")
   func missing() async throws {
-    let flasher = ExternalFlasher(settings: ExternalFlasherSettings(steps: [["rig-no-such-flasher"]]), power: RecordingPower())
+    let flasher = ExternalFlasher(settings: ExternalFlasherSettings(steps: [["rig-no-such-flasher"]]), power: RecordingPower(), runner: ChildProcessRunner())
     let error = await #expect(throws: FlashError.self) { _ = try await flasher.flash(image, deadline: .now + .seconds(120)) }
     #expect(error?.detail.contains("'rig-no-such-flasher' not found on PATH") == true)
   }
@@ -88,7 +89,7 @@ import Testing
 
   @Test("blhost without a flashloader file says what to set")
   func blhostNeedsFlashloader() async throws {
-    let flasher = ExternalFlasher(settings: .blhost(flashloader: nil), power: RecordingPower())
+    let flasher = ExternalFlasher(settings: .blhost(flashloader: nil), power: RecordingPower(), runner: ChildProcessRunner())
     let error = await #expect(throws: FlashError.self) { _ = try await flasher.flash(image, deadline: .now + .seconds(120)) }
     #expect(error?.code == .configInvalid)
   }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RigSystem
 import Testing
 
 @testable import RigCore
@@ -14,7 +15,7 @@ struct EventLogTests {
   }
 
   private func writeAll(_ events: [TimedEvent], to url: URL) throws {
-    let writer = try EventLogWriter(url: url)
+    let writer = try EventLogWriter(sink: RunFolder(existing: url.deletingLastPathComponent()))
     for event in events { try writer.append(event) }
     writer.close()
   }
@@ -92,7 +93,7 @@ struct EventLogTests {
   @Test("appends from many tasks at once never interleave lines")
   func concurrentAppends() async throws {
     let url = try scratchURL()
-    let writer = try EventLogWriter(url: url)
+    let writer = try EventLogWriter(sink: RunFolder(existing: url.deletingLastPathComponent()))
     try writer.append(ReportSamples.completeEvents[0])
     await withTaskGroup(of: Void.self) { group in
       for task in 0..<8 {
@@ -114,7 +115,7 @@ struct EventLogTests {
   @Test("appending after close throws an error naming the log")
   func appendAfterClose() throws {
     let url = try scratchURL()
-    let writer = try EventLogWriter(url: url)
+    let writer = try EventLogWriter(sink: RunFolder(existing: url.deletingLastPathComponent()))
     writer.close()
     writer.close()
     #expect {

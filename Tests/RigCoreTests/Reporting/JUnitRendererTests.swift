@@ -33,40 +33,40 @@ struct JUnitRendererTests {
   }
 
   @Test("the whole file validates against Jenkins xUnit junit-10.xsd with xmllint")
-  func validatesAgainstJUnit10() throws {
+  func validatesAgainstJUnit10() async throws {
     guard Xmllint.executable != nil else {
       Issue.record(Comment(rawValue: Xmllint.missingMessage))
       return
     }
     let file = try scratchFile("junit.xml", xml)
-    let result = try Xmllint.run(["--noout", "--schema", Xmllint.junit10.path, file.path])
+    let result = try await Xmllint.run(["--noout", "--schema", Xmllint.junit10.path, file.path])
     #expect(result.status == 0, "xmllint: \(result.stderr)")
     #expect(result.stderr.contains("validates"), "xmllint: \(result.stderr)")
   }
 
   @Test("each testsuite validates against the Maven Surefire XSD with xmllint")
-  func validatesAgainstSurefire() throws {
+  func validatesAgainstSurefire() async throws {
     guard Xmllint.executable != nil else {
       Issue.record(Comment(rawValue: Xmllint.missingMessage))
       return
     }
     let file = try scratchFile("junit.xml", xml)
-    let count = try Xmllint.run(["--xpath", "count(/testsuites/testsuite)", file.path])
+    let count = try await Xmllint.run(["--xpath", "count(/testsuites/testsuite)", file.path])
     let suites = Int(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     #expect(suites == 1)
     for index in 1...max(1, suites) {
-      let extracted = try Xmllint.run(["--xpath", "/testsuites/testsuite[\(index)]", file.path])
+      let extracted = try await Xmllint.run(["--xpath", "/testsuites/testsuite[\(index)]", file.path])
       #expect(extracted.status == 0, "xmllint --xpath: \(extracted.stderr)")
       let suiteFile = try scratchFile(
         "suite-\(index).xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + extracted.stdout)
-      let result = try Xmllint.run(["--noout", "--schema", Xmllint.surefire.path, suiteFile.path])
+      let result = try await Xmllint.run(["--noout", "--schema", Xmllint.surefire.path, suiteFile.path])
       #expect(result.status == 0, "suite \(index): \(result.stderr)")
       #expect(result.stderr.contains("validates"), "suite \(index): \(result.stderr)")
     }
   }
 
   @Test("xmllint rejects a file with a raw ESC, so the validation tests can fail")
-  func validatorRejectsEscape() throws {
+  func validatorRejectsEscape() async throws {
     guard Xmllint.executable != nil else {
       Issue.record(Comment(rawValue: Xmllint.missingMessage))
       return
@@ -74,7 +74,7 @@ struct JUnitRendererTests {
     let broken = xml.replacingOccurrences(of: "boot ok", with: "boot \u{1B}[1m ok")
     #expect(broken != xml)
     let file = try scratchFile("broken.xml", broken)
-    let result = try Xmllint.run(["--noout", "--schema", Xmllint.junit10.path, file.path])
+    let result = try await Xmllint.run(["--noout", "--schema", Xmllint.junit10.path, file.path])
     #expect(result.status != 0)
   }
 

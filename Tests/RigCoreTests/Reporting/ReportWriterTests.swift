@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RigSystem
 import RigTestSupport
 import Testing
 
@@ -17,7 +18,9 @@ struct ReportWriterTests {
   @Test("writes junit.xml, results.json and summary.txt and leaves no temporary files")
   func writesAll() throws {
     let directory = try scratchDirectory()
-    try ReportWriter.write(ReportSamples.run, to: directory, attachmentRoot: "Reports/x")
+    let written = try ReportWriter.write(
+      ReportSamples.run, to: RunFolder(existing: directory), attachmentRoot: "Reports/x")
+    #expect(written == ["junit.xml", "results.json", "summary.txt"])
     let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
     #expect(names == ["junit.xml", "results.json", "summary.txt"])
     let junit = try String(
@@ -30,46 +33,35 @@ struct ReportWriterTests {
     #expect(summary == ConsoleSummary.render(ReportSamples.run, color: false))
   }
 
-  @Test("a full disk leaves the previous report intact and names the file")
+  @Test("a report that cannot be written is recorded and the others are still written")
   func diskFull() throws {
-    let directory = try scratchDirectory()
-    var old = ReportSamples.run
-    old.tests = [ReportSamples.passed]
-    try ReportWriter.write(old, to: directory, attachmentRoot: "")
-    let junitURL = directory.appendingPathComponent("junit.xml")
-    let before = try Data(contentsOf: junitURL)
-
-    #expect {
-      try ReportWriter.write(ReportSamples.run, to: directory, attachmentRoot: "") { handle, data in
-        // Like ENOSPC part-way: some bytes land, then the write fails.
-        try handle.write(contentsOf: data.prefix(100))
-        throw POSIXError(.ENOSPC)
-      }
-    } throws: { error in
-      let text = "\(error)"
-      return text.contains("junit.xml") && text.contains("No space left on device")
-        && text.contains("previous junit.xml, if any, is unchanged")
-    }
-    #expect(try Data(contentsOf: junitURL) == before)
-    let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-    #expect(names == ["junit.xml", "results.json", "summary.txt"], "the temporary file is removed")
+    let sink = MemoryArtifactSink(failing: ["junit.xml": 0])
+    let written = try ReportWriter.write(ReportSamples.run, to: sink, attachmentRoot: "")
+    #expect(written == ["results.json", "summary.txt"])
+    #expect(sink.paths == ["results.json", "summary.txt"])
+    #expect(try sink.text("results.json").map { try JSONRenderer.parse(Data($0.utf8)) } == ReportSamples.run)
+    #expect(sink.text("summary.txt")?.hasSuffix("- exit 74\n") == true, "the summary knows junit.xml is missing")
+    #expect(
+      sink.failures == [
+        ArtifactFailure(path: "junit.xml", kind: .notWritten, reason: "No space left on device")
+      ])
+    #expect(sink.failures.map(\.description) == ["junit.xml was not written (No space left on device)"])
   }
 
-  @Test("a missing folder gives an error naming the file")
+  @Test("a missing folder gives an error naming the file, and nothing is written")
   func missingFolder() throws {
     let directory = try scratchDirectory().appendingPathComponent("not-there")
-    #expect {
-      try ReportWriter.write(ReportSamples.run, to: directory, attachmentRoot: "")
-    } throws: { error in
-      "\(error)".contains("not-there/junit.xml") && "\(error)".contains("cannot create a file")
-    }
+    let folder = RunFolder(existing: directory)
+    #expect(try ReportWriter.write(ReportSamples.run, to: folder, attachmentRoot: "").isEmpty)
+    #expect(folder.failures.map(\.path) == ["junit.xml", "results.json", "summary.txt"])
+    #expect(folder.failures.allSatisfy { $0.reason == "No such file or directory" })
   }
 
   @Test("after kill -9 mid-test, the event log rebuilds into reports that validate")
-  func rebuildAfterKill() throws {
+  func rebuildAfterKill() async throws {
     let directory = try scratchDirectory()
     let log = directory.appendingPathComponent("events.ndjson")
-    let writer = try EventLogWriter(url: log)
+    let writer = try EventLogWriter(sink: RunFolder(existing: directory))
     for event in ReportSamples.completeEvents.prefix(9) { try writer.append(event) }
     writer.close()
     // The process died while writing the next line.
@@ -81,7 +73,7 @@ struct ReportWriterTests {
     let contents = try EventLogReader.read(log)
     #expect(contents.warnings.count == 1)
     let run = try RunResultBuilder.build(contents.events)
-    try ReportWriter.write(run, to: directory, attachmentRoot: "Reports/\(run.runID)")
+    try ReportWriter.write(run, to: RunFolder(existing: directory), attachmentRoot: "Reports/\(run.runID)")
     #expect(ExitStatus(run: run) == .testErrored)
     #expect(run.tests.map(\.verdict) == [.passed, .failed, .errored, .errored, .errored])
 
@@ -90,7 +82,7 @@ struct ReportWriterTests {
       return
     }
     let junit = directory.appendingPathComponent("junit.xml")
-    let result = try Xmllint.run(["--noout", "--schema", Xmllint.junit10.path, junit.path])
+    let result = try await Xmllint.run(["--noout", "--schema", Xmllint.junit10.path, junit.path])
     #expect(result.status == 0, "xmllint: \(result.stderr)")
     let summary = try String(
       contentsOf: directory.appendingPathComponent("summary.txt"), encoding: .utf8)

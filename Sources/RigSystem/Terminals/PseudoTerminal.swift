@@ -9,16 +9,18 @@ import RigCore
 /// A pseudo-terminal pair: the controller side plays a device, the device side (`/dev/pts/N`)
 /// is what a host program opens as if it were a UART.
 public struct PseudoTerminal: Sendable {
-  /// File descriptor of the controller side, raw mode, close-on-exec.
+  /// File descriptor of the controller side, close-on-exec.
   public let controller: Int32
   /// Path of the device side.
   public let devicePath: String
 
-  /// Opens a new pair through `/dev/ptmx`.
-  public init() throws {
+  /// Opens a new pair through `/dev/ptmx`, in raw mode as a device's wire, or with `raw: false`
+  /// as a login terminal (line editing and echo: a user's terminal, in tests).
+  public init(raw: Bool = true) throws {
     let fd = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
     guard fd >= 0 else {
-      throw RigError(.hardwareUnavailable, "cannot open /dev/ptmx: \(String(cString: strerror(errno)))")
+      throw RigError(
+        .hardwareUnavailable, "cannot open a pseudo-terminal", cause: SystemError.last("open", "/dev/ptmx"))
     }
     // <asm-generic/ioctls.h>, the same on x86-64 and arm64; Swift does not import these macros.
     let TIOCSPTLCK: UInt = 0x4004_5431  // _IOW('T', 0x31, int): lock or unlock the device side
@@ -26,12 +28,12 @@ public struct PseudoTerminal: Sendable {
     var unlock: Int32 = 0
     var number: UInt32 = 0
     guard ioctl(fd, TIOCSPTLCK, &unlock) == 0, ioctl(fd, TIOCGPTN, &number) == 0 else {
-      let e = errno
+      let error = SystemError.last("ioctl", "/dev/ptmx")
       Glibc.close(fd)
-      throw RigError(.hardwareUnavailable, "cannot set up a pseudo-terminal: \(String(cString: strerror(e)))")
+      throw RigError(.hardwareUnavailable, "cannot set up a pseudo-terminal", cause: error)
     }
     var tio = termios()
-    if tcgetattr(fd, &tio) == 0 {
+    if raw, tcgetattr(fd, &tio) == 0 {
       cfmakeraw(&tio)
       tcsetattr(fd, TCSANOW, &tio)
     }
