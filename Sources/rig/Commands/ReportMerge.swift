@@ -55,9 +55,10 @@ extension Rig.Reports {
         }
         let events = try RunMerge.events(parts, runID: output.lastPathComponent)
         let folder = RunFolder(existing: output)
-        let log = try EventLogWriter(sink: folder)
-        for event in events { try log.append(event) }
-        log.close()
+        // One write for the whole log: the merged run is written after the fact, not as it goes.
+        var log: [UInt8] = []
+        for event in events { log += try EventLogWriter.line(for: event) }
+        try folder.replace("events.ndjson", with: log)
         let result = try RunResultBuilder.build(events)
         _ = try ReportWriter.write(result, to: folder, attachmentRoot: folder.location)
         guard Evidence.account(folder.failures) else { throw ExitCode(ExitStatus.evidenceIncomplete.rawValue) }
