@@ -41,6 +41,8 @@ if wanted("evidence") {
   report(try await evidenceBenchmark(files))
 }
 if wanted("history") { report(try await historyBenchmarks(files)) }
+if wanted("farm") { report(try await farmBenchmarks(files)) }
+if wanted("farm") || wanted("merge") { report([try mergeBenchmark(files)]) }
 
 let missed = figures.filter { !$0.meetsTarget }
 print("\(figures.count - missed.count) of \(figures.count) figures meet their targets")
