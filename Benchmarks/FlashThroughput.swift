@@ -4,7 +4,6 @@ import RigCore
 import RigSystem
 import RigHardware
 import RigSimulator
-import Synchronization
 
 /// DESIGN §8: flashing at a given baud ≥ 90 % of the link's byte rate. A 1 MiB image goes to the
 /// simulated ROM and flashloader through a pseudo-terminal and the termios link, exactly as
@@ -27,7 +26,7 @@ func flashThroughputBenchmark(_ files: BenchmarkFiles, baud: Int = 1_000_000) as
     file: files.root.appendingPathComponent("one-mib.bin"), loadAddress: RT1062MemoryMap.flexSPIBase,
     bytes: FlexSPIBootImage.make(application: application))
 
-  let rates = Mutex<[String: Double]>([:])
+  let rates = Locked<[String: Double]>([:])
   let report = try await flasher.flash(image, deadline: .now + .seconds(600)) { progress in
     if progress.done == progress.total && progress.total > 0 {
       rates.withLock { $0[progress.stage] = progress.bytesPerSecond }

@@ -41,6 +41,8 @@ if wanted("evidence") {
   report(try await evidenceBenchmark(files))
 }
 if wanted("history") { report(try await historyBenchmarks(files)) }
+if wanted("report") { report(try reportBenchmark(files)) }
+if wanted("history-page") { report(try historyPageBenchmark(files)) }
 if wanted("farm") { report(try await farmBenchmarks(files)) }
 if wanted("farm") || wanted("merge") { report([try mergeBenchmark(files)]) }
 

@@ -2,7 +2,6 @@
 import Foundation
 import RigCore
 import RigSystem
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -21,7 +20,7 @@ final class PseudoTerminalUART: Sendable {
   /// reopens the tty (as a real adapter stays present between opens); -1 if it could not be.
   private let holder: Int32
   private let reader: DescriptorReader
-  private let closed = Mutex(false)
+  private let closed = Locked(false)
 
   /// How long a write may wait for the host to read before the bytes are dropped.
   static let writePatienceMilliseconds: Int32 = 200

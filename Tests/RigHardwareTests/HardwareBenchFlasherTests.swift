@@ -4,14 +4,13 @@ import Logging
 import RigCore
 import RigSystem
 import RigSimulator
-import Synchronization
 import Testing
 
 @testable import RigHardware
 
 /// What the fake devices did, in order, and a way to wait for one entry.
 private final class FlasherTrace: Sendable {
-  private let entries = Mutex<[String]>([])
+  private let entries = Locked<[String]>([])
   let added = AsyncStream<String>.makeStream()
 
   func add(_ entry: String) {
@@ -28,7 +27,7 @@ private final class FlasherDevices: HardwareDevices {
   let trace = FlasherTrace()
   let board: SimulatedBench?
   /// The boot-mode levels the rig's lines hold, in line order, and each mode's pattern.
-  private let levels = Mutex<[String: Bool]>([:])
+  private let levels = Locked<[String: Bool]>([:])
 
   init(board: SimulatedBench? = nil) {
     self.board = board

@@ -3,14 +3,13 @@ import Foundation
 import Logging
 import RigCore
 import RigSimulator
-import Synchronization
 import Testing
 
 @testable import RigHardware
 
 /// Entries appended from any task.
 private final class Trace: Sendable {
-  private let entries = Mutex<[String]>([])
+  private let entries = Locked<[String]>([])
   func withLock<T>(_ body: (inout [String]) -> T) -> T { entries.withLock { body(&$0) } }
 }
 
@@ -21,7 +20,7 @@ private final class FakeDevices: HardwareDevices {
   let failing: String?
   /// How many opens of `failing` succeed before it fails.
   let failAfter: Int
-  private let opens = Mutex<[String: Int]>([:])
+  private let opens = Locked<[String: Int]>([:])
 
   init(failing: String? = nil, failAfter: Int = 0) {
     self.failing = failing

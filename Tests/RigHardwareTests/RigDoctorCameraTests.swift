@@ -2,7 +2,6 @@
 import Foundation
 import RigCore
 import RigSimulator
-import Synchronization
 import Testing
 
 @testable import RigHardware
@@ -24,7 +23,7 @@ struct RigDoctorCameraTests {
 
   /// Opens of the emulator's port, counted from any thread.
   final class OpenCount: Sendable {
-    private let value = Mutex(0)
+    private let value = Locked(0)
     func add() { value.withLock { $0 += 1 } }
     var count: Int { value.withLock { $0 } }
   }

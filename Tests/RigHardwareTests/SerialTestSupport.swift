@@ -4,7 +4,6 @@ import Logging
 import RigCore
 import RigSystem
 import RigSimulator
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -12,7 +11,7 @@ import Synchronization
 
 /// Log messages kept in memory, so tests can check what was logged.
 final class CapturedLog: Sendable {
-  private let entries = Mutex<[String]>([])
+  private let entries = Locked<[String]>([])
 
   var messages: [String] { entries.withLock { $0 } }
 

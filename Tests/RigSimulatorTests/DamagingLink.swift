@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 import RigCore
-import Synchronization
 
 /// A serial link that damages what passes through it, from a fixed seed: flipped bytes, dropped
 /// bytes and inserted noise, on the way out, the way in, or both.
@@ -12,11 +11,11 @@ final class DamagingLink: SerialLink {
   }
 
   private let inner: any SerialLink
-  private let state: Mutex<(random: FuzzRandom, damage: Damage, damaged: Int)>
+  private let state: Locked<(random: FuzzRandom, damage: Damage, damaged: Int)>
 
   init(_ inner: any SerialLink, seed: UInt64, damage: Damage) {
     self.inner = inner
-    state = Mutex((FuzzRandom(seed: seed), damage, 0))
+    state = Locked((FuzzRandom(seed: seed), damage, 0))
   }
 
   var name: String { inner.name }
@@ -61,8 +60,8 @@ final class DamagingLink: SerialLink {
 
 /// A "device" that answers everything with random bytes.
 final class GarbageLink: SerialLink {
-  private let random: Mutex<FuzzRandom>
-  init(seed: UInt64) { random = Mutex(FuzzRandom(seed: seed)) }
+  private let random: Locked<FuzzRandom>
+  init(seed: UInt64) { random = Locked(FuzzRandom(seed: seed)) }
   var name: String { "garbage" }
   func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) async throws {}
   func read(until deadline: ContinuousClock.Instant) async throws -> SerialChunk? {

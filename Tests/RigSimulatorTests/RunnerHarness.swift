@@ -3,7 +3,6 @@ import Foundation
 import RigCore
 import RigSimulator
 import RigSystem
-import Synchronization
 
 /// `SuiteRunner` driving the simulated bench in this process: suite and rig files written to a
 /// scratch folder (clips from the repository's Fixtures), every event kept, and the run's task
@@ -15,8 +14,8 @@ final class RunnerHarness: Sendable {
   let scratch: URL
   let plan: RunPlan
   let simulated: SimulatedBench
-  private let recorded = Mutex<[TimedEvent]>([])
-  private let frameCount = Mutex(0)
+  private let recorded = Locked<[TimedEvent]>([])
+  private let frameCount = Locked(0)
 
   /// - Parameters:
   ///   - suite: the suite file's text; `CLIPS` stands for the repository's clip folder, paths

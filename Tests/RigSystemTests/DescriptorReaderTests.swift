@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import RigCore
 import RigSystem
-import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -13,7 +12,7 @@ import Testing
   final class Pipe: Sendable {
     let read: Int32
     let write: Int32
-    let writeClosed = Mutex(false)
+    let writeClosed = Locked(false)
 
     init() throws {
       var ends: [Int32] = [0, 0]
@@ -86,7 +85,7 @@ import Testing
   func callbackStops() async throws {
     let pipe = try Pipe()
     let calls = DeadlineQueue<Int>()
-    let count = Mutex(0)
+    let count = Locked(0)
     let watcher = try DescriptorReader(
       fd: pipe.read, name: "test watcher",
       handler: Watch(onReadable: {
@@ -175,7 +174,7 @@ import Testing
   @Test("a handler may stop its own reader without waiting for itself")
   func stopFromHandler() async throws {
     let pipe = try Pipe()
-    let box = SharedValue<DescriptorReader?>(nil)
+    let box = Locked<DescriptorReader?>(nil)
     let done = DeadlineQueue<Bool>()
     let reader = try DescriptorReader(
       fd: pipe.read, name: "test self-stop",

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
-import Synchronization
 
 /// An artifact sink that keeps a run's files in memory, for tests of what the runner and the
 /// report writers put into a run folder. Writes to a path named in `failing` fail as a full disk
@@ -15,7 +14,7 @@ public final class MemoryArtifactSink: ArtifactSink {
 
   public let location: String
   private let failing: [String: Int]
-  private let state = Mutex(State())
+  private let state = Locked(State())
 
   /// - Parameter failing: paths whose writes fail, and how many bytes of a log land first.
   public init(location: String = "Reports/memory", failing: [String: Int] = [:]) {

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-import Synchronization
 
 /// The camera emulator driven over its link protocol (`docs/emulator-protocol.md`), on any
 /// `SerialLink`: an RP2040 emulator's USB CDC port, or the simulated emulator's pseudo-terminal.
@@ -82,7 +81,7 @@ public actor LinkCameraEmulator: CameraEmulator {
   /// The link's name, for messages: its device path.
   public nonisolated let name: String
   private let link: any SerialLink
-  private nonisolated let capacity = Mutex(1)
+  private nonisolated let capacity = Locked(1)
   private var decoder = EmulatorLinkDecoder(maxPayload: EmulatorLink.minimumPayload)
   /// The emulator's HELLO, once connected.
   public private(set) var identity: EmulatorLinkHello?

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-import Synchronization
 
 /// Watches a pool rig's instruments for the faults that mean the rig itself is broken rather
 /// than the firmware on it: its power switch failing, its console going away (a board unplugged,
@@ -9,7 +8,7 @@ import Synchronization
 /// A DUT that hangs, resets or prints garbage is the firmware's business, and is not watched:
 /// the rig power-cycles it and goes on.
 public final class BenchWatch: Sendable {
-  private let fault = Mutex<String?>(nil)
+  private let fault = Locked<String?>(nil)
 
   public init() {}
 

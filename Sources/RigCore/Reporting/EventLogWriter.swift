@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
-import Synchronization
 
 /// Appends a run's events to `events.ndjson`, one JSON object per line, as they happen.
 ///
@@ -17,13 +16,13 @@ public final class EventLogWriter: Sendable {
     let encoder: JSONEncoder
   }
 
-  private let state: Mutex<State>
+  private let state: Locked<State>
 
   /// Opens (creating if needed) `path` in `sink` and appends after anything already in it.
   public init(sink: any ArtifactSink, path: String = "events.ndjson") throws {
     displayPath = sink.location.isEmpty ? path : "\(sink.location)/\(path)"
     let file = try sink.openLog(path, truncate: false)
-    state = Mutex(State(file: file, encoder: ReportJSON.encoder(pretty: false)))
+    state = Locked(State(file: file, encoder: ReportJSON.encoder(pretty: false)))
   }
 
   deinit {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Dispatch
 import RigCore
-import Synchronization
 
 /// One opened FTDI chip (one interface of a multi-channel chip) shared by every pin rig drives
 /// on it. It keeps the direction and level of all those pins and always sends the whole state,
@@ -18,7 +17,7 @@ final class FTDIDevice: @unchecked Sendable {
   private(set) var chipType = "FTDI"
 
   /// Open devices by selector, so pins of one chip share one context.
-  private static let open = Mutex<[FTDISelector: FTDIDevice]>([:])
+  private static let open = Locked<[FTDISelector: FTDIDevice]>([:])
 
   private init(selector: FTDISelector, mode: FTDIPinMode) {
     self.selector = selector

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 import RigCore
-import Synchronization
 
 /// One pin of an FTDI chip used as a digital output: a relay, the DUT's reset or boot-mode
 /// line. Several pins of one chip share one opened device and never overwrite each other.
@@ -14,7 +13,7 @@ public final class FTDIOutputPin: DigitalOutput {
   /// Logical "active" drives the pin low.
   public let activeLow: Bool
   private let device: FTDIDevice
-  private let released = Mutex(false)
+  private let released = Locked(false)
 
   /// Opens the chip (or joins the pins of it already open), makes `pin` an output and drives it
   /// to the logical level `initial`.

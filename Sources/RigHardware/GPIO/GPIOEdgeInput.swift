@@ -2,7 +2,6 @@
 import GPIOShim
 import RigCore
 import RigSystem
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -126,7 +125,7 @@ private struct EdgeReader: DescriptorHandler {
 private final class EdgeFeed: Sendable {
   let name: String
   let queue = DeadlineQueue<LineEdge>(capacity: 1 << 16)
-  let failure = Mutex<RigError?>(nil)
+  let failure = Locked<RigError?>(nil)
 
   init(name: String) {
     self.name = name

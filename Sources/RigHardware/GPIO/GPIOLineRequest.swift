@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import GPIOShim
 import RigCore
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -14,7 +13,7 @@ final class GPIOLineRequest: @unchecked Sendable {
   // frees it; an edge reader that uses `unsafeLine` is stopped before `release()`.
   let location: GPIOLineLocation
   let unsafeLine: OpaquePointer
-  private let state = Mutex(true)
+  private let state = Locked(true)
 
   private init(location: GPIOLineLocation, line: OpaquePointer) {
     self.location = location

@@ -2,7 +2,6 @@
 import CSerialPort
 import RigCore
 import RigSystem
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -21,7 +20,7 @@ public final class LibSerialPortLink: SerialLink, @unchecked Sendable {
   public let name: String
   private let port: OpaquePointer
   private let reader: DescriptorStream
-  private let closed = Mutex(false)
+  private let closed = Locked(false)
 
   /// Opens the port at `path` (a device node or a `/dev/serial/by-id` link).
   public init(path: String, baud: Int, flow: HardwareSettings.FlowControl = .none) throws {

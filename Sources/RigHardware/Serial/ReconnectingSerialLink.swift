@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Logging
 import RigCore
-import Synchronization
 
 /// A serial link that survives its port disappearing: when a read or write fails (USB unplug,
 /// the board re-enumerating its USB, a pseudo-terminal re-created), it reopens the port as soon
@@ -29,7 +28,7 @@ public final class ReconnectingSerialLink: SerialLink, Sendable {
     var closed = false
   }
 
-  private let state: Mutex<State>
+  private let state: Locked<State>
 
   /// Wraps `first`; `reopen` opens the same port again.
   public init(
@@ -42,7 +41,7 @@ public final class ReconnectingSerialLink: SerialLink, Sendable {
     self.logger = logger
     self.retryInterval = retryInterval
     self.reopen = reopen
-    state = Mutex(State(link: first))
+    state = Locked(State(link: first))
   }
 
   public func read(until deadline: ContinuousClock.Instant) async throws -> SerialChunk? {

@@ -2,7 +2,6 @@
 import Foundation
 import RigCore
 import RigSystem
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -20,7 +19,7 @@ public final class TermiosSerialLink: SerialLink, Sendable {
   public let name: String
   private let fd: Int32
   private let reader: DescriptorStream
-  private let closed = Mutex(false)
+  private let closed = Locked(false)
 
   /// Opens `path` raw at `baud`, 8N1, with `flow` control.
   public init(path: String, baud: Int, flow: HardwareSettings.FlowControl = .none) throws {

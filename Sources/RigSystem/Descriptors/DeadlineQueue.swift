@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Dispatch
 import Foundation
-import Synchronization
+import RigCore
 
 /// A queue between a producer thread (a device reader, a simulated board) and one async consumer
 /// that waits with a deadline.
@@ -41,7 +41,7 @@ public final class DeadlineQueue<Element: Sendable>: Sendable {
     }
   }
 
-  private let state: Mutex<State>
+  private let state: Locked<State>
   /// One timer per queue, re-armed for each wait. A sleeping task per wait would cost an
   /// allocation each time, held until its deadline even when the wait ends early; at thousands
   /// of waits a second with deadlines of seconds, that is megabytes held for nothing.
@@ -51,7 +51,7 @@ public final class DeadlineQueue<Element: Sendable>: Sendable {
   /// - Parameter capacity: elements kept at most; when full, `push` drops the oldest and returns
   ///   false so a runaway producer cannot exhaust memory.
   public init(capacity: Int = 1 << 20) {
-    state = Mutex(State(capacity: capacity))
+    state = Locked(State(capacity: capacity))
     timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "rig.deadline-queue"))
     timer.setEventHandler { [weak self] in self?.timerFired() }
     timer.schedule(deadline: .distantFuture)

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -145,7 +144,7 @@ extension DescriptorReader {
     let hangUp: HangUpPolicy
     private let wakeRead: Int32
     private let wakeWrite: Int32
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let ended = DispatchSemaphore(value: 0)
 
     init(fd: Int32, name: String, hangUp: HangUpPolicy) throws {

@@ -9,7 +9,7 @@ import RigCore
 /// before; nil ends the stream without an error.
 public final class DescriptorStream: Sendable {
   private let chunks: DeadlineQueue<SerialChunk>
-  private let failure: SharedValue<RigError?>
+  private let failure: Locked<RigError?>
   private let reader: DescriptorReader
 
   /// Starts reading `fd`; the descriptor must stay open until `stop()` has returned.
@@ -19,7 +19,7 @@ public final class DescriptorStream: Sendable {
     describe: @escaping @Sendable (ReadingHandler.End) -> RigError?
   ) throws {
     let chunks = DeadlineQueue<SerialChunk>(capacity: capacity)
-    let failure = SharedValue<RigError?>(nil)
+    let failure = Locked<RigError?>(nil)
     self.chunks = chunks
     self.failure = failure
     let handler = ReadingHandler(

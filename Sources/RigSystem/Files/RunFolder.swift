@@ -13,7 +13,7 @@ import Synchronization
 public final class RunFolder: ArtifactSink {
   public let url: URL
   public let location: String
-  private let recorded = Mutex<[ArtifactFailure]>([])
+  private let recorded = Locked<[ArtifactFailure]>([])
 
   /// The folder at `url`, which must exist (`create` makes one).
   public init(existing url: URL) {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import RigCore
 import Subprocess
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -35,13 +34,13 @@ public enum ChildProcess {
   ) async throws -> CommandExecution {
     let stdout = OutputTail(limit: outputLimit)
     let stderr = OutputTail(limit: outputLimit)
-    let timedOut = SharedValue(false)
+    let timedOut = Locked(false)
     let deadline = ContinuousClock.now + timeLimit
     let configuration = Configuration(
       executable: .path(FilePath(executable)), arguments: Arguments(arguments),
       environment: environment.isEmpty ? .inherit : .inherit.updating(keyed(environment)),
       workingDirectory: workingDirectory.map { FilePath($0) }, platformOptions: stoppingOptions())
-    let pid = SharedValue<pid_t?>(nil)
+    let pid = Locked<pid_t?>(nil)
     let status: TerminationStatus? = try await withThrowingTaskGroup(of: TerminationStatus?.self) {
       group in
       group.addTask { try await capture(configuration, into: stdout, stderr, pid: pid) }
@@ -109,7 +108,7 @@ public enum ChildProcess {
   /// Runs the program, reading both streams to their ends.
   private static func capture(
     _ configuration: Configuration, into stdout: OutputTail, _ stderr: OutputTail,
-    pid: SharedValue<pid_t?>
+    pid: Locked<pid_t?>
   ) async throws -> TerminationStatus {
     let result = try await Subprocess.run(
       configuration, input: .none, output: .sequence, error: .sequence
@@ -147,7 +146,7 @@ public enum ChildProcess {
 
 /// The last `limit` bytes of one output stream, readable while the program still runs.
 final class OutputTail: Sendable {
-  private let bytes = Mutex<[UInt8]>([])
+  private let bytes = Locked<[UInt8]>([])
   private let limit: Int
 
   init(limit: Int) {

@@ -23,7 +23,7 @@ public final class RunningProcess: Sendable {
   public let pid: pid_t
   private let run: Task<CommandExecution.End, Never>
   /// Set by the task when the program has ended, before `exited` is finished.
-  private let ended: SharedValue<CommandExecution.End?>
+  private let ended: Locked<CommandExecution.End?>
   /// Finished when the program has ended: wakes whoever waits.
   private let exited: DeadlineQueue<Bool>
 
@@ -41,8 +41,8 @@ public final class RunningProcess: Sendable {
       platformOptions: ChildProcess.stoppingOptions())
     let streams = try Streams(input: input, output: output, error: error)
     let started = DeadlineQueue<pid_t>(capacity: 1)
-    let failure = SharedValue<SystemError?>(nil)
-    let ended = SharedValue<CommandExecution.End?>(nil)
+    let failure = Locked<SystemError?>(nil)
+    let ended = Locked<CommandExecution.End?>(nil)
     let exited = DeadlineQueue<Bool>(capacity: 1)
     let run = Task { () -> CommandExecution.End in
       var end = CommandExecution.End.signalled(SIGKILL)
@@ -76,7 +76,7 @@ public final class RunningProcess: Sendable {
   }
 
   private init(
-    pid: pid_t, run: Task<CommandExecution.End, Never>, ended: SharedValue<CommandExecution.End?>,
+    pid: pid_t, run: Task<CommandExecution.End, Never>, ended: Locked<CommandExecution.End?>,
     exited: DeadlineQueue<Bool>
   ) {
     self.pid = pid

@@ -38,7 +38,7 @@ public final class SignalRelay: Sendable {
     signal(SIGPIPE, SIG_IGN)
   }
 
-  private let listener = SharedValue<(@Sendable (Int32) -> Void)?>(nil)
+  private let listener = Locked<(@Sendable (Int32) -> Void)?>(nil)
   private let reader: DescriptorReader?
 
   private init() {

@@ -4,7 +4,6 @@ import Foundation
 import RigCore
 import RigSystem
 import RigHardware
-import Synchronization
 
 extension Rig {
   struct Console: AsyncParsableCommand {
@@ -313,7 +312,7 @@ extension Rig.Console {
     }
 
     let interactive: Bool
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// With `interactive`, stdin is a terminal: it is switched to reading key by key without
     /// echo (rig echoes what is typed itself) until `restore()`.

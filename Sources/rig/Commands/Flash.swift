@@ -2,7 +2,6 @@
 import ArgumentParser
 import Foundation
 import RigCore
-import Synchronization
 
 extension Rig {
   struct Flash: AsyncParsableCommand {
@@ -111,7 +110,7 @@ extension Rig {
 
 /// One progress line per stage, with bytes and bytes/s, as a flash goes.
 final class ProgressMeter: Sendable {
-  private let last = Mutex<(stage: String, percent: Int)>(("", -1))
+  private let last = Locked<(stage: String, percent: Int)>(("", -1))
 
   func show(_ progress: FlashProgress) {
     let percent = progress.total > 0 ? progress.done * 100 / progress.total : 0

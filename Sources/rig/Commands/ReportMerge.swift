@@ -60,7 +60,8 @@ extension Rig.Reports {
         for event in events { log += try EventLogWriter.line(for: event) }
         try folder.replace("events.ndjson", with: log)
         let result = try RunResultBuilder.build(events)
-        _ = try ReportWriter.write(result, to: folder, attachmentRoot: folder.location)
+        _ = try ReportWriter.write(
+          result, to: folder, attachmentRoot: folder.location, frames: FrameTableFiles.read(result, in: output))
         guard Evidence.account(folder.failures) else { throw ExitCode(ExitStatus.evidenceIncomplete.rawValue) }
         if let missing = result.properties.first(where: { $0.name == "merge.missing_shards" })?.value {
           Terminal.error("warning: shards \(missing) are not among the folders merged: their tests are not in the report")

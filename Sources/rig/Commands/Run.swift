@@ -62,10 +62,11 @@ extension Rig {
       let tags = tag.flatMap { $0.split(separator: ",").map(String.init) }
       let suiteFile = URL(fileURLWithPath: suite)
       guard options.rig.count > 1 || pool != nil || eachRig else {
+        let progress = ProgressPrinter(verbose: verbose, live: true)
         let session = RunSession(
-          suiteFile: suiteFile, options: options, only: only, tags: tags, forceFlash: force,
-          history: historyOptions, baseline: baseline, progress: ProgressPrinter(verbose: verbose),
-          verbose: verbose, selection: selection)
+          suiteFile: suiteFile, options: options, only: only, tags: tags,
+          frameObserver: { progress.frameDone($0, $1) }, forceFlash: force, history: historyOptions,
+          baseline: baseline, progress: progress, verbose: verbose, selection: selection)
         throw await session.execute()
       }
       var rigFiles: [URL] = []

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
-import Synchronization
 
 /// One rig's view of its pool's work queue, handed to its runner as its `TestFeed`.
 ///
@@ -26,7 +25,7 @@ final class LaneFeed: TestFeed {
     var removal: String?
   }
 
-  private let state = Mutex(State())
+  private let state = Locked(State())
 
   init(queue: WorkQueue, units: [WorkUnit], lane: Int, rig: String, watch: BenchWatch, log: PoolLog) {
     self.queue = queue

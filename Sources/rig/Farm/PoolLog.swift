@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
-import Synchronization
 
 /// The run-level event log of a pool: `events.ndjson` at the top of the run folder, written by
 /// every rig's lane at once. It holds the run's plan, each rig's states, and each test's start
@@ -9,7 +8,7 @@ import Synchronization
 /// `rig report` rebuilds the pool's reports from it alone.
 final class PoolLog: Sendable {
   private let writer: EventLogWriter
-  private let events = Mutex<[TimedEvent]>([])
+  private let events = Locked<[TimedEvent]>([])
   private let onFailure: @Sendable (any Error) -> Void
 
   init(sink: any ArtifactSink, onFailure: @escaping @Sendable (any Error) -> Void) throws {

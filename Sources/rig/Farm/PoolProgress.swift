@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
-import Synchronization
 
 /// Live output of a run on several rigs. On a colour terminal, one status line per rig stays at
-/// the bottom (its test, frames done, tests done), redrawn in place, with verdicts and warnings
-/// scrolling above it. Elsewhere (a CI log, a pipe) every line is plain ASCII and starts with
-/// `[rig]`, so one rig's story can be followed with grep.
+/// the bottom — its running test as `rig run`'s live line shows it (frames done, frames/s, ETA,
+/// exact counts: `TestProgress`), or its state, and how many tests it has done — redrawn in place
+/// at most ten times a second, with verdicts and warnings scrolling above it. Elsewhere (a CI log,
+/// a pipe, `NO_COLOR`) every line is plain ASCII and starts with `[rig]`, so one rig's story can
+/// be followed with grep; a running test says how it is doing every `plainInterval`.
 final class PoolProgress: Sendable {
+  static let redrawInterval: Duration = .milliseconds(100)
+  static let plainInterval: Duration = LiveTestLine.plainInterval
+
   private struct Lane {
     var status = "starting"
-    var test: String?
-    var frames = 0
-    var total = 0
+    var test: TestProgress?
+    var started: ContinuousClock.Instant?
+    var lastPlain: ContinuousClock.Instant?
     var done = 0
   }
 
@@ -27,18 +31,25 @@ final class PoolProgress: Sendable {
   private let rigs: [String]
   private let verbose: Bool
   private let live: Bool
+  private let columns: @Sendable () -> Int
+  private let now: @Sendable () -> ContinuousClock.Instant
   private let output: @Sendable (String) -> Void
-  private let state = Mutex(State())
-  private let eventLogWarned = Mutex(false)
-  static let redrawInterval: Duration = .milliseconds(100)
+  private let state = Locked(State())
+  private let eventLogWarned = Locked(false)
 
+  /// `output` gets raw text: whole lines with their newlines, and on a terminal the status block
+  /// after them (without a final newline, the cursor left at its end).
   init(
     rigs: [String], verbose: Bool, live: Bool = Terminal.supportsColor,
-    output: @escaping @Sendable (String) -> Void = Terminal.out
+    columns: @escaping @Sendable () -> Int = { Terminal.columns },
+    now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
+    output: @escaping @Sendable (String) -> Void = Terminal.raw
   ) {
     self.rigs = rigs
     self.verbose = verbose
     self.live = live
+    self.columns = columns
+    self.now = now
     self.output = output
   }
 
@@ -59,21 +70,23 @@ final class PoolProgress: Sendable {
     var status: String?
     switch timed.event {
     case .testStarted(let start):
-      let attempt = start.attempt > 1 ? " (attempt \(start.attempt))" : ""
-      state.withLock { s in
-        s.lanes[rig, default: Lane()].test = start.name
-        s.lanes[rig, default: Lane()].frames = 0
-        s.lanes[rig, default: Lane()].total = s.totals[start.name] ?? 0
+      let total = state.withLock { s -> Int in
+        let total = s.totals[start.name] ?? 0
+        s.lanes[rig, default: Lane()].test = TestProgress(name: start.name, attempt: start.attempt, total: total)
+        s.lanes[rig, default: Lane()].started = now()
+        s.lanes[rig, default: Lane()].lastPlain = now()
+        return total
       }
-      status = "> \(start.name)\(attempt)"
-      if !live { lines.append("> \(start.name)\(attempt)") }
+      status = "running"
+      let attempt = start.attempt > 1 ? " (attempt \(start.attempt))" : ""
+      if !live { lines.append("> \(XMLText.oneLine(start.name, limit: 80))\(attempt): \(total) frames") }
     case .testFinished(let result):
       state.withLock { s in
         s.lanes[rig, default: Lane()].test = nil
         s.lanes[rig, default: Lane()].done += 1
       }
       status = "idle"
-      var line = "\(paint(result.verdict)) \(result.name) in \(MetricFormat.format3(result.duration)) s"
+      var line = "\(paint(result.verdict)) \(XMLText.oneLine(result.name, limit: 80)) in \(MetricFormat.format3(result.duration)) s"
       if let message = result.message { line += " - \(XMLText.oneLine(message, limit: 200))" }
       lines.append(line)
     case .boardState(let change):
@@ -95,12 +108,24 @@ final class PoolProgress: Sendable {
     show(lines.map { "[\(rig)] \($0)" }, redraw: status != nil)
   }
 
+  /// A frame of `test` done on `rig`: counted into the rig's line, which is redrawn when due; off
+  /// a terminal, a plain progress line every `plainInterval`.
   func frame(rig: String, test: String, _ outcome: FrameOutcome) {
+    let plain = state.withLock { s -> String? in
+      guard var lane = s.lanes[rig], lane.test?.name == test else { return nil }
+      lane.test?.add(outcome)
+      defer { s.lanes[rig] = lane }
+      guard !live, let progress = lane.test, let started = lane.started, let last = lane.lastPlain,
+        now() - last >= Self.plainInterval
+      else { return nil }
+      lane.lastPlain = now()
+      return "[\(rig)] " + progress.line(elapsed: (now() - started).seconds, fancy: false)
+    }
+    if let plain { output(plain + "\n") }
     guard live else { return }
     let due = state.withLock { s -> Bool in
-      s.lanes[rig, default: Lane()].frames += 1
       guard let last = s.lastDraw else { return true }
-      return ContinuousClock.now - last >= Self.redrawInterval
+      return now() - last >= Self.redrawInterval
     }
     if due { show([]) }
   }
@@ -119,6 +144,7 @@ final class PoolProgress: Sendable {
     guard live else { return }
     show([])
     state.withLock { $0.drawn = 0 }
+    output("\n")
   }
 
   func eventLogFailed(_ error: any Error) {
@@ -132,29 +158,36 @@ final class PoolProgress: Sendable {
   /// Prints `lines` above the status block (and redraws it), or just the lines off a terminal.
   private func show(_ lines: [String], redraw: Bool = true) {
     guard live else {
-      for line in lines { output(line) }
+      if !lines.isEmpty { output(lines.map { $0 + "\n" }.joined()) }
       return
     }
     guard redraw || !lines.isEmpty else { return }
+    let width = max(20, columns())
+    // Written while the lock is held: each redraw moves the cursor up by the lines the one before
+    // it drew, so redraws must reach the screen in the order they were computed.
     state.withLock { s in
-      var text = s.drawn > 0 ? "\u{1B}[\(s.drawn)F\u{1B}[J" : ""
+      // Back to the start of the first status line (the cursor is at the end of the last).
+      var text = ""
+      if s.drawn > 0 { text = "\r" + (s.drawn > 1 ? "\u{1B}[\(s.drawn - 1)A" : "") + "\u{1B}[J" }
       text += lines.map { $0 + "\n" }.joined()
-      text += rigs.map { statusLine($0, s.lanes[$0] ?? Lane()) }.joined(separator: "\n")
+      text += rigs.map { statusLine($0, s.lanes[$0] ?? Lane(), width: width) }.joined(separator: "\n")
       output(text)
       s.drawn = rigs.count
-      s.lastDraw = .now
+      s.lastDraw = now()
     }
   }
 
-  private func statusLine(_ rig: String, _ lane: Lane) -> String {
-    let width = rigs.map(\.count).max() ?? 0
-    var line = "  " + rig + String(repeating: " ", count: max(0, width - rig.count)) + "  "
-    if let test = lane.test {
-      line += "\u{25B6} \(test)  \(lane.frames)/\(lane.total) frames"
-    } else {
-      line += lane.status
+  /// One rig's line, at most `width` columns so the terminal never wraps it (a wrapped line would
+  /// throw the next redraw's cursor movement off).
+  private func statusLine(_ rig: String, _ lane: Lane, width: Int) -> String {
+    let nameWidth = rigs.map(\.count).max() ?? 0
+    let head = "  " + rig + String(repeating: " ", count: max(0, nameWidth - rig.count)) + "  "
+    let tail = "  (\(lane.done) done)"
+    let room = max(1, width - head.count - tail.count)
+    guard let test = lane.test, let started = lane.started else {
+      return String((head + lane.status + tail).prefix(width))
     }
-    return line + "  (\(lane.done) done)"
+    return head + test.line(elapsed: (now() - started).seconds, fancy: true, width: room) + tail
   }
 
   private func paint(_ verdict: Verdict) -> String {

@@ -125,7 +125,7 @@ struct PoolSession {
       }
       progress.end()
       await PoolOutcome(context: context, rigs: loaded.rigs).record(interruption: trap.reason)
-      return Self.writeReports(folder: folder, log: log)
+      return Self.writeReports(folder: folder, log: log, history: store)
     }
     let status = ExitStatus(run: run).evidence(complete: complete)
     Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor, exit: status))
@@ -139,7 +139,7 @@ struct PoolSession {
   /// The run as its `events.ndjson` says (read back as written, times to the millisecond, so
   /// `rig report` on the folder gives these very reports), its reports written, every file that
   /// could not be written named; then the log is closed.
-  private static func writeReports(folder: RunFolder, log: PoolLog) -> (RunResult, [String], Bool) {
+  private static func writeReports(folder: RunFolder, log: PoolLog, history store: HistoryStore?) -> (RunResult, [String], Bool) {
     let written = try? EventLogReader.read(folder.url.appendingPathComponent("events.ndjson")).events
     let run = (try? RunResultBuilder.build(written ?? log.recorded))
       ?? RunResult(runID: "", suite: "", rig: "", startedAt: Date(), duration: 0, properties: [], tests: [])
@@ -147,7 +147,11 @@ struct PoolSession {
     var reports: [String] = []
     var rendered = true
     do {
-      reports = try ReportWriter.write(run, to: folder, attachmentRoot: folder.location)
+      // report.html: each test's frames from its rig's folder, and the history of each test.
+      let history = store.map { ReportHistoryLookup.lookup(run, folder: folder.url, store: $0, requested: nil) }
+      reports = try ReportWriter.write(
+        run, to: folder, attachmentRoot: folder.location, frames: FrameTableFiles.read(run, in: folder.url),
+        history: history ?? .none)
     } catch {
       Terminal.error("error: \(ErrorText.describe(error))")
       rendered = false

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RigCore
 import RigSystem
-import Synchronization
 
 /// Turns the signals that would end rig (SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM) into
 /// cancellation of the running work, so the runner puts the bench in a safe state and still
@@ -11,7 +11,7 @@ import Synchronization
 /// The signals come through RigSystem's `SignalRelay`, the one handler of the whole program (see
 /// there for SIGPIPE: standard output going away does not stop a run).
 final class SignalTrap: Sendable {
-  private let received = Mutex<String?>(nil)
+  private let received = Locked<String?>(nil)
   /// What the first signal leads to, told on standard error.
   private let notice: String
 

@@ -2,13 +2,12 @@
 import Foundation
 import RigCore
 import RigSystem
-import Synchronization
 import Testing
 
 @Suite struct ExternalFlasherTests {
   /// A supply that remembers every switch.
   final class RecordingPower: PowerSwitch {
-    let states = Mutex<[PowerState]>([])
+    let states = Locked<[PowerState]>([])
     func set(_ state: PowerState) async throws { states.withLock { $0.append(state) } }
   }
 

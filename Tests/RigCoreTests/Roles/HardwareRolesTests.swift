@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-import Synchronization
 import Testing
 
 @testable import RigCore
 
 /// What the fake lines and sleeps saw, in order: `GPIO17=1`, `sleep 50ms`, `GPIO17 released`.
 private final class Trace: Sendable {
-  private let entries = Mutex<[String]>([])
+  private let entries = Locked<[String]>([])
   func add(_ entry: String) { entries.withLock { $0.append(entry) } }
   var all: [String] { entries.withLock { $0 } }
 
@@ -20,7 +19,7 @@ private final class FakeLine: DigitalOutput {
   let name: String
   let trace: Trace
   let failOn: Int?
-  private let sets = Mutex(0)
+  private let sets = Locked(0)
 
   init(_ name: String, _ trace: Trace, failOn: Int? = nil) {
     self.name = name
