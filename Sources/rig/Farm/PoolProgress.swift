@@ -55,14 +55,20 @@ final class PoolProgress: Sendable {
 
   func begin(suite: Suite, units: [WorkUnit], reportDirectory: URL) {
     let frames = units.reduce(0) { $0 + $1.test.clip.frameCount }
-    state.withLock { s in
-      for unit in units { s.totals[unit.test.name] = unit.test.clip.frameCount }
-    }
+    plan(units.map { ($0.test.name, $0.test.clip.frameCount) })
     show([
       "rig \(Rig.version): suite '\(suite.name)' - \(units.count) test\(units.count == 1 ? "" : "s"), \(frames) frames"
         + " - on \(rigs.count) rigs: \(rigs.joined(separator: ", "))",
       "events: \(reportDirectory.displayPath)/events.ndjson (each rig's in rigs/<rig>/)",
     ])
+  }
+
+  /// The tests to come and their clips' frame counts (by the test's name, as its rig's runner
+  /// reports it; with `--each-rig` the units `t@a` and `t@b` are both the test `t`).
+  func plan(_ tests: [(name: String, frames: Int)]) {
+    state.withLock { s in
+      for test in tests { s.totals[test.name] = test.frames }
+    }
   }
 
   func event(rig: String, _ timed: TimedEvent) {
@@ -86,7 +92,8 @@ final class PoolProgress: Sendable {
         s.lanes[rig, default: Lane()].done += 1
       }
       status = "idle"
-      var line = "\(paint(result.verdict)) \(XMLText.oneLine(result.name, limit: 80)) in \(MetricFormat.format3(result.duration)) s"
+      let verdict = ProgressPrinter.paint(result.verdict, color: live)
+      var line = "\(verdict) \(XMLText.oneLine(result.name, limit: 80)) in \(MetricFormat.format3(result.duration)) s"
       if let message = result.message { line += " - \(XMLText.oneLine(message, limit: 200))" }
       lines.append(line)
     case .boardState(let change):
@@ -188,17 +195,5 @@ final class PoolProgress: Sendable {
       return String((head + lane.status + tail).prefix(width))
     }
     return head + test.line(elapsed: (now() - started).seconds, fancy: true, width: room) + tail
-  }
-
-  private func paint(_ verdict: Verdict) -> String {
-    let word = verdict.rawValue.uppercased()
-    guard live else { return word }
-    let code = switch verdict {
-    case .passed: "32"
-    case .failed: "31"
-    case .errored: "35"
-    case .skipped: "33"
-    }
-    return "\u{1B}[\(code)m\(word)\u{1B}[0m"
   }
 }
