@@ -72,6 +72,21 @@ struct PoolReportTests {
     #expect(root.attributes["tests"] == "4")
   }
 
+  @Test("report.html: a rigs section with each rig's state, reason and tests; each test says its rig; exit 3 named")
+  func html() throws {
+    let run = try RunResultBuilder.build(Self.poolEvents(bOut: .quarantined))
+    let page = HTMLRenderer.render(run, frames: [:])
+    let rigs = try #require(page.range(of: "<section id=\"rigs\"").map { String(page[$0.lowerBound...]) })
+    let table = String(rigs.prefix(while: { $0 != "§" }).prefix(2_000))
+    #expect(table.contains("! quarantined</span><br><span class=\"muted\">its power switch failed</span>"))
+    #expect(table.contains("evk usb:1234"), "the board and its id")
+    #expect(table.contains("<td class=\"n\">2</td>") && table.contains("<td class=\"n\">0</td>"))
+    #expect(page.contains("on rig <bdi>a</bdi>"))
+    #expect(page.contains("exit 3: bench degraded"))
+    let single = HTMLRenderer.render(try RunResultBuilder.build(ReportSamples.completeEvents), frames: [:])
+    #expect(!single.contains("id=\"rigs\""), "a run on one rig has no rigs section")
+  }
+
   @Test("merging shards: every test once under its shard's rig, attachments moved, properties shared")
   func merge() throws {
     func shard(_ k: Int, tests: [String], version: String = "rig 0.1.0", suite: String = "demo") -> RunMerge.Part {
