@@ -47,26 +47,26 @@ enum QuarantineStore {
       .deletingLastPathComponent()
   }
 
-  static func file(for rig: String) -> URL {
-    directory().appendingPathComponent("\(rig).json")
+  static func file(for rig: String, in folder: URL = directory()) -> URL {
+    folder.appendingPathComponent("\(rig).json")
   }
 
   /// The rig's quarantine, or nil when it is not quarantined.
-  static func entry(for rig: String) -> Entry? {
-    guard let data = try? Data(contentsOf: file(for: rig)) else { return nil }
+  static func entry(for rig: String, in folder: URL = directory()) -> Entry? {
+    guard let data = try? Data(contentsOf: file(for: rig, in: folder)) else { return nil }
     // A file that cannot be read as an entry still means someone put the rig out.
     return (try? decoder.decode(Entry.self, from: data))
       ?? Entry(
-        rig: rig, rigFile: "", reason: "\(file(for: rig).displayPath) exists but is not readable JSON",
+        rig: rig, rigFile: "", reason: "\(file(for: rig, in: folder).displayPath) exists but is not readable JSON",
         since: Date(timeIntervalSince1970: 0), host: "?")
   }
 
   /// Puts `rig` in quarantine with `reason`.
-  static func quarantine(_ rig: RigConfiguration, reason: String, run: String?) throws {
+  static func quarantine(_ rig: RigConfiguration, reason: String, run: String?, in folder: URL = directory()) throws {
     let entry = Entry(
       rig: rig.name, rigFile: rig.file.displayPath, reason: reason, since: Date(),
       host: ProcessInfo.processInfo.hostName, run: run)
-    let url = file(for: rig.name)
+    let url = file(for: rig.name, in: folder)
     do {
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       try encoder.encode(entry).write(to: url, options: .atomic)
@@ -80,8 +80,8 @@ enum QuarantineStore {
 
   /// Takes `rig` out of quarantine; false when it was not in.
   @discardableResult
-  static func clear(_ rig: String) throws -> Bool {
-    let url = file(for: rig)
+  static func clear(_ rig: String, in folder: URL = directory()) throws -> Bool {
+    let url = file(for: rig, in: folder)
     guard FileManager.default.fileExists(atPath: url.path) else { return false }
     do {
       try FileManager.default.removeItem(at: url)
@@ -92,8 +92,8 @@ enum QuarantineStore {
   }
 
   /// Refuses a quarantined rig, naming why and how to bring it back.
-  static func refuseIfQuarantined(_ rig: RigConfiguration) throws {
-    guard let entry = entry(for: rig.name) else { return }
+  static func refuseIfQuarantined(_ rig: RigConfiguration, in folder: URL = directory()) throws {
+    guard let entry = entry(for: rig.name, in: folder) else { return }
     throw RigError(
       .hardwareUnavailable,
       "rig '\(rig.name)' is \(entry.summary); it is left out until 'rig health --rig "
