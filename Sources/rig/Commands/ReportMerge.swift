@@ -23,7 +23,7 @@ extension Rig.Reports {
       discussion: """
         Each folder's files are kept under OUT/shards/<run-id>/ (its junit.xml left out, so a \
         junit.xml glob finds only the merged one), and OUT gets one events.ndjson, junit.xml, \
-        results.json and summary.txt covering every test, with a testsuite per rig. Folders of \
+        results.json, summary.txt and report.html covering every test, with a testsuite per rig. Folders of \
         different suites or of different rig versions are refused (64). Exit code: the merged \
         run's, as rig run would return it (docs/ci.md).
         """)
@@ -60,14 +60,16 @@ extension Rig.Reports {
         for event in events { log += try EventLogWriter.line(for: event) }
         try folder.replace("events.ndjson", with: log)
         let result = try RunResultBuilder.build(events)
-        _ = try ReportWriter.write(
+        let written = try ReportWriter.write(
           result, to: folder, attachmentRoot: folder.location, frames: FrameTableFiles.read(result, in: output))
         guard Evidence.account(folder.failures) else { throw ExitCode(ExitStatus.evidenceIncomplete.rawValue) }
         if let missing = result.properties.first(where: { $0.name == "merge.missing_shards" })?.value {
           Terminal.error("warning: shards \(missing) are not among the folders merged: their tests are not in the report")
         }
         Terminal.out(ConsoleSummary.render(result, color: Terminal.supportsColor))
-        Terminal.out("merged \(parts.count) runs: \(output.displayPath)/ (junit.xml, results.json, events.ndjson)")
+        let files = (written.filter { $0 != "summary.txt" } + ["events.ndjson"]).joined(separator: ", ")
+        Terminal.out("merged \(parts.count) runs: \(output.displayPath)/ (\(files))")
+        if let page = Evidence.pageLine(folder, written: written) { Terminal.out(page) }
         throw ExitCode(ExitStatus(run: result).rawValue)
       } catch {
         throw Failure.exit(error)
