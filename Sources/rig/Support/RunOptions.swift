@@ -5,8 +5,13 @@ import RigCore
 
 /// Options shared by the commands that run tests on a bench.
 struct RunOptions: ParsableArguments {
-  @Option(name: .long, help: "Rig file describing the bench (default: Rigs/sim.yaml, the simulated bench).")
-  var rig: String?
+  @Option(
+    name: .long,
+    help: """
+      Rig file describing the bench (default: Rigs/sim.yaml, the simulated bench). rig run takes \
+      it more than once for a pool of rigs that share the suite's tests (docs/farm.md).
+      """)
+  var rig: [String] = []
 
   @Option(name: .long, help: "Folder for run reports; each run writes a subfolder named by its run ID.")
   var reports: String = "Reports"
@@ -24,9 +29,9 @@ struct RunOptions: ParsableArguments {
     help: "Seed of the simulated bench for this run instead of the rig file's (also RIG_SEED); recorded as sim.seed.")
   var seed: UInt64?
 
-  /// The rig file to use.
+  /// The rig file of a run on one rig.
   var rigURL: URL {
-    URL(fileURLWithPath: rig ?? "Rigs/sim.yaml")
+    URL(fileURLWithPath: rig.first ?? "Rigs/sim.yaml")
   }
 
   /// The rig with this run's seed: `--seed`, else `RIG_SEED`, else the rig file's own. A hardware
