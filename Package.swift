@@ -96,7 +96,9 @@ let package = Package(
     .testTarget(
       name: "RigHistoryTests",
       dependencies: ["RigHistory", "RigCore", "RigTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-    .testTarget(name: "rigTests", dependencies: ["rig", "RigCore", "RigSystem", "RigTestSupport"]),
+    .testTarget(
+      name: "rigTests",
+      dependencies: ["rig", "RigCore", "RigSystem", "RigTestSupport", .product(name: "Yams", package: "Yams")]),
   ],
   swiftLanguageModes: [.v6]
 )

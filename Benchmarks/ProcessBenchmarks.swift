@@ -8,6 +8,8 @@ struct ChildRun {
   var status: Int32
   var seconds: Double
   var maxRSSBytes: Int
+  /// User and system CPU time of the child (and the children it waited for).
+  var cpuSeconds: Double = 0
 }
 
 /// Runs a program with its output discarded and measures it with `wait4(2)`, which reports the
@@ -32,7 +34,8 @@ func spawnMeasured(_ executable: URL, _ arguments: [String], in directory: URL) 
   while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
   let seconds = (ContinuousClock.now - start).seconds
   let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-  return ChildRun(status: exit, seconds: seconds, maxRSSBytes: usage.ru_maxrss * 1024)
+  let cpu = [usage.ru_utime, usage.ru_stime].reduce(0.0) { $0 + Double($1.tv_sec) + Double($1.tv_usec) / 1e6 }
+  return ChildRun(status: exit, seconds: seconds, maxRSSBytes: usage.ru_maxrss * 1024, cpuSeconds: cpu)
 }
 
 /// The `rig` executable built beside this benchmark.

@@ -43,6 +43,8 @@ if wanted("evidence") {
 if wanted("history") { report(try await historyBenchmarks(files)) }
 if wanted("report") { report(try reportBenchmark(files)) }
 if wanted("history-page") { report(try historyPageBenchmark(files)) }
+if wanted("farm") { report(try await farmBenchmarks(files)) }
+if wanted("farm") || wanted("merge") { report([try mergeBenchmark(files)]) }
 
 let missed = figures.filter { !$0.meetsTarget }
 print("\(figures.count - missed.count) of \(figures.count) figures meet their targets")

@@ -280,7 +280,8 @@ final class CountingFirmware {
       report = previous
     }
 
-    if firing.hang { return .hang }
+    if firing.unplug { board.locked { board.unplugged = true } }
+    if firing.hang || firing.unplug { return .hang }
     if firing.reset { return .reset }
 
     return emit(

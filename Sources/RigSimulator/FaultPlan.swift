@@ -6,6 +6,7 @@ struct FaultPlan {
   /// What fires at one frame.
   struct Firing {
     var hang = false
+    var unplug = false
     var reset = false
     var garbage = false
     var corruptRecord = false
@@ -43,6 +44,7 @@ struct FaultPlan {
       }
       switch fault.kind {
       case .hang: result.hang = true
+      case .unplug: result.unplug = true
       case .reset: result.reset = true
       case .garbage: result.garbage = true
       case .corruptRecord: result.corruptRecord = true

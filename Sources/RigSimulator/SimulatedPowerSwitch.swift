@@ -11,6 +11,11 @@ public final class SimulatedPowerSwitch: PowerSwitch {
   }
 
   public func set(_ state: PowerState) async throws {
+    if board.locked({ board.unplugged }) {
+      throw RigError(
+        .hardwareUnavailable,
+        "the power switch of \(board.name) does not answer: the board is unplugged (simulated unplug fault)")
+    }
     board.setPower(state)
   }
 

@@ -25,6 +25,8 @@ final class VirtualBoard: @unchecked Sendable {
   /// Bumped by every power transition: a firmware thread started under another epoch is dead.
   private(set) var epoch: UInt64 = 0
   private(set) var powered = false
+  /// Set by the `unplug` fault: the power switch no longer reaches the board.
+  var unplugged = false
   /// Whether the firmware has set up its UART (from boot until power off or reset).
   private var receiving = false
   /// Host → DUT bytes not yet read by the firmware.

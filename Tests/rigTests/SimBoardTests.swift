@@ -227,10 +227,11 @@ struct SimBoardProcess {
   let child: TestProcess
   let dir: String
 
-  /// Starts the board (settings from `settings`, or Rigs/sim.yaml) and waits until it serves.
-  init(_ rig: RigCommand, settings: URL? = nil) async throws {
+  /// Starts the board (settings from `settings`, or Rigs/sim.yaml) in `scratch/<folder>` and
+  /// waits until it serves.
+  init(_ rig: RigCommand, settings: URL? = nil, folder: String = "board") async throws {
     self.rig = rig
-    dir = rig.scratch.appendingPathComponent("board").path
+    dir = rig.scratch.appendingPathComponent(folder).path
     child = try await rig.start(
       ["sim", "board", "--dir", dir] + (settings.map { ["--rig", $0.path] } ?? []))
     let ready = await TestProcess.eventually(within: .seconds(20)) { [child] in
@@ -244,7 +245,7 @@ struct SimBoardProcess {
 
   /// The shipped Rigs/sim-hardware.yaml pointed at this board, with the rig under test as its
   /// power command's program.
-  func hardwareRig(reconnect: String? = nil, camera: Bool = true) throws -> URL {
+  func hardwareRig(reconnect: String? = nil, camera: Bool = true, name: String = "sim-hardware") throws -> URL {
     var text = try String(
       contentsOf: RigCommand.repositoryRoot.appendingPathComponent("Rigs/sim-hardware.yaml"),
       encoding: .utf8)
@@ -257,7 +258,8 @@ struct SimBoardProcess {
       text = text.split(separator: "\n", omittingEmptySubsequences: false)
         .filter { !$0.hasPrefix("camera:") }.joined(separator: "\n")
     }
-    return try rig.write("sim-hardware.yaml", text)
+    text = text.replacingOccurrences(of: "rig: sim-hardware", with: "rig: \(name)")
+    return try rig.write("\(name).yaml", text)
   }
 
   /// SIGTERM: the board exits 0 and removes its links, its socket and the folder it made.

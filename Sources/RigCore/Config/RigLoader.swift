@@ -9,7 +9,7 @@ import Yams
 /// `RigLoader+Hardware.swift`). Deciding which here, rather than in each command, means
 /// `rig validate` catches a rig that is neither or both.
 public enum RigLoader {
-  static let keys = ["rig", "board", "timing", "history", "simulated"] + hardwareKeys
+  static let keys = ["rig", "board", "timing", "history", "simulated", "tags", "health"] + hardwareKeys
   static let timingKeys = ["power_off", "boot_timeout", "command_timeout", "hang_timeout"]
   static let simulatedKeys = [
     "seed", "boot_time", "pace", "latency", "memory", "counting", "faults", "flash", "camera",
@@ -100,6 +100,7 @@ public enum RigLoader {
             relativeTo: file.deletingLastPathComponent()
           ).standardizedFileURL)
     }
+    readPoolKeys(root, into: &configuration, r)
     return configuration
   }
 

@@ -10,9 +10,9 @@ import Yams
 public enum SuiteLoader {
   static let keys = ["suite", "firmware", "defaults", "tests"]
   static let firmwareKeys = ["image", "address"]
-  static let defaultsKeys = ["timeout", "retries", "limits"]
+  static let defaultsKeys = ["timeout", "retries", "limits", "requires"]
   static let testKeys = [
-    "name", "clip", "tags", "timeout", "retries", "limits", "skip", "emulator_faults",
+    "name", "clip", "tags", "timeout", "retries", "limits", "skip", "emulator_faults", "requires",
   ]
   /// Image formats the flashers understand.
   static let firmwareExtensions = ["bin", "hex", "elf"]
@@ -40,6 +40,8 @@ public enum SuiteLoader {
     var skipReason: String?
     var location: SourceLocation
     var emulatorFaults: [DeclaredFault]
+    /// What a rig must offer to run it (`requires:`).
+    var requires: [String]
     /// Where the `clip:` value is, and its YAML path: a missing folder is reported there.
     var clipReference: ConfigFileReader.Reference
   }
@@ -74,7 +76,9 @@ public enum SuiteLoader {
     var defaultTimeout = Self.defaultTimeout
     var defaultRetries = 0
     var defaultLimits = LimitTable()
+    var defaultRequires: [String] = []
     if let defaults = r.table(root, "defaults", keys: defaultsKeys) {
+      defaultRequires = r.names(defaults, "requires", what: "rig tags a test needs") ?? []
       defaultTimeout = r.duration(defaults, "timeout", minimum: .milliseconds(1)) ?? defaultTimeout
       defaultRetries = r.int(defaults, "retries", in: 0...maxRetries) ?? 0
       if let node = defaults["limits"] {
@@ -105,7 +109,8 @@ public enum SuiteLoader {
         relativeLimits: defaultLimits.mergedRelative(with: test.limits),
         timeout: test.timeout ?? defaultTimeout, retries: test.retries ?? defaultRetries,
         skipReason: test.skipReason, location: test.location,
-        emulatorFaults: test.emulatorFaults.map(\.fault))
+        emulatorFaults: test.emulatorFaults.map(\.fault),
+        requires: defaultRequires + test.requires.filter { !defaultRequires.contains($0) })
     }
     return Suite(
       name: name, file: file, firmware: firmware, firmwareAddress: firmwareAddress,
@@ -257,11 +262,12 @@ public enum SuiteLoader {
       }
     }
     let emulatorFaults = readEmulatorFaults(t, r)
+    let requires = r.names(t, "requires", what: "rig tags the test needs") ?? []
     guard let name, let clipDirectory, let clipNode = t["clip"] else { return nil }
     return Declared(
       name: name, clipDirectory: clipDirectory, tags: tags, limits: limits, timeout: timeout,
       retries: retries, skipReason: skipReason, location: r.location(of: node),
-      emulatorFaults: emulatorFaults,
+      emulatorFaults: emulatorFaults, requires: requires,
       clipReference: ConfigFileReader.Reference(
         location: r.location(of: clipNode), path: t.path("clip")))
   }

@@ -5,6 +5,10 @@ public enum ExitStatus: Int32, Sendable {
   case allPassed = 0
   case testFailed = 1
   case testErrored = 2
+  /// Every test reached a verdict and none failed or errored, but part of the bench was out: a
+  /// rig quarantined, taken out during the run, or unavailable. An infrastructure problem, not a
+  /// firmware one.
+  case benchDegraded = 3
   case usage = 64
   case inputMissing = 66
   case hardwareUnavailable = 69
@@ -30,7 +34,7 @@ public enum ExitStatus: Int32, Sendable {
       return
     }
     switch run.worstVerdict {
-    case .passed, .skipped: self = .allPassed
+    case .passed, .skipped: self = run.rigs?.contains(where: \.isOut) == true ? .benchDegraded : .allPassed
     case .failed: self = .testFailed
     case .errored: self = .testErrored
     }
@@ -69,7 +73,7 @@ public enum ExitStatus: Int32, Sendable {
   /// CI never takes a run it cannot audit for a pass. An interruption keeps its own status.
   public func evidence(complete: Bool) -> ExitStatus {
     switch self {
-    case .allPassed, .testFailed, .testErrored: complete ? self : .evidenceIncomplete
+    case .allPassed, .testFailed, .testErrored, .benchDegraded: complete ? self : .evidenceIncomplete
     default: self
     }
   }

@@ -12,6 +12,10 @@ public struct RigConfiguration: Sendable {
   public var simulation: SimulationSettings?
   /// Present for a real bench (`power:`, `console:`, …); a rig has this or `simulation`.
   public var hardware: HardwareSettings?
+  /// What this rig offers that tests may require (`tags:`): a board variant, a wired feature.
+  public var tags: [String] = []
+  /// The short golden suite that says the rig is fit to test (`health:`).
+  public var health: HealthCheck?
   /// Where runs on this rig are recorded (`history:`); nil leaves it to the environment and the
   /// default.
   public var history: HistorySetting?

@@ -14,6 +14,9 @@ public enum RunEvent: Sendable, Equatable {
   case testFinished(TestResult)
   /// A message worth keeping (warnings, rig decisions).
   case note(Note)
+  /// A rig of a run on several rigs changed state: started, running, finished, taken out,
+  /// quarantined, unavailable.
+  case rigState(RigRun)
   case runFinished(RunFinish)
 }
 
@@ -65,9 +68,11 @@ public struct PlannedTest: Sendable, Codable, Equatable {
   public var limits: [Limit]?
   /// Limits relative to a baseline, judged after the run against it.
   public var relativeLimits: [RelativeLimit]?
+  /// The one rig this test is for (`--each-rig`); nil when any rig may run it.
+  public var rig: String?
   public init(
     name: String, classname: String, clip: String, frames: Int, tags: [String],
-    clipHash: String? = nil, limits: [Limit]? = nil, relativeLimits: [RelativeLimit]? = nil
+    clipHash: String? = nil, limits: [Limit]? = nil, relativeLimits: [RelativeLimit]? = nil, rig: String? = nil
   ) {
     self.name = name
     self.classname = classname
@@ -77,6 +82,7 @@ public struct PlannedTest: Sendable, Codable, Equatable {
     self.clipHash = clipHash
     self.limits = limits
     self.relativeLimits = relativeLimits
+    self.rig = rig
   }
 }
 

@@ -182,6 +182,9 @@ public struct SimulatedFault: Sendable, Equatable {
     case slowdown
     /// The DUT's counter regresses: every count from here on is off by `factor` (rounded).
     case miscount
+    /// The board is disconnected (its USB hub lost, its cable pulled): it stops, and its power
+    /// switch fails from then on, until the bench is rebuilt.
+    case unplug
   }
 
   public var kind: Kind

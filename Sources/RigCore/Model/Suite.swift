@@ -47,12 +47,17 @@ public struct TestCase: Sendable {
   public var location: SourceLocation
   /// Camera faults injected through the emulator during the test.
   public var emulatorFaults: [EmulatorFaultInjection]
+  /// Tags a rig must carry (`tags:` in its rig file) to run this test (`requires:`).
+  public var requires: [String]
+  /// Rigs this test must not run on, by name, with why (a quarantine list's rig entries).
+  public var quarantinedOn: [String: String] = [:]
 
   public init(
     name: String, clip: Clip, tags: [String] = [], limits: [Limit] = [], relativeLimits: [RelativeLimit] = [],
     timeout: Duration = .seconds(60), retries: Int = 0, skipReason: String? = nil,
-    location: SourceLocation, emulatorFaults: [EmulatorFaultInjection] = []
+    location: SourceLocation, emulatorFaults: [EmulatorFaultInjection] = [], requires: [String] = []
   ) {
+    self.requires = requires
     self.name = name
     self.clip = clip
     self.tags = tags

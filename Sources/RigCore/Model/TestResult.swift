@@ -39,13 +39,15 @@ public struct TestResult: Sendable, Codable, Equatable {
   /// Why the test could not be compared with a baseline (none recorded yet): its relative limits
   /// were not applied, its absolute ones were.
   public var baselineWarning: String?
+  /// The rig that ran it, in a run on several rigs (`RunResult.rigs`); nil on one rig.
+  public var rig: String?
 
   public init(
     name: String, classname: String, verdict: Verdict, message: String? = nil,
     errorType: String? = nil, details: String? = nil, startedAt: Date? = nil, duration: Double = 0,
     metrics: [MetricValue] = [], violations: [LimitViolation] = [],
     frames: FrameAccounting = FrameAccounting(), earlierAttempts: [AttemptSummary] = [],
-    attachments: [String] = [], log: String = ""
+    attachments: [String] = [], log: String = "", rig: String? = nil
   ) {
     self.name = name
     self.classname = classname
@@ -61,6 +63,7 @@ public struct TestResult: Sendable, Codable, Equatable {
     self.earlierAttempts = earlierAttempts
     self.attachments = attachments
     self.log = log
+    self.rig = rig
   }
 
   /// Passed, but only after an earlier attempt failed or errored.
@@ -139,13 +142,16 @@ public struct RunResult: Sendable, Codable, Equatable {
   public var interruption: String?
   /// Set when no test could start; its exit status is the run's.
   public var startFailure: StartFailure?
+  /// The rigs of a run on several rigs, in the order they were given; nil for a run on one.
+  public var rigs: [RigRun]?
 
   public init(
     runID: String, suite: String, rig: String, startedAt: Date, duration: Double,
     properties: [Property], tests: [TestResult], interruption: String? = nil,
-    startFailure: StartFailure? = nil
+    startFailure: StartFailure? = nil, rigs: [RigRun]? = nil
   ) {
     self.startFailure = startFailure
+    self.rigs = rigs
     self.runID = runID
     self.suite = suite
     self.rig = rig

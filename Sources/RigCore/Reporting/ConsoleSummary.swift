@@ -25,7 +25,10 @@ public enum ConsoleSummary {
 
   private static func table(_ run: RunResult, paint: Painter) -> String {
     if run.tests.isEmpty { return "no tests in this run\n" }
-    let rows = run.tests.map(cells)
+    // A run on several rigs says which rig ran each test, in a last column.
+    let pooled = run.rigs != nil
+    let headers = pooled ? Self.headers + ["rig"] : Self.headers
+    let rows = run.tests.map { test in pooled ? cells(test) + [test.rig.map(clean) ?? "-"] : cells(test) }
     var widths = headers.map(\.count)
     for row in rows {
       for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
@@ -35,7 +38,7 @@ public enum ConsoleSummary {
       var parts: [String] = []
       for (i, cell) in cells.enumerated() {
         let padding = String(repeating: " ", count: widths[i] - cell.count)
-        var text = i < 2 ? cell + padding : padding + cell
+        var text = i < 2 || i == 8 ? cell + padding : padding + cell
         if i == 1, let verdictColor { text = verdictColor(cell) + padding }
         parts.append(text)
       }
@@ -99,6 +102,10 @@ public enum ConsoleSummary {
             + earlier.joined(separator: "; "))
       }
     }
+    for rig in run.rigs ?? [] where rig.isOut {
+      lines.append(
+        paint.yellow("RIG   ") + " \(clean(rig.name)) \(rig.state.rawValue): \(clean(rig.reason ?? "no reason recorded"))")
+    }
     if let interruption = run.interruption {
       lines.append(paint.magenta("STOP  ") + " the run was interrupted: \(clean(interruption))")
     }
@@ -134,6 +141,7 @@ public enum ConsoleSummary {
       + (paint.enabled ? "\u{2014}" : "-") + " exit \(exit.rawValue)"
     switch run.worstVerdict {
     case .passed, .skipped:
+      if ExitStatus(run: run) == .benchDegraded { return paint.yellow(text) }
       return paint.enabled && run.interruption == nil ? paint.green(text) : paint.bold(text)
     case .failed: return paint.red(text)
     case .errored: return paint.magenta(text)

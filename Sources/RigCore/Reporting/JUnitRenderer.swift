@@ -3,63 +3,67 @@
 /// Renders a run as JUnit XML in the "HIL-JUnit strict" profile (docs/reports.md).
 ///
 /// The file validates against Jenkins xUnit's `junit-10.xsd` as a whole and against Maven
-/// Surefire's XSD one `<testsuite>` at a time: one `<testsuites>` root, one `<testsuite>` per run
-/// named `<suite>@<rig>`, properties first, testcase children in Surefire order, per-test metrics
+/// Surefire's XSD one `<testsuite>` at a time: one `<testsuites>` root, one `<testsuite>` per rig
+/// named `<suite>@<rig>` (`JUnitRenderer+Rigs.swift`), properties first, testcase children in Surefire order, per-test metrics
 /// and attachments as `[[PROPERTY|…]]` / `[[ATTACHMENT|…]]` lines at the end of `system-out`.
 public enum JUnitRenderer {
   /// The whole document. `attachmentRoot` is prefixed to each attachment path (relative to the
   /// run folder) so CI finds the files: the run folder relative to the workspace root.
   public static func render(_ run: RunResult, attachmentRoot: String) -> String {
-    var tests = run.tests
-    if tests.isEmpty {
-      // Jenkins and Azure drop or reject a suite without testcases; say why it is empty instead.
-      tests = [
-        TestResult(
-          name: "no tests", classname: run.suite, verdict: .skipped,
-          message: "no test was selected for this run")
-      ]
-    }
-    let failures = tests.filter { $0.verdict == .failed }.count
-    let errors = tests.filter { $0.verdict == .errored }.count
-    let skipped = tests.filter { $0.verdict == .skipped }.count
-    let time = seconds(run.duration)
-
+    let suites = SuiteGroup.groups(of: run)
+    let all = suites.flatMap(\.tests)
     var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     x +=
       "<testsuites"
       + attributes([
-        ("name", run.runID), ("tests", "\(tests.count)"), ("failures", "\(failures)"),
-        ("errors", "\(errors)"), ("time", time),
+        ("name", run.runID), ("tests", "\(all.count)"),
+        ("failures", "\(all.filter { $0.verdict == .failed }.count)"),
+        ("errors", "\(all.filter { $0.verdict == .errored }.count)"), ("time", seconds(run.duration)),
       ]) + ">\n"
-    x +=
+    // GitLab keeps only the first of two testcases with the same classname and name, across
+    // the whole file.
+    var seen = Set<String>()
+    for suite in suites {
+      x += testsuite(suite, run: run, attachmentRoot: attachmentRoot, seen: &seen)
+    }
+    x += "</testsuites>\n"
+    return x
+  }
+
+  /// One `<testsuite>`: its counts, properties and testcases.
+  private static func testsuite(
+    _ suite: SuiteGroup, run: RunResult, attachmentRoot: String, seen: inout Set<String>
+  ) -> String {
+    let tests = suite.tests
+    var x =
       "  <testsuite"
       + attributes([
-        ("name", "\(run.suite)@\(run.rig)"), ("tests", "\(tests.count)"),
-        ("failures", "\(failures)"), ("errors", "\(errors)"), ("skipped", "\(skipped)"),
-        ("time", time), ("timestamp", UTCTimestamp.junit(run.startedAt)),
+        ("name", suite.name), ("tests", "\(tests.count)"),
+        ("failures", "\(tests.filter { $0.verdict == .failed }.count)"),
+        ("errors", "\(tests.filter { $0.verdict == .errored }.count)"),
+        ("skipped", "\(tests.filter { $0.verdict == .skipped }.count)"),
+        ("time", seconds(suite.time)), ("timestamp", UTCTimestamp.junit(run.startedAt)),
       ]) + ">\n"
     x += "    <properties>\n"
-    for property in suiteProperties(run) {
+    for property in suite.properties {
       x +=
         "      <property" + attributes([("name", property.name), ("value", property.value)])
         + "/>\n"
     }
     x += "    </properties>\n"
-    var seen = Set<String>()
     for test in tests {
       var name = test.name
       let classname = test.classname.isEmpty ? run.suite : test.classname
-      // GitLab keeps only the first of two testcases with the same classname and name.
       var n = 2
       while seen.contains(classname + "\u{0}" + name) {
         name = "\(test.name) (\(n))"
         n += 1
       }
       seen.insert(classname + "\u{0}" + name)
-      x += testcase(test, name: name, classname: classname, attachmentRoot: attachmentRoot)
+      x += testcase(
+        test, name: name, classname: classname, rig: suite.rig, attachmentRoot: attachmentRoot)
     }
     x += "  </testsuite>\n"
-    x += "</testsuites>\n"
     return x
   }
 
@@ -80,7 +84,7 @@ public enum JUnitRenderer {
   }
 
   private static func testcase(
-    _ test: TestResult, name: String, classname: String, attachmentRoot: String
+    _ test: TestResult, name: String, classname: String, rig: RigRun?, attachmentRoot: String
   ) -> String {
     let time = test.verdict == .skipped ? "0.000" : seconds(test.duration)
     var x =
@@ -134,7 +138,8 @@ public enum JUnitRenderer {
         finalPass ? "flakyError" : "rerunError", entry.number, of: total, entry.attempt)
     }
 
-    let out = systemOut(test, attempts: total, attachmentRoot: attachmentRoot, fullLog: fullLog)
+    let out = systemOut(
+      test, attempts: total, rig: rig, attachmentRoot: attachmentRoot, fullLog: fullLog)
     if !out.isEmpty { x += "      <system-out>" + XMLText.escapeText(out) + "</system-out>\n" }
     // Passed and skipped tests have no element to carry details: warnings go to system-err.
     if test.verdict == .passed || test.verdict == .skipped, let details = test.details,
@@ -190,9 +195,13 @@ public enum JUnitRenderer {
   /// The console log, then metrics, frame counters, attempts and attachments as marker lines at
   /// the end (Jenkins keeps only the tail of a passing test's output).
   private static func systemOut(
-    _ test: TestResult, attempts: Int, attachmentRoot: String, fullLog: String?
+    _ test: TestResult, attempts: Int, rig: RigRun?, attachmentRoot: String, fullLog: String?
   ) -> String {
     var trailer = ""
+    // Which rig and board ran it, where a run has several.
+    for property in rig.map(testcaseProperties) ?? [] {
+      trailer += "[[PROPERTY|\(property.name)=\(property.value)]]\n"
+    }
     for metric in test.metrics {
       trailer +=
         "[[PROPERTY|metric.\(metric.metric.rawValue)=\(MetricFormat.number(metric.value))]]\n"

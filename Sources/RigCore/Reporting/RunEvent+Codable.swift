@@ -15,14 +15,15 @@ extension RunEvent: Codable {
     case .flash: "flash"
     case .testFinished: "test_finished"
     case .note: "note"
+    case .rigState: "rig_state"
     case .runFinished: "run_finished"
     }
   }
 
   /// Every event name, in the order a run emits them.
   public static let names = [
-    "run_started", "board_state", "flash", "test_started", "frame_finding", "test_finished", "note",
-    "run_finished",
+    "run_started", "rig_state", "board_state", "flash", "test_started", "frame_finding",
+    "test_finished", "note", "run_finished",
   ]
 
   /// The payload alone (without the `event` field).
@@ -35,6 +36,7 @@ extension RunEvent: Codable {
     case .flash(let value): value
     case .testFinished(let value): value
     case .note(let value): value
+    case .rigState(let value): value
     case .runFinished(let value): value
     }
   }
@@ -56,6 +58,7 @@ extension RunEvent: Codable {
     case "flash": self = .flash(try FlashReport(from: decoder))
     case "test_finished": self = .testFinished(try TestResult(from: decoder))
     case "note": self = .note(try Note(from: decoder))
+    case "rig_state": self = .rigState(try RigRun(from: decoder))
     case "run_finished": self = .runFinished(try RunFinish(from: decoder))
     default:
       throw DecodingError.dataCorruptedError(

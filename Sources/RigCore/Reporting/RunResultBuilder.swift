@@ -37,6 +37,7 @@ public enum RunResultBuilder {
     var notes: [String: [String]] = [:]
     var findings: [String: [FrameFinding]] = [:]
     var finish: (at: Date, value: RunFinish)?
+    var rigs = RigStates()
     for timed in events {
       switch timed.event {
       case .testStarted(let s): attempts[s.name, default: []].append(timed)
@@ -49,6 +50,7 @@ public enum RunResultBuilder {
         }
       case .frameFinding(let finding): findings[finding.test, default: []].append(finding)
       case .runFinished(let value): finish = (timed.at, value)
+      case .rigState(let rig): rigs.record(rig)
       case .runStarted, .boardState, .flash: break
       }
     }
@@ -70,7 +72,8 @@ public enum RunResultBuilder {
         tests.append(
           TestResult(
             name: planned.name, classname: planned.classname, verdict: .errored,
-            message: "not run: the run ended before this test started", errorType: "Interrupted"))
+            message: "not run: the run ended before this test started", errorType: "Interrupted",
+            rig: planned.rig))
       }
     }
     // A result for a test the plan did not list still belongs in the report.
@@ -95,7 +98,25 @@ public enum RunResultBuilder {
       runID: start.runID, suite: start.suite, rig: start.rig, startedAt: startedAt,
       duration: max(0, endedAt.timeIntervalSince(min(startedAt, firstAt))),
       properties: properties, tests: tests,
-      interruption: interruption, startFailure: finish?.value.startFailure)
+      interruption: interruption, startFailure: finish?.value.startFailure,
+      rigs: rigs.list)
+  }
+
+  /// The last state of each rig of a run on several rigs, in the order they first appeared.
+  private struct RigStates {
+    var order: [String] = []
+    var latest: [String: RigRun] = [:]
+
+    mutating func record(_ rig: RigRun) {
+      if latest[rig.name] == nil { order.append(rig.name) }
+      latest[rig.name] = rig
+    }
+
+    /// nil when the log has no rig states (a run on one rig). A rig last seen starting or
+    /// running (the log stops before `run_finished`) stays so in the report.
+    var list: [RigRun]? {
+      order.isEmpty ? nil : order.compactMap { latest[$0] }
+    }
   }
 
   /// Run-level properties: those of `run_started`, plus the identity the board reported at its

@@ -15,6 +15,11 @@ public struct RunPlan: Sendable {
   public var forceFlash = false
   /// Never flash: run on whatever image the board holds, and report which it is (`--no-flash`).
   public var noFlash = false
+  /// Where the runner takes its tests from one at a time, when rigs share them; nil runs
+  /// `tests` in order.
+  public var feed: (any TestFeed)?
+  /// More run properties for `run_started`: how the tests were chosen (`shard`, `only_failed`…).
+  public var properties: [RunResult.Property] = []
   /// Host, files, board, commit, CI build and clip hashes, recorded in `run_started`.
   public var identity: RunIdentity?
   /// How the run reads the files its suite names (frames, the firmware image).

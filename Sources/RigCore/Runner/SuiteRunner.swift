@@ -56,7 +56,9 @@ public final class SuiteRunner {
     do {
       try await strategy.powerOff()
       if let failure = try await FlashStep(plan: plan, bench: bench, strategy: strategy, record: record).run() {
-        // The board does not run the suite's firmware: no test can say anything about it.
+        // The board does not run the suite's firmware: no test can say anything about it. Rigs
+        // sharing the tests take them over; on its own, every test is errored.
+        await plan.feed?.rigFailed(failure.message)
         for test in plan.tests {
           let result = TestResult(
             name: test.name, classname: plan.classname, verdict: test.skipReason == nil ? .errored : .skipped,
@@ -66,7 +68,7 @@ public final class SuiteRunner {
           record(.testFinished(result))
         }
       } else {
-        for test in plan.tests {
+        while let test = await nextTest(after: results.count) {
           let result = await runTest(test, console: console, strategy: strategy, record: record)
           results.append(result)
           record(.testFinished(result))
@@ -77,7 +79,10 @@ public final class SuiteRunner {
       // otherwise the bench is not usable at all.
       let interrupted = error is CancellationError || Task.isCancelled
       let message = "could not put the bench in a safe state: \(error)"
-      if !interrupted { record(.note(Note(level: .error, message: message))) }
+      if !interrupted {
+        record(.note(Note(level: .error, message: message)))
+        await plan.feed?.rigFailed(message)
+      }
       for test in plan.tests.dropFirst(results.count) {
         let result =
           interrupted
@@ -104,6 +109,12 @@ public final class SuiteRunner {
     return run
   }
 
+  /// The next test to run: the feed's when the plan has one, else the plan's next in order.
+  private func nextTest(after done: Int) async -> TestCase? {
+    if let feed = plan.feed { return await feed.next() }
+    return done < plan.tests.count ? plan.tests[done] : nil
+  }
+
   /// The first event of a run of `plan`.
   private static func runStart(_ plan: RunPlan, at startedAt: Date) -> RunStart {
     RunStart(
@@ -120,7 +131,7 @@ public final class SuiteRunner {
         .init("run.id", plan.runID), .init("suite.file", plan.suite.file.displayPath),
         .init("rig.file", plan.rig.file.displayPath),
         .init("tool.version", plan.toolVersion), .init("timestamp.tz", "UTC"),
-      ] + (plan.identity?.properties ?? []))
+      ] + (plan.identity?.properties ?? []) + plan.properties)
   }
 
   /// A run of `plan` that ended before its first test could start: the events of a run in which
@@ -129,26 +140,10 @@ public final class SuiteRunner {
   public static func notStarted(
     _ plan: RunPlan, because failure: StartFailure, errorType: String, events emit: EventSink
   ) -> RunResult {
-    var events: [TimedEvent] = []
-    func record(_ event: RunEvent) {
-      events.append(TimedEvent(event))
-      emit(events[events.count - 1])
-    }
-    let startedAt = Date()
-    record(.runStarted(runStart(plan, at: startedAt)))
-    record(.note(Note(level: .error, message: failure.reason)))
-    for test in plan.tests {
-      record(.testFinished(TestResult(
-        name: test.name, classname: plan.classname, verdict: test.skipReason == nil ? .errored : .skipped,
-        message: test.skipReason ?? "not run: \(firstLine(failure.reason))",
-        errorType: test.skipReason == nil ? errorType : nil,
-        details: test.skipReason == nil ? failure.reason : nil)))
-    }
-    record(.runFinished(RunFinish(interruption: nil, exitStatus: failure.exitStatus, startFailure: failure)))
-    return (try? RunResultBuilder.build(events))
-      ?? RunResult(
-        runID: plan.runID, suite: plan.suite.name, rig: plan.rig.name, startedAt: startedAt, duration: 0,
-        properties: [], tests: [], startFailure: failure)
+    var skipped: [String: String] = [:]
+    for test in plan.tests { skipped[test.name] = test.skipReason }
+    return NotStartedRun.record(
+      runStart(plan, at: Date()), because: failure, errorType: errorType, skipped: skipped, events: emit)
   }
 
   /// One test: skipped, or attempted until it passes, fails, or runs out of retries.
@@ -307,7 +302,8 @@ public final class SuiteRunner {
   }
 }
 
-private func firstLine(_ text: String) -> String {
+/// The first line of `text`, at most 200 characters: a message for one line of a report.
+func firstLine(_ text: String) -> String {
   let line = text.prefix { $0 != "\n" }
   return line.count > 200 ? String(line.prefix(197)) + "..." : String(line)
 }

@@ -8,6 +8,7 @@ import RigSystem
 extension Rig {
   struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "rebuild",
       abstract: "Re-render a run's reports from its events.ndjson (also after a crash or kill -9).",
       discussion: """
         Tests that were running when the run ended, and tests that never started, appear as errored; \

@@ -61,7 +61,7 @@ final class ProgressPrinter: Sendable {
           "  flashed \(report.image ?? "the image"): \(report.bytes) bytes in \(MetricFormat.format3(report.seconds)) s, "
             + "\(Int(report.bytesPerSecond)) bytes/s (\(report.method))")
       }
-    case .runStarted, .runFinished:
+    case .runStarted, .runFinished, .rigState:
       break
     }
   }
@@ -91,7 +91,10 @@ final class ProgressPrinter: Sendable {
     if first { Terminal.error("warning: cannot append to events.ndjson: \(error); the run goes on") }
   }
 
-  private func paint(_ verdict: Verdict) -> String {
+  private func paint(_ verdict: Verdict) -> String { Self.paint(verdict, color: color) }
+
+  /// A verdict's word for the console, in its colour on a colour terminal.
+  static func paint(_ verdict: Verdict, color: Bool) -> String {
     let word = verdict.rawValue.uppercased()
     guard color else { return word }
     let code = switch verdict {

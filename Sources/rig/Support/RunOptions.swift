@@ -6,8 +6,14 @@ import RigSystem
 
 /// Options shared by the commands that run tests on a bench.
 struct RunOptions: ParsableArguments {
-  @Option(name: .long, help: RunOptions.rigHelp)
-  var rig: String?
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Rig file describing the bench, or 'sim' for the built-in simulated bench.",
+      discussion: "Without --rig: Rigs/sim.yaml when the current folder has it, else the built-in "
+        + "simulated bench. rig run takes it more than once for a pool of rigs that share the "
+        + "suite's tests (docs/farm.md)."))
+  var rig: [String] = []
 
   /// The help of every `--rig` that may be left out.
   static let rigHelp = ArgumentHelp(
@@ -31,9 +37,14 @@ struct RunOptions: ParsableArguments {
     help: "Seed of the simulated bench for this run instead of the rig file's (also RIG_SEED); recorded as sim.seed.")
   var seed: UInt64?
 
-  /// The rig to use (`RigLoader.load(reference:)`).
+  /// The rig to use on one rig (`RigLoader.load(reference:)`).
   func loadRig() throws(ConfigError) -> RigConfiguration {
-    try RigLoader.load(reference: rig, files: LocalFileAccess())
+    try RigLoader.load(reference: rig.first, files: LocalFileAccess())
+  }
+
+  /// The rig file of a run on one rig, as a pool names its rigs.
+  var rigURL: URL {
+    URL(fileURLWithPath: rig.first ?? "Rigs/sim.yaml")
   }
 
   /// The rig with this run's seed: `--seed`, else `RIG_SEED`, else the rig file's own. A hardware

@@ -25,11 +25,18 @@ struct RunSession {
   /// `rig test`: the named test must run; a skipped one is refused unless this is set, and then
   /// run as if it were not skipped (`--include-skipped`).
   var runsSkipped: Bool?
+  /// `rig run`: shard, earlier failures, quarantine list, timeout multiplier.
+  var selection: SelectionOptions?
 
   /// Runs and returns the exit code for the run's worst verdict.
   func execute() async -> ExitCode {
     do {
-      let (suite, rig, tests) = try load()
+      let (suite, rig, choice) = try load()
+      if let nothing = choice.nothingToRun {
+        Terminal.out(nothing)
+        return .success
+      }
+      let tests = choice.tests
       // Opened before the bench, so a damaged history stops the run before it touches hardware.
       let store = try history?.location(rig: rig).map { try HistoryStore(url: $0, create: true) }
       let identity = try RunIdentity.read(
@@ -46,6 +53,7 @@ struct RunSession {
       planned.forceFlash = forceFlash
       planned.noFlash = options.noFlash
       planned.identity = identity
+      planned.properties = choice.properties
       let plan = planned
 
       let lock: RigLock
@@ -56,9 +64,16 @@ struct RunSession {
         if !options.noFlash, let issue = FlasherRequirement.issue(suite: suite, rig: rig) {
           throw ConfigError([issue])
         }
+        try QuarantineStore.refuseIfQuarantined(rig)
         lock = try RigLock.acquire(rig: rig, purpose: "rig run \(suiteFile.displayPath)")
         do {
           (bench, kind) = try await BenchFactory.open(rig, verbose: verbose)
+          do {
+            try await HealthGate.check(rig, on: bench, run: plan, folder: folder)
+          } catch {
+            await bench.close()
+            throw error
+          }
         } catch {
           lock.release()
           throw error
@@ -69,20 +84,29 @@ struct RunSession {
       defer { lock.release() }
       progress.begin(suite: suite, tests: tests, rig: rig, benchKind: kind, reportDirectory: reportDirectory)
       return await run(plan, on: bench, folder: folder, eventLog: eventLog, history: store)
+    } catch let error as ConfigError where runsSkipped == nil {
+      return UnloadableRun.report(
+        error, suiteFile: suiteFile, only: only, tags: tags, rigFiles: [options.rigURL], reports: options.reports)
     } catch {
       return Failure.exit(error)
     }
   }
 
   /// The suite, the rig and the tests to run; every problem of the files at once.
-  private func load() throws -> (Suite, RigConfiguration, [TestCase]) {
+  private func load() throws -> (Suite, RigConfiguration, SelectionOptions.Choice) {
     var issues: [ConfigIssue] = []
     var loadedSuite: Suite?
     var loadedRig: RigConfiguration?
     do { loadedSuite = try SuiteLoader.load(suiteFile, files: LocalFileAccess()) } catch { issues += error.issues }
     do { loadedRig = try options.loadRig() } catch { issues += error.issues }
+    if options.rig.count > 1 {
+      throw RigError(.usage, "rig test runs on one rig; give one --rig (rig run takes several)")
+    }
+    if let check = loadedRig?.health {
+      do { _ = try SuiteLoader.load(check.suite, files: LocalFileAccess()) } catch { issues += error.issues }
+    }
     guard let suite = loadedSuite, let loadedRig, issues.isEmpty else { throw ConfigError(issues) }
-    let rig = try options.seeded(loadedRig)
+    let rig = try selection.map { $0.scaled(try options.seeded(loadedRig)) } ?? options.seeded(loadedRig)
     var tests = try TestSelection.select(suite.tests, only: only, tags: tags)
     if let runsSkipped {
       for index in tests.indices {
@@ -99,7 +123,14 @@ struct RunSession {
     if forceFlash && options.noFlash {
       throw RigError(.usage, "--force flashes and --no-flash never does: give one of them")
     }
-    return (suite, rig, tests)
+    var choice = try selection?.choose(from: tests, of: suite) ?? SelectionOptions.Choice(tests: tests)
+    // A test quarantined on this rig only is skipped here, as a pool would keep it off the rig.
+    for index in choice.tests.indices {
+      if let why = choice.tests[index].quarantinedOn[rig.name], choice.tests[index].skipReason == nil {
+        choice.tests[index].skipReason = why
+      }
+    }
+    return (suite, rig, choice)
   }
 
   /// A run stopped before its first test (the rig locked, the bench unavailable, no flasher for

@@ -52,15 +52,19 @@ struct EventLogTests {
   @Test("each line starts with at and event, in snake_case, with millisecond UTC dates")
   func lineShape() throws {
     let url = try scratchURL()
-    // The sample run has no flash step; one is appended so every event kind is written.
+    // The sample run has no flash step and is on one rig; a flash and a pool rig's state are
+    // appended so every event kind is written.
     let flash = TimedEvent(
       at: ReportSamples.at(40),
       .flash(FlashReport(bytes: 32768, seconds: 1.25, skipped: false, method: "native SDP + MBoot on /dev/ttyACM0")))
-    try writeAll(ReportSamples.completeEvents + [flash], to: url)
+    let rigState = TimedEvent(
+      at: ReportSamples.at(41),
+      .rigState(RigRun(name: "bench-02", file: "Rigs/bench-02.yaml", board: "mimxrt1060-evk", state: .removed, reason: "its power switch failed")))
+    try writeAll(ReportSamples.completeEvents + [flash, rigState], to: url)
     let text = try String(contentsOf: url, encoding: .utf8)
     let lines = text.split(separator: "\n").map(String.init)
     #expect(text.hasSuffix("\n"))
-    #expect(lines.count == ReportSamples.completeEvents.count + 1)
+    #expect(lines.count == ReportSamples.completeEvents.count + 2)
     #expect(lines[0].hasPrefix("{\"at\":\"2026-11-25T20:40:05.123Z\",\"event\":\"run_started\","))
     #expect(
       lines[3]

@@ -21,6 +21,7 @@ public enum HTMLRenderer {
       + overview.banner() + "</header><main>"
     body += overview.problems()
     body += overview.identity()
+    body += RigsSection(run: run, anchors: anchors).render()
     body += overview.testTable()
     let order = run.tests.indices.sorted {
       (VerdictLabel.order(run.tests[$0]), $0) < (VerdictLabel.order(run.tests[$1]), $1)

@@ -40,6 +40,7 @@ struct TestSection {
       out += "<pre class=\"details\">\(HTMLText.escape(details))</pre>"
     }
     var facts: [String] = []
+    if let rig = test.rig { facts.append("on rig \(HTMLText.isolated(rig))") }
     if let started = test.startedAt { facts.append("started \(UTCTimestamp.iso8601(started))") }
     if test.verdict != .skipped { facts.append("took \(ConsoleSummary.fixed(test.duration, 3)) s") }
     if !test.earlierAttempts.isEmpty { facts.append("attempt \(test.earlierAttempts.count + 1)") }

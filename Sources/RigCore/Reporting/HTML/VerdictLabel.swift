@@ -38,6 +38,9 @@ enum VerdictLabel {
     case .testErrored:
       if let interruption { return "rig could not finish judging the run (\(interruption))" }
       return "a test errored: rig could not reach a verdict (flash, power, serial, emulator, timeout, hang)"
+    case .benchDegraded:
+      return "bench degraded: no test failed or errored, but a rig was quarantined, taken out or unavailable "
+        + "(an infrastructure problem, not a firmware one)"
     case .hangUp: return "stopped by SIGHUP (a dropped session); the bench was left powered off"
     case .interrupted: return "interrupted by SIGINT; the bench was left powered off"
     case .quit: return "stopped by SIGQUIT; the bench was left powered off"
