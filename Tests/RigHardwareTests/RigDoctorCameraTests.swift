@@ -2,6 +2,7 @@
 import Foundation
 import RigCore
 import RigSimulator
+import RigTestSupport
 import Testing
 
 @testable import RigHardware
@@ -93,7 +94,7 @@ struct RigDoctorCameraTests {
     #expect(last.detail == "no answer to the link handshake (HELLO) within 600ms")
     #expect(last.fix?.contains("rig's emulator firmware (link protocol v1)") == true)
     // It waits out the deadline, and no more than a loaded machine adds.
-    #expect(took >= .milliseconds(600) && took < .seconds(50), "\(took)")
+    #expect(took >= .milliseconds(600) && took < TestTime.scaled(.seconds(50)), "\(took)")
     #expect(!device.receive(count: 1, within: 0.5).isEmpty, "the doctor sent HELLO")
     #expect(RigDoctor.exitStatus(checks) == .hardwareUnavailable)
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import RigCore
 import RigSimulator
+import RigTestSupport
 import Testing
 
 /// The host driver against the C device side, with a virtual DUT reading what it serves.
@@ -143,7 +144,7 @@ struct LinkCameraEmulatorTests {
         // Lost events leave the caller waiting for reads it never hears of: a timeout, not a hang.
         outcomes.append(error.code.rawValue)
       }
-      #expect(ContinuousClock.now - start < .seconds(10), "round \(round) did not end near its deadline")
+      #expect(ContinuousClock.now - start < TestTime.scaled(.seconds(10)), "round \(round) did not end near its deadline")
     }
     #expect(link.damaged > 20, "\(outcomes)")
     // Healed, the same driver works again: nothing was left wedged.
@@ -163,6 +164,6 @@ struct LinkCameraEmulatorTests {
       try await camera.connect(deadline: .now + .seconds(1))
     }
     // It ends soon after its deadline instead of reading garbage for ever (generous: CI is busy).
-    #expect(ContinuousClock.now - start < .seconds(10))
+    #expect(ContinuousClock.now - start < TestTime.scaled(.seconds(10)))
   }
 }
