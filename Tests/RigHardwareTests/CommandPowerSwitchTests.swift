@@ -7,7 +7,7 @@ import Testing
 
 @testable import RigHardware
 
-@Suite("power and reset through external commands", .timeLimit(.minutes(1)))
+@Suite("power and reset through external commands", .timeLimit(.minutes(TestTime.minutes(1))))
 struct CommandPowerSwitchTests {
   typealias Command = HardwareSettings.Command
 

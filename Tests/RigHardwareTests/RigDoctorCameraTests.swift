@@ -7,7 +7,7 @@ import Testing
 
 @testable import RigHardware
 
-@Suite("rig doctor and the camera emulator: its port, then its link handshake", .timeLimit(.minutes(1)))
+@Suite("rig doctor and the camera emulator: its port, then its link handshake", .timeLimit(.minutes(TestTime.minutes(1))))
 struct RigDoctorCameraTests {
   typealias H = HardwareSettings
   static let cameraPort = "/dev/serial/by-id/usb-Raspberry_Pi_rig_camera_emulator_E661-if00"

@@ -8,7 +8,7 @@ import Testing
 
 /// A port that vanishes and comes back: a pseudo-terminal behind a by-id style symlink, closed
 /// and re-created, as a USB adapter that is unplugged and plugged in again.
-@Suite("serial link reconnection", .timeLimit(.minutes(1)))
+@Suite("serial link reconnection", .timeLimit(.minutes(TestTime.minutes(1))))
 struct SerialReconnectTests {
   @Test("a port that comes back within the reconnect time is reopened, and reading goes on")
   func comesBack() async throws {

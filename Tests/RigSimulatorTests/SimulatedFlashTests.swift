@@ -8,7 +8,7 @@ import Testing
 
 /// The native flasher against the simulated ROM and flashloader, in process: what gets written,
 /// what the board boots afterwards, and what each injected fault does.
-@Suite(.timeLimit(.minutes(1))) struct SimulatedFlashTests {
+@Suite(.timeLimit(.minutes(TestTime.minutes(1)))) struct SimulatedFlashTests {
   /// A bench with a fast line (flashing takes milliseconds) and the given flash faults.
   private func bench(_ faults: [SimulatedFlashFault] = [], baud: Int = 0) -> SimulatedBench {
     var settings = SimulationSettings(bootTime: .milliseconds(5))

@@ -10,7 +10,7 @@ import Testing
 #endif
 
 /// The one child-process runner: ends, time limits, teardown, output tails, never a shell.
-@Suite("child processes", .timeLimit(.minutes(1)))
+@Suite("child processes", .timeLimit(.minutes(TestTime.minutes(1))))
 struct ChildProcessTests {
   @Test("exit status and both streams are returned")
   func exitAndOutput() async throws {

@@ -6,7 +6,7 @@ import Testing
 
 /// A run's evidence (events, console logs, frame CSVs, reports) when it cannot all be written,
 /// when the report folder is unusable, and after a kill: never silently incomplete.
-@Suite("a run's evidence on disk", .timeLimit(.minutes(3)))
+@Suite("a run's evidence on disk", .timeLimit(.minutes(TestTime.minutes(3))))
 struct EvidenceTests {
   /// The run history's database would meet the size limit first; these tests are about the run
   /// folder.
