@@ -27,6 +27,9 @@ public actor LinkCameraEmulator: CameraEmulator {
     public var lostRequests = 0
     /// NOTICE messages: damaged messages the emulator dropped.
     public var notices = 0
+    /// Half-received messages the emulator dropped because the rest came `staleAfter` late: the
+    /// host paused in the middle of a message (a loaded host), not damage on the link.
+    public var staleMessages = 0
     /// Host-side decoder: messages from the emulator that failed their CRC.
     public var damagedReplies = 0
     /// Events the emulator reported having dropped.
@@ -288,22 +291,9 @@ public actor LinkCameraEmulator: CameraEmulator {
     _ bytes: [UInt8], slot: UInt8, tag: UInt32, queue: Bool, crc announced: UInt32? = nil,
     deadline: ContinuousClock.Instant
   ) async throws -> Int {
-    let hello = try await ensureConnected(deadline: deadline)
-    let crc = announced ?? CRC32.checksum(bytes)
-    var requests: [EmulatorLinkRequest] = [
-      .loadBegin(
-        slot: slot, format: setup.format, width: setup.width, height: setup.height,
-        length: UInt32(bytes.count), crc: crc, tag: tag)
-    ]
-    let chunk = Self.chunkBytes(hello)
-    var offset = 0
-    while offset < bytes.count {
-      let n = min(chunk, bytes.count - offset)
-      requests.append(.loadData(slot: slot, offset: UInt32(offset), data: bytes[offset..<(offset + n)]))
-      offset += n
-    }
-    requests.append(.loadEnd(slot: slot, queue: queue))
-    let replies = try await calls(requests, deadline: deadline)
+    try await ensureConnected(deadline: deadline)
+    let load = SlotLoad(slot: slot, bytes: bytes[...], crc: announced ?? CRC32.checksum(bytes), tag: tag, queue: queue)
+    let replies = try await loadSlots([load], freeFirst: false, deadline: deadline)
     return Int(EmulatorLinkFields(replies.last ?? []).u32(4))
   }
 
@@ -315,44 +305,117 @@ public actor LinkCameraEmulator: CameraEmulator {
   ) async throws -> Duration {
     let hello = try await ensureConnected(deadline: deadline)
     let slots = max(1, min(4, hello.ram / max(Self.aligned(frameBytes), 1)))
-    let chunk = Self.chunkBytes(hello)
     let frame = (0..<frameBytes).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
     let crc = CRC32.checksum(frame)
-    var seqs: [UInt16] = []
-    seqs.reserveCapacity(count * (frameBytes / max(chunk, 1) + 4))
-    let start = ContinuousClock.now
-    for i in 0..<count {
-      let slot = UInt8(8 + i % slots)
-      seqs.append(try await send(.free(slot: slot), owner: .call, deadline: deadline))
-      seqs.append(try await send(
-        .loadBegin(slot: slot, format: .gray8, width: 0, height: 0, length: UInt32(frameBytes), crc: crc, tag: UInt32(i)),
-        owner: .call, deadline: deadline))
-      var offset = 0
-      while offset < frameBytes {
-        let n = min(chunk, frameBytes - offset)
-        seqs.append(try await send(
-          .loadData(slot: slot, offset: UInt32(offset), data: frame[offset..<(offset + n)]), owner: .call,
-          deadline: deadline))
-        offset += n
-      }
-      seqs.append(try await send(.loadEnd(slot: slot, queue: false), owner: .call, deadline: deadline))
+    let loads = (0..<count).map { i in
+      SlotLoad(slot: UInt8(8 + i % slots), bytes: frame[...], crc: crc, tag: UInt32(i), queue: false)
     }
-    try await flush(deadline: deadline)
-    var failure: String?
-    for seq in seqs {
-      while answers[seq] == nil { try await pump(until: deadline, chasing: true) }
-      switch answers.removeValue(forKey: seq) {
-      case .failed(let f): failure = failure ?? "\(f)"
-      case .lost: failure = failure ?? "a request was lost on the link"
-      default: break
-      }
+    let start = ContinuousClock.now
+    do {
+      try await loadSlots(loads, freeFirst: true, deadline: deadline)
+    } catch let error as RigError where error.code == .hardwareFault {
+      throw RigError(.hardwareFault, "camera emulator on \(name): an upload failed while measuring: \(error.message)")
     }
     let elapsed = ContinuousClock.now - start
-    if let failure {
-      throw RigError(.hardwareFault, "camera emulator on \(name): an upload failed while measuring: \(failure)")
-    }
     for slot in 0..<slots { _ = try await call(.free(slot: UInt8(8 + slot)), deadline: deadline) }
     return elapsed
+  }
+
+  /// A frame for an explicit slot.
+  private struct SlotLoad {
+    var slot: UInt8
+    var bytes: ArraySlice<UInt8>
+    var crc: UInt32
+    var tag: UInt32
+    var queue: Bool
+  }
+
+  /// Loads frames into explicit slots, pipelined within the window (each after a FREE of its
+  /// slot with `freeFirst`). Returns each LOAD_END's reply.
+  ///
+  /// A load one of whose requests was lost on the link (a host paused mid-message past the
+  /// emulator's patience, or damage) is loaded again after a FREE, since the emulator's refusal
+  /// of its LOAD_END (`crc_mismatch`, `state`) then only says that a part never arrived; a LOAD_END
+  /// that queued the frame and whose answer was lost cannot be repeated without queueing it twice,
+  /// and is thrown. A refusal with nothing lost is the emulator's verdict, and is thrown.
+  @discardableResult
+  private func loadSlots(_ loads: [SlotLoad], freeFirst: Bool, deadline: ContinuousClock.Instant)
+    async throws -> [[UInt8]]
+  {
+    let hello = try requireConnected()
+    let chunk = Self.chunkBytes(hello)
+    var replies = [[UInt8]](repeating: [], count: loads.count)
+    var pending = Array(loads.indices)
+    var attempt = 0
+    while !pending.isEmpty {
+      var sent: [(load: Int, seqs: [UInt16])] = []
+      for i in pending {
+        let load = loads[i]
+        var seqs: [UInt16] = []
+        if freeFirst || attempt > 0 { seqs.append(try await send(.free(slot: load.slot), owner: .call, deadline: deadline)) }
+        seqs.append(try await send(
+          .loadBegin(
+            slot: load.slot, format: setup.format, width: setup.width, height: setup.height,
+            length: UInt32(load.bytes.count), crc: load.crc, tag: load.tag),
+          owner: .call, deadline: deadline))
+        var offset = load.bytes.startIndex
+        while offset < load.bytes.endIndex {
+          let n = min(chunk, load.bytes.endIndex - offset)
+          seqs.append(try await send(
+            .loadData(slot: load.slot, offset: UInt32(offset - load.bytes.startIndex), data: load.bytes[offset..<(offset + n)]),
+            owner: .call, deadline: deadline))
+          offset += n
+        }
+        seqs.append(try await send(.loadEnd(slot: load.slot, queue: load.queue), owner: .call, deadline: deadline))
+        sent.append((i, seqs))
+      }
+      try await flush(deadline: deadline)
+      var again: [Int] = []
+      var refusal: RigError?
+      for (i, seqs) in sent {
+        var lost = false
+        var failure: EmulatorLinkFailure?
+        var end: Answer = .lost
+        for seq in seqs {
+          while answers[seq] == nil { try await pump(until: deadline, chasing: true) }
+          let answer = answers.removeValue(forKey: seq) ?? .lost
+          end = answer
+          switch answer {
+          case .ok: break
+          case .failed(let f): failure = failure ?? f
+          case .lost: lost = true
+          }
+        }
+        if case .ok(let payload) = end {
+          replies[i] = payload
+        } else if lost && !(loads[i].queue && isLost(end)) {
+          again.append(i)
+        } else if refusal == nil {
+          let what = "LOAD of \(loads[i].bytes.count) bytes into slot \(loads[i].slot)"
+          refusal = failure.map { RigError(.hardwareFault, "camera emulator on \(name) refused \(what): \($0)") }
+            ?? RigError(
+              .hardwareFault,
+              "camera emulator on \(name): the answer to the LOAD_END of \(what) was lost on the link; "
+                + "check the cable and the emulator's firmware")
+        }
+      }
+      if let refusal { throw refusal }
+      attempt += 1
+      statistics.retries += again.count
+      guard again.isEmpty || attempt < Self.maximumAttempts else {
+        throw RigError(
+          .hardwareFault,
+          "camera emulator on \(name): a load into slot \(loads[again[0]].slot) was lost on the link "
+            + "\(Self.maximumAttempts) times; check the cable and the emulator's firmware")
+      }
+      pending = again
+    }
+    return replies
+  }
+
+  private func isLost(_ answer: Answer) -> Bool {
+    if case .lost = answer { return true }
+    return false
   }
 
   /// Appends loaded slots to the play queue; returns the queue depth.
@@ -698,6 +761,7 @@ public actor LinkCameraEmulator: CameraEmulator {
     case .reply(let seq, _, let payload): answer(seq, .ok(payload))
     case .failure(let seq, let failure): answer(seq, .failed(failure))
     case .event(let event): record(event)
+    case .notice(let code, _) where code == EmulatorLink.Notice.staleMessage: statistics.staleMessages += 1
     case .notice: statistics.notices += 1
     case .unexpected: break
     }

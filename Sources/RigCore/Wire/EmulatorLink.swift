@@ -22,6 +22,14 @@ public enum EmulatorLink {
   /// Bytes of a LOAD_DATA payload before the frame data: slot, offset.
   public static let loadDataPrefix = 5
 
+  /// NOTICE codes: why the device dropped something no reply will mention.
+  public enum Notice {
+    /// A message failed its CRC or announced too long a payload.
+    public static let badMessage: UInt16 = 1
+    /// A partial message waited `staleAfter` for the rest (its sender paused mid-message).
+    public static let staleMessage: UInt16 = 2
+  }
+
   /// Message types; a successful reply is `0x80 | request`.
   public enum MessageType: UInt8, Sendable, CaseIterable {
     case hello = 0x01
