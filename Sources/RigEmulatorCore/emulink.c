@@ -51,6 +51,8 @@ static uint32_t tx_free(const emulink_t *link) {
 }
 
 static void tx_put(emulink_t *link, const uint8_t *data, uint32_t n) {
+  /* An empty payload may come as a null pointer, which memcpy must not be given even for 0 bytes. */
+  if (n == 0) return;
   uint32_t tail = (link->tx_head + link->tx_count) % EMULINK_TX_BYTES;
   uint32_t first = EMULINK_TX_BYTES - tail;
   if (first > n) first = n;
