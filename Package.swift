@@ -86,7 +86,8 @@ let package = Package(
     .testTarget(name: "RigCoreTests", dependencies: ["RigCore", "RigSystem", "RigTestSupport"]),
     .testTarget(name: "RigAgentTests", dependencies: ["RigAgent", "RigCore"]),
     .testTarget(
-      name: "RigSimulatorTests", dependencies: ["RigSimulator", "RigSystem", "RigCore", "RigEmulatorCore"]),
+      name: "RigSimulatorTests",
+      dependencies: ["RigSimulator", "RigSystem", "RigCore", "RigEmulatorCore", "RigTestSupport"]),
     .testTarget(
       name: "RigHardwareTests",
       dependencies: [

@@ -51,7 +51,7 @@ static uint32_t tx_free(const emulink_t *link) {
 }
 
 static void tx_put(emulink_t *link, const uint8_t *data, uint32_t n) {
-  /* A reply without payload passes NULL: memcpy from NULL is undefined even for 0 bytes. */
+  /* An empty payload may come as a null pointer, which memcpy must not be given even for 0 bytes. */
   if (n == 0) return;
   uint32_t tail = (link->tx_head + link->tx_count) % EMULINK_TX_BYTES;
   uint32_t first = EMULINK_TX_BYTES - tail;

@@ -2,11 +2,12 @@
 import Foundation
 import RigCore
 import RigSystem
+import RigTestSupport
 import Testing
 
 @testable import RigHardware
 
-@Suite("power and reset through external commands", .timeLimit(.minutes(1)))
+@Suite("power and reset through external commands", .timeLimit(.minutes(TestTime.minutes(1))))
 struct CommandPowerSwitchTests {
   typealias Command = HardwareSettings.Command
 
@@ -63,7 +64,7 @@ struct CommandPowerSwitchTests {
           == "power on: `sleep 60` did not finish within 200ms and was killed (no output)"
     }
     // Far below the program's 60 s, with room for a loaded machine.
-    #expect(ContinuousClock.now - start < .seconds(30), "killed, not waited for")
+    #expect(ContinuousClock.now - start < TestTime.scaled(.seconds(30)), "killed, not waited for")
   }
 
   @Test("a program that ignores SIGTERM is killed with SIGKILL")
@@ -77,7 +78,7 @@ struct CommandPowerSwitchTests {
       (error as? RigError)?.message.hasSuffix(
         "did not finish within 300ms and was killed; output so far: waiting") == true
     }
-    #expect(ContinuousClock.now - start < .seconds(30))
+    #expect(ContinuousClock.now - start < TestTime.scaled(.seconds(30)))
   }
 
   @Test("a program that is not there is 'hardware unavailable' with what to do")

@@ -3,12 +3,13 @@ import Foundation
 import RigCore
 import RigHardware
 import RigSimulator
+import RigTestSupport
 import Testing
 
 /// A loaded host: the writer of the emulator link is put off the CPU in the middle of a message
 /// for longer than the emulator waits for the rest (`EmulatorLink.staleAfter`), so the emulator
 /// drops the half it has. A run must not be lost to that: the driver uploads again what was lost.
-@Suite("emulator link: a host that pauses mid-message", .timeLimit(.minutes(1)))
+@Suite("emulator link: a host that pauses mid-message", .timeLimit(.minutes(TestTime.minutes(1))))
 struct EmulatorLinkPauseTests {
   /// Writes pass through whole, except every `every`-th write of at least 1 KiB: its first half
   /// goes out, then nothing for `pause`, then the rest.

@@ -4,6 +4,7 @@ import Logging
 import RigCore
 import RigSystem
 import RigSimulator
+import RigTestSupport
 import Testing
 
 @testable import RigHardware
@@ -87,7 +88,7 @@ private final class FlasherDevices: HardwareDevices {
   }
 }
 
-@Suite("hardware bench: the flasher a rig file describes", .timeLimit(.minutes(1)))
+@Suite("hardware bench: the flasher a rig file describes", .timeLimit(.minutes(TestTime.minutes(1))))
 struct HardwareBenchFlasherTests {
   let folder: URL
   let logger = CapturedLog().logger

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import RigCore
 import RigSimulator
+import RigTestSupport
 import Testing
 
 @testable import RigHardware
@@ -86,7 +87,7 @@ private final class FakeDevices: HardwareDevices {
   }
 }
 
-@Suite("hardware bench: opening and closing all the parts of a rig", .timeLimit(.minutes(1)))
+@Suite("hardware bench: opening and closing all the parts of a rig", .timeLimit(.minutes(TestTime.minutes(1))))
 struct HardwareBenchTests {
   typealias H = HardwareSettings
 
@@ -234,12 +235,12 @@ struct HardwareBenchTests {
       + "`camera: { emulator: { port: /dev/serial/by-id/… } }` (or a usb: match) to the rig file "
       + "to stream frames (docs/bench-setup.md)"
     await #expect {
-      try await bench.camera.reset(deadline: .now + .seconds(1))
+      try await bench.camera.reset(deadline: TestTime.deadline(in: .seconds(1)))
     } throws: { error in
       (error as? RigError)?.code == .hardwareUnavailable && (error as? RigError)?.message == expected
     }
     await #expect {
-      _ = try await bench.camera.nextEvent(until: .now + .seconds(1))
+      _ = try await bench.camera.nextEvent(until: TestTime.deadline(in: .seconds(1)))
     } throws: { error in
       (error as? RigError)?.message == expected
     }
@@ -299,7 +300,7 @@ struct HardwareBenchTests {
       timing: BenchTiming(commandTimeout: .seconds(30)), simulation: nil, hardware: hardware)
     let opened = try await HardwareBench.open(rig, logger: logger)
     let bench = try opened.bench()
-    let deadline = ContinuousClock.now + .seconds(30)
+    let deadline = TestTime.deadline(in: .seconds(30))
     try await bench.camera.configure(CameraSetup(format: .gray8, width: 8, height: 8), deadline: deadline)
     for index in 0..<3 {
       try await bench.camera.enqueue(
@@ -311,7 +312,7 @@ struct HardwareBenchTests {
 
     let link = try TermiosSerialLink(path: tty, baud: 115_200)
     let after = LinkCameraEmulator(link: link)
-    #expect(try await after.status(deadline: .now + .seconds(30)).queued == 0)
+    #expect(try await after.status(deadline: TestTime.deadline(in: .seconds(30))).queued == 0)
     await link.close()
     await emulator.close()
   }

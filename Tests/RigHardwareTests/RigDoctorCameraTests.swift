@@ -2,11 +2,12 @@
 import Foundation
 import RigCore
 import RigSimulator
+import RigTestSupport
 import Testing
 
 @testable import RigHardware
 
-@Suite("rig doctor and the camera emulator: its port, then its link handshake", .timeLimit(.minutes(1)))
+@Suite("rig doctor and the camera emulator: its port, then its link handshake", .timeLimit(.minutes(TestTime.minutes(1))))
 struct RigDoctorCameraTests {
   typealias H = HardwareSettings
   static let cameraPort = "/dev/serial/by-id/usb-Raspberry_Pi_rig_camera_emulator_E661-if00"
@@ -93,7 +94,7 @@ struct RigDoctorCameraTests {
     #expect(last.detail == "no answer to the link handshake (HELLO) within 600ms")
     #expect(last.fix?.contains("rig's emulator firmware (link protocol v1)") == true)
     // It waits out the deadline, and no more than a loaded machine adds.
-    #expect(took >= .milliseconds(600) && took < .seconds(50), "\(took)")
+    #expect(took >= .milliseconds(600) && took < TestTime.scaled(.seconds(50)), "\(took)")
     #expect(!device.receive(count: 1, within: 0.5).isEmpty, "the doctor sent HELLO")
     #expect(RigDoctor.exitStatus(checks) == .hardwareUnavailable)
   }

@@ -2,11 +2,12 @@
 import Foundation
 import RigCore
 import RigSystem
+import RigTestSupport
 import Testing
 
 @testable import RigHardware
 
-@Suite("serial link factory: which implementation serves which tty", .timeLimit(.minutes(1)))
+@Suite("serial link factory: which implementation serves which tty", .timeLimit(.minutes(TestTime.minutes(1))))
 struct SerialLinkFactoryTests {
   @Test("a pseudo-terminal is served by termios, and the log says so")
   func pseudoTerminal() async throws {

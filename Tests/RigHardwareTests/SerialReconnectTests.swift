@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigTestSupport
 import Testing
 
 @testable import RigHardware
 
 /// A port that vanishes and comes back: a pseudo-terminal behind a by-id style symlink, closed
 /// and re-created, as a USB adapter that is unplugged and plugged in again.
-@Suite("serial link reconnection", .timeLimit(.minutes(1)))
+@Suite("serial link reconnection", .timeLimit(.minutes(TestTime.minutes(1))))
 struct SerialReconnectTests {
   @Test("a port that comes back within the reconnect time is reopened, and reading goes on")
   func comesBack() async throws {
@@ -77,7 +78,7 @@ struct SerialReconnectTests {
     }
     #expect(ContinuousClock.now - start >= .milliseconds(300))
     // Well before the read's own 60 s deadline, with room for a loaded machine.
-    #expect(ContinuousClock.now - start < .seconds(30))
+    #expect(ContinuousClock.now - start < TestTime.scaled(.seconds(30)))
     await link.close()
   }
 

@@ -4,11 +4,12 @@ import RigCore
 import RigSystem
 import RigHardware
 import RigSimulator
+import RigTestSupport
 import Testing
 
 /// The simulated bench's console as `rig run` uses it: a real pseudo-terminal, read and written
 /// through the termios link.
-@Suite("simulated DUT console over a pseudo-terminal", .timeLimit(.minutes(1)))
+@Suite("simulated DUT console over a pseudo-terminal", .timeLimit(.minutes(TestTime.minutes(1))))
 struct SimulatedConsoleOverPTYTests {
   @Test("boot record, hello with a nonce and its answer all travel through the tty")
   func helloOverTTY() async throws {

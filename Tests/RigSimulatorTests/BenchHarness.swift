@@ -2,6 +2,7 @@
 import Foundation
 import RigCore
 import RigSimulator
+import RigTestSupport
 import Testing
 
 /// A simulated bench with a test host on its console: power on, hello, start, stream frames.
@@ -52,7 +53,7 @@ final class BenchHarness {
     var results: [RecordReader.Record] = []
     var sent = 0
     let capacity = bench.camera.queueCapacity
-    let deadline = ContinuousClock.now + timeout
+    let deadline = TestTime.deadline(in: timeout)
     while results.count < frames.count {
       while sent < frames.count && sent - results.count < capacity {
         try await bench.camera.enqueue(

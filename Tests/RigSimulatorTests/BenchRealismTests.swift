@@ -2,10 +2,11 @@
 import Foundation
 import RigCore
 import RigSimulator
+import RigTestSupport
 import Testing
 
 /// The noise of a real bench and a regressed firmware build, as the virtual board reports them.
-@Suite("Simulated bench realism: noise across runs and boards, regressed builds", .timeLimit(.minutes(1)))
+@Suite("Simulated bench realism: noise across runs and boards, regressed builds", .timeLimit(.minutes(TestTime.minutes(1))))
 struct BenchRealismTests {
   typealias Square = TestFrames.Square
   static let four = [Square(x: 10, y: 10), Square(x: 60, y: 20), Square(x: 30, y: 70), Square(x: 75, y: 75)]

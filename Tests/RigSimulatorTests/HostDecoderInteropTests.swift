@@ -2,10 +2,11 @@
 import Foundation
 import RigCore
 import RigSimulator
+import RigTestSupport
 import Testing
 
 /// The virtual DUT's console read by rig's own telemetry codec, as the runner reads it.
-@Suite("Simulated bench with the host telemetry codec", .timeLimit(.minutes(1)))
+@Suite("Simulated bench with the host telemetry codec", .timeLimit(.minutes(TestTime.minutes(1))))
 struct HostDecoderInteropTests {
   /// Everything the console says until `deadline`, or until `stop` returns true.
   private func collect(

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 import RigCore
 import RigSimulator
+import RigTestSupport
 import Testing
 
 /// The host driver against the C device side, with a virtual DUT reading what it serves.
-@Suite("Link camera emulator (host driver)", .timeLimit(.minutes(1)))
+@Suite("Link camera emulator (host driver)", .timeLimit(.minutes(TestTime.minutes(1))))
 struct LinkCameraEmulatorTests {
   static let gray96 = CameraSetup(format: .gray8, width: 96, height: 96)
 
@@ -52,11 +53,11 @@ struct LinkCameraEmulatorTests {
   func handshake() async throws {
     let emulator = try SimulatedEmulator(pseudoTerminal: false, readsFrames: false)
     let camera = LinkCameraEmulator(link: try #require(emulator.link))
-    let hello = try await camera.connect(deadline: .now + .seconds(2))
+    let hello = try await camera.connect(deadline: TestTime.deadline(in: .seconds(2)))
     #expect(hello.name == "rig simulated emulator 1.0" && hello.ram == 256 * 1024)
-    try await camera.configure(Self.gray96, deadline: .now + .seconds(1))
+    try await camera.configure(Self.gray96, deadline: TestTime.deadline(in: .seconds(1)))
     #expect(camera.queueCapacity == 27)
-    try await camera.configure(.init(format: .rgb565be, width: 320, height: 240), deadline: .now + .seconds(1))
+    try await camera.configure(.init(format: .rgb565be, width: 320, height: 240), deadline: TestTime.deadline(in: .seconds(1)))
     #expect(camera.queueCapacity == 1)
     await emulator.close()
   }
@@ -94,15 +95,15 @@ struct LinkCameraEmulatorTests {
     let emulator = try SimulatedEmulator(pseudoTerminal: false, readsFrames: true)
     let camera = LinkCameraEmulator(link: try #require(emulator.link))
     let frames = Self.frames(6, bytes: 1000)
-    try await camera.reset(deadline: .now + .seconds(1))
-    try await camera.configure(Self.gray96, deadline: .now + .seconds(1))
-    try await camera.inject(.truncate, mode: .once, parameter: 100, frame: 3, deadline: .now + .seconds(1))
+    try await camera.reset(deadline: TestTime.deadline(in: .seconds(1)))
+    try await camera.configure(Self.gray96, deadline: TestTime.deadline(in: .seconds(1)))
+    try await camera.inject(.truncate, mode: .once, parameter: 100, frame: 3, deadline: TestTime.deadline(in: .seconds(1)))
     for (i, f) in frames.enumerated() {
-      try await camera.enqueue(EmulatorFrame(index: i, bytes: f), deadline: .now + .seconds(1))
+      try await camera.enqueue(EmulatorFrame(index: i, bytes: f), deadline: TestTime.deadline(in: .seconds(1)))
     }
     var faulted: [Int] = []
     var readCRCs: [Int: UInt32] = [:]
-    while readCRCs.count < 6, let e = try await camera.nextEvent(until: .now + .seconds(2)) {
+    while readCRCs.count < 6, let e = try await camera.nextEvent(until: TestTime.deadline(in: .seconds(2))) {
       if case .frameFaulted(_, let index, let faults, _, _) = e, faults == [.truncate] { faulted.append(index) }
       if case .readDone(_, let index, _, let crc, _) = e { readCRCs[index] = crc }
     }
@@ -143,7 +144,7 @@ struct LinkCameraEmulatorTests {
         // Lost events leave the caller waiting for reads it never hears of: a timeout, not a hang.
         outcomes.append(error.code.rawValue)
       }
-      #expect(ContinuousClock.now - start < .seconds(10), "round \(round) did not end near its deadline")
+      #expect(ContinuousClock.now - start < TestTime.scaled(.seconds(10)), "round \(round) did not end near its deadline")
     }
     #expect(link.damaged > 20, "\(outcomes)")
     // Healed, the same driver works again: nothing was left wedged.
@@ -160,9 +161,9 @@ struct LinkCameraEmulatorTests {
     let camera = LinkCameraEmulator(link: GarbageLink(seed: 3))
     let start = ContinuousClock.now
     await #expect(throws: RigError.self) {
-      try await camera.connect(deadline: .now + .seconds(1))
+      try await camera.connect(deadline: TestTime.deadline(in: .seconds(1)))
     }
     // It ends soon after its deadline instead of reading garbage for ever (generous: CI is busy).
-    #expect(ContinuousClock.now - start < .seconds(10))
+    #expect(ContinuousClock.now - start < TestTime.scaled(.seconds(10)))
   }
 }

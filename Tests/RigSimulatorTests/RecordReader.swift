@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import RigCore
+import RigTestSupport
 
 /// A tiny host for the tests: reads console chunks into lines and parses telemetry records just
 /// enough to check what the virtual DUT said.
@@ -27,9 +28,13 @@ final class RecordReader {
     self.console = console
   }
 
-  /// The next record line (intact or not), or nil if none came within `timeout`.
+  /// The next record line (intact or not), or nil if none came within `timeout` (stretched for
+  /// slow builds).
   func next(within timeout: Duration = .seconds(5)) async throws -> Record? {
-    let deadline = ContinuousClock.now + timeout
+    try await next(until: TestTime.deadline(in: timeout))
+  }
+
+  private func next(until deadline: ContinuousClock.Instant) async throws -> Record? {
     while true {
       if let newline = pending.firstIndex(of: 0x0A) {
         let line = Array(pending[..<newline])
@@ -45,8 +50,8 @@ final class RecordReader {
 
   /// The next intact record of `kind`, skipping others; nil on timeout.
   func next(_ kind: String, within timeout: Duration = .seconds(5)) async throws -> Record? {
-    let deadline = ContinuousClock.now + timeout
-    while let record = try await next(within: ContinuousClock.now.duration(to: deadline)) {
+    let deadline = TestTime.deadline(in: timeout)
+    while let record = try await next(until: deadline) {
       if record.intact && record.kind == kind { return record }
     }
     return nil

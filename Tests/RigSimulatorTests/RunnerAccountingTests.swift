@@ -2,11 +2,12 @@
 import Foundation
 import RigCore
 import RigSimulator
+import RigTestSupport
 import Testing
 
 /// A test that ends early still accounts for every frame: sent frames without a result are
 /// dropped or missing, each with its frames.csv row, and frames never sent are counted as such.
-@Suite("runner: every frame accounted for when a test ends early", .timeLimit(.minutes(1)))
+@Suite("runner: every frame accounted for when a test ends early", .timeLimit(.minutes(TestTime.minutes(1))))
 struct RunnerAccountingTests {
   @Test("a hang at frame 40: the frames in flight are dropped or missing with rows, the rest not sent")
   func hang() async throws {

@@ -2,11 +2,12 @@
 import Foundation
 import RigCore
 import RigSimulator
+import RigTestSupport
 import Testing
 
 /// Each test's console output belongs to that test alone: its results `log`, its console.log and
 /// the console lines its messages quote.
-@Suite("runner: each test's console log is its own", .timeLimit(.minutes(1)))
+@Suite("runner: each test's console log is its own", .timeLimit(.minutes(TestTime.minutes(1))))
 struct RunnerConsoleLogTests {
   @Test("noise and a damaged record in one test do not appear in the logs of the clean tests after it")
   func logsDoNotLeak() async throws {

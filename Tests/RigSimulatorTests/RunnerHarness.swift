@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigTestSupport
 import RigSimulator
 import RigSystem
 
@@ -74,7 +75,7 @@ final class RunnerHarness: Sendable {
 
   /// Waits (10 ms at a time, `within` at most) until `condition` holds.
   func eventually(within timeout: Duration = .seconds(30), _ condition: (RunnerHarness) -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
+    let deadline = TestTime.deadline(in: timeout)
     while !condition(self) {
       if ContinuousClock.now >= deadline { return false }
       try? await Task.sleep(for: .milliseconds(10))

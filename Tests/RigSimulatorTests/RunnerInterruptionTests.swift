@@ -2,12 +2,13 @@
 import Foundation
 import RigCore
 import RigSimulator
+import RigTestSupport
 import Testing
 
 /// A run cancelled as a signal cancels it, at each wait the runner makes: the test under way is
 /// `Interrupted`, never blamed on the DUT (hang, timeout, protocol error) or the flasher, and the
 /// bench ends switched off.
-@Suite("runner: cancellation is an interruption, at every wait", .timeLimit(.minutes(2)))
+@Suite("runner: cancellation is an interruption, at every wait", .timeLimit(.minutes(TestTime.minutes(2))))
 struct RunnerInterruptionTests {
   static let twoTests = """
     suite: interrupted

@@ -2,10 +2,11 @@
 import Foundation
 import RigCore
 import RigSimulator
+import RigTestSupport
 import Testing
 
 /// What a test's verdict rests on: a test that measured nothing cannot pass.
-@Suite("runner: verdicts need measurements", .timeLimit(.minutes(1)))
+@Suite("runner: verdicts need measurements", .timeLimit(.minutes(TestTime.minutes(1))))
 struct RunnerVerdictTests {
   @Test("a clip the DUT cannot decode, no limits set: errored, saying nothing was scored and why")
   func nothingScored() async throws {

@@ -2,9 +2,10 @@
 import Foundation
 import RigCore
 import RigSimulator
+import RigTestSupport
 import Testing
 
-@Suite("Simulated bench pacing", .timeLimit(.minutes(1)))
+@Suite("Simulated bench pacing", .timeLimit(.minutes(TestTime.minutes(1))))
 struct SimulatedBenchPacingTests {
   @Test("pace 1 makes the DUT take its modelled latency in wall time")
   func pacing() async throws {

@@ -2,9 +2,10 @@
 import Foundation
 import RigCore
 import RigSimulator
+import RigTestSupport
 import Testing
 
-@Suite("Simulated bench through the capability protocols", .timeLimit(.minutes(1)))
+@Suite("Simulated bench through the capability protocols", .timeLimit(.minutes(TestTime.minutes(1))))
 struct SimulatedBenchTests {
   typealias Square = TestFrames.Square
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import RigCore
 import RigSimulator
+import RigTestSupport
 import Testing
 
-@Suite("Simulated bench faults", .timeLimit(.minutes(1)))
+@Suite("Simulated bench faults", .timeLimit(.minutes(TestTime.minutes(1))))
 struct SimulatedFaultTests {
   typealias Square = TestFrames.Square
 

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigTestSupport
 import Testing
 
 @testable import RigSimulator
 
 /// The native flasher against the simulated ROM and flashloader, in process: what gets written,
 /// what the board boots afterwards, and what each injected fault does.
-@Suite(.timeLimit(.minutes(1))) struct SimulatedFlashTests {
+@Suite(.timeLimit(.minutes(TestTime.minutes(1)))) struct SimulatedFlashTests {
   /// A bench with a fast line (flashing takes milliseconds) and the given flash faults.
   private func bench(_ faults: [SimulatedFlashFault] = [], baud: Int = 0) -> SimulatedBench {
     var settings = SimulationSettings(bootTime: .milliseconds(5))
@@ -49,7 +50,7 @@ import Testing
     let simulated = bench()
     let bench = simulated.bench()
     let image = image(seed: 1)
-    let report = try await #require(bench.flasher).flash(image, deadline: .now + .seconds(20))
+    let report = try await #require(bench.flasher).flash(image, deadline: TestTime.deadline(in: .seconds(20)))
     #expect(report.bytes == image.bytes.count)
     #expect(report.imageHash == image.hash)
     #expect(!simulated.power.isOn)
@@ -65,7 +66,7 @@ import Testing
     let raw = FirmwareImage(
       file: URL(fileURLWithPath: "raw.bin"), loadAddress: RT1062MemoryMap.flexSPIBase,
       bytes: [UInt8](repeating: 0x42, count: 8192))
-    _ = try await #require(simulated.bench().flasher).flash(raw, deadline: .now + .seconds(20))
+    _ = try await #require(simulated.bench().flasher).flash(raw, deadline: TestTime.deadline(in: .seconds(20)))
     #expect(try await bootHash(simulated, within: .milliseconds(500)) == nil)
     // The ROM fell back to the serial downloader: it answers ERROR_STATUS with HAB open.
     let console = simulated.bench().console
@@ -102,7 +103,7 @@ import Testing
   func transient(fault: SimulatedFlashFault) async throws {
     let simulated = bench([fault])
     let image = image(seed: 2)
-    _ = try await #require(simulated.bench().flasher).flash(image, deadline: .now + .seconds(20))
+    _ = try await #require(simulated.bench().flasher).flash(image, deadline: TestTime.deadline(in: .seconds(20)))
     #expect(try await bootHash(simulated) == image.hash)
     await simulated.shutdown()
   }
@@ -121,7 +122,7 @@ import Testing
     let simulated = bench([fault])
     let flasher = simulated.bench().flasher!
     let error = await #expect(throws: FlashError.self) {
-      _ = try await flasher.flash(image(seed: 3), deadline: .now + .seconds(30))
+      _ = try await flasher.flash(image(seed: 3), deadline: TestTime.deadline(in: .seconds(30)))
     }
     let text = error?.description ?? ""
     #expect(text.contains(stage), "\(text)")
@@ -145,7 +146,7 @@ import Testing
       console: bench.console, power: bench.power, bootMode: simulated.bootMode, settings: settings,
       flashloaderImage: ROMImages.flashloader, powerOffTime: .milliseconds(5))
     let error = await #expect(throws: FlashError.self) {
-      _ = try await flasher.flash(image, deadline: .now + .seconds(20))
+      _ = try await flasher.flash(image, deadline: TestTime.deadline(in: .seconds(20)))
     }
     #expect(error?.description.contains("stage erase") == true, "\(error?.description ?? "")")
     #expect(error?.description.contains("10206 MemoryAlignmentError") == true)

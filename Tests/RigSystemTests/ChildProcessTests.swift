@@ -2,6 +2,7 @@
 import Foundation
 import RigCore
 import RigSystem
+import RigTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -9,7 +10,7 @@ import Testing
 #endif
 
 /// The one child-process runner: ends, time limits, teardown, output tails, never a shell.
-@Suite("child processes", .timeLimit(.minutes(1)))
+@Suite("child processes", .timeLimit(.minutes(TestTime.minutes(1))))
 struct ChildProcessTests {
   @Test("exit status and both streams are returned")
   func exitAndOutput() async throws {
@@ -41,7 +42,7 @@ struct ChildProcessTests {
     #expect(stubborn.end == .timedOut)
     #expect(stubborn.stdout == "waiting\n")
     // Far below the loop's forever, with room for a loaded machine.
-    #expect(ContinuousClock.now - start < .seconds(20))
+    #expect(ContinuousClock.now - start < TestTime.scaled(.seconds(20)))
   }
 
   @Test("a grandchild that keeps the output open does not hold the caller once the child exits")
@@ -51,7 +52,7 @@ struct ChildProcessTests {
       "/bin/sh", ["-c", "sleep 30 & echo parent done"], timeLimit: .seconds(60))
     #expect(run.end == .exited(0))
     #expect(run.stdout == "parent done\n")
-    #expect(ContinuousClock.now - start < .seconds(20))
+    #expect(ContinuousClock.now - start < TestTime.scaled(.seconds(20)))
   }
 
   @Test("cancelling the calling task stops the program and throws CancellationError")

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import RigCore
 import RigSystem
+import RigTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -8,7 +9,7 @@ import Testing
 #endif
 
 /// The one thread that waits on descriptors, exercised on a pipe.
-@Suite(.timeLimit(.minutes(1))) struct DescriptorReaderTests {
+@Suite(.timeLimit(.minutes(TestTime.minutes(1)))) struct DescriptorReaderTests {
   final class Pipe: Sendable {
     let read: Int32
     let write: Int32
@@ -132,7 +133,7 @@ import Testing
       var buffer = [UInt8](repeating: 0, count: 65536)
       _ = buffer.withUnsafeMutableBytes { Glibc.read(pipe.read, $0.baseAddress, $0.count) }
     }
-    #expect(await reader.writable(until: .now + .seconds(20)), "room again")
+    #expect(await reader.writable(until: TestTime.deadline(in: .seconds(20))), "room again")
     try await drain.value
     reader.stop()
     #expect(await reader.writable(until: .now + .seconds(20)) == false, "a stopped reader says no")

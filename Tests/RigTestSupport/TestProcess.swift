@@ -54,9 +54,10 @@ public final class TestProcess: Sendable {
   }
 
   /// Waits for the child to exit and returns its status as a shell shows it (128 + the signal
-  /// for a killed child); kills it and returns nil if it is still running at the deadline.
+  /// for a killed child); kills it and returns nil if it is still running at the deadline
+  /// (`timeout` × `TestTime.scale`).
   public func wait(timeout: Duration = .seconds(120)) async -> Int32? {
-    guard let end = await process.wait(until: .now + timeout) else {
+    guard let end = await process.wait(until: TestTime.deadline(in: timeout)) else {
       process.signal(SIGKILL)
       await process.stop()
       return nil
@@ -68,7 +69,7 @@ public final class TestProcess: Sendable {
   public static func eventually(
     within timeout: Duration = .seconds(30), _ condition: () -> Bool
   ) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
+    let deadline = TestTime.deadline(in: timeout)
     while !condition() {
       if ContinuousClock.now >= deadline { return false }
       try? await Task.sleep(for: .milliseconds(10))

@@ -3,7 +3,7 @@ import Foundation
 import RigTestSupport
 import Testing
 
-@Suite("rig validate, list and fixtures", .timeLimit(.minutes(2)))
+@Suite("rig validate, list and fixtures", .timeLimit(.minutes(TestTime.minutes(2))))
 struct ConfigCommandTests {
   @Test("rig validate prints every mistake of a file with line:column and exits 78")
   func validateMistakes() async throws {

@@ -6,7 +6,7 @@ import Testing
 
 /// The camera emulator path from the command line: faults injected through the link, formats
 /// converted on the way, and the emulator's own commands.
-@Suite("the camera emulator path, end to end", .timeLimit(.minutes(3)))
+@Suite("the camera emulator path, end to end", .timeLimit(.minutes(TestTime.minutes(3))))
 struct EmulatorCommandTests {
   @Test("each emulator fault kind ends as its finding or as a test error, and the run goes on")
   func faultSuite() async throws {
@@ -83,7 +83,7 @@ struct EmulatorCommandTests {
 }
 
 /// `rig sim emulator` and `rig emulator selftest`.
-@Suite("the emulator commands", .timeLimit(.minutes(2)))
+@Suite("the emulator commands", .timeLimit(.minutes(TestTime.minutes(2))))
 struct EmulatorToolTests {
   @Test("selftest of a simulated rig passes every check and reports the link rate")
   func selftestSimulated() async throws {

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigTestSupport
 import Testing
 
 /// A suite that names a firmware image runs on that image or does not pass: on a rig that cannot
 /// flash, rig refuses unless told `--no-flash`, and the report then says which image ran.
-@Suite("a suite's firmware on a rig without flasher", .timeLimit(.minutes(2)))
+@Suite("a suite's firmware on a rig without flasher", .timeLimit(.minutes(TestTime.minutes(2))))
 struct FirmwareRequirementTests {
   @Test("rig run refuses it as a configuration error (78) naming the firmware line, the rig file and the fix")
   func runRefused() async throws {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RigTestSupport
 import Testing
 
 /// `rig run` and `rig flash` flashing the simulated bench through its ROM over a pseudo-terminal.
-@Suite(.timeLimit(.minutes(3))) struct FlashCommandTests {
+@Suite(.timeLimit(.minutes(TestTime.minutes(3)))) struct FlashCommandTests {
   static let image = RigCommand.repositoryRoot.appendingPathComponent("Fixtures/firmware/demo-counting.hex").path
 
   private func suite(_ rig: RigCommand) throws -> URL {

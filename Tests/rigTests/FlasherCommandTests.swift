@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RigTestSupport
 import Testing
 
 /// The flasher of hardware rig files through the real `rig` binary: validation and the doctor.
-@Suite("rig validate and rig doctor on a hardware rig's flasher", .timeLimit(.minutes(2)))
+@Suite("rig validate and rig doctor on a hardware rig's flasher", .timeLimit(.minutes(TestTime.minutes(2))))
 struct FlasherCommandTests {
   static func bench(_ flasher: String) -> String {
     """

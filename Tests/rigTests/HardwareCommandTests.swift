@@ -10,7 +10,7 @@ import Testing
 
 /// The bench tools, run as the real `rig` binary on this machine, which has no GPIO chips, no
 /// FTDI chips and no USB serial ports.
-@Suite("rig devices, doctor, power and console", .timeLimit(.minutes(2)))
+@Suite("rig devices, doctor, power and console", .timeLimit(.minutes(TestTime.minutes(2))))
 struct HardwareCommandTests {
   /// A rig file naming hardware this machine does not have.
   static let absentBench = """

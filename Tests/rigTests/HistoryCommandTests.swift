@@ -6,7 +6,7 @@ import Testing
 
 /// History, baselines and comparison as a user drives them: real `rig` processes on the
 /// simulated bench, a real SQLite file.
-@Suite("rig history, baseline and compare, end to end", .timeLimit(.minutes(4)))
+@Suite("rig history, baseline and compare, end to end", .timeLimit(.minutes(TestTime.minutes(4))))
 struct HistoryCommandTests {
   /// A suite of two demo clips whose limits are relative to the baseline.
   static let relativeSuite = """

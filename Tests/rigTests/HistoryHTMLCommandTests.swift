@@ -2,10 +2,11 @@
 import Foundation
 import RigCore
 import RigSystem
+import RigTestSupport
 import Testing
 
 /// `rig history html` over a history with a regression injected part-way.
-@Suite("rig history html", .timeLimit(.minutes(2)))
+@Suite("rig history html", .timeLimit(.minutes(TestTime.minutes(2))))
 struct HistoryHTMLCommandTests {
   /// Twelve nights of one test; from night 8 on the firmware is 10 % slower.
   private func nights(_ rig: RigCommand) throws -> [String] {

@@ -5,7 +5,7 @@ import RigTestSupport
 import Testing
 
 /// What a run leaves behind when it is stopped: by Ctrl-C, or killed outright.
-@Suite("interrupted runs", .timeLimit(.minutes(3)))
+@Suite("interrupted runs", .timeLimit(.minutes(TestTime.minutes(3))))
 struct InterruptionTests {
   @Test(
     "a signal mid-test on a real-time DUT: exit 128+n, the running test Interrupted (never a Hang), the bench off, reports written",

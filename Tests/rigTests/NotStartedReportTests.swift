@@ -6,7 +6,7 @@ import Testing
 
 /// A run that stops before its first test (bench unavailable, rig locked, no flasher for the
 /// suite's image) still leaves its reports: every selected test errored with the reason.
-@Suite("runs that cannot start still write their reports", .timeLimit(.minutes(2)))
+@Suite("runs that cannot start still write their reports", .timeLimit(.minutes(TestTime.minutes(2))))
 struct NotStartedReportTests {
   @Test("the bench is unavailable (its console is absent): exit 69, and events, results and JUnit say why")
   func benchUnavailable() async throws {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RigTestSupport
 import Testing
 
 /// What `rig run` prints as it goes when its output is not a terminal (a CI log).
-@Suite("rig run's progress in a log", .timeLimit(.minutes(3)))
+@Suite("rig run's progress in a log", .timeLimit(.minutes(TestTime.minutes(3))))
 struct ProgressOutputTests {
   @Test("plain ASCII: each test's start with its frames, its verdict, no symbols or escapes")
   func plain() async throws {

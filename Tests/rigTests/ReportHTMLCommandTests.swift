@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RigTestSupport
 import Testing
 
 /// report.html as `rig run` and `rig report` write it, on the simulated bench.
-@Suite("report.html, end to end", .timeLimit(.minutes(3)))
+@Suite("report.html, end to end", .timeLimit(.minutes(TestTime.minutes(3))))
 struct ReportHTMLCommandTests {
   @Test("the regression run's report puts the failed test first, with the frames it counted wrong")
   func regression() async throws {

@@ -84,14 +84,17 @@ struct RigCommand {
     return destination
   }
 
-  /// A simulated rig file in the scratch folder; `pace` 1 makes the DUT take real time.
+  /// A simulated rig file in the scratch folder; `pace` 1 makes the DUT take real time. Its
+  /// deadlines are stretched for slow builds (`TestTime`), so a sanitized rig is not taken for a
+  /// hung DUT.
   func simulatedRig(name: String, pace: Double = 0, extra: String = "") throws -> URL {
-    try write(
+    func ms(_ seconds: Double) -> String { "\(Int(seconds * TestTime.scale * 1000))ms" }
+    return try write(
       "\(name).yaml",
       """
       rig: \(name)
       board: virtual-rt1062
-      timing: { power_off: 50ms, boot_timeout: 5s, command_timeout: 2s, hang_timeout: 2s }
+      timing: { power_off: 50ms, boot_timeout: \(ms(5)), command_timeout: \(ms(2)), hang_timeout: \(ms(2)) }
       simulated:
         seed: 42
         boot_time: 100ms

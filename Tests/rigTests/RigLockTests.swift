@@ -6,7 +6,7 @@ import Testing
 
 /// Locks cover the hardware a rig drives, not only its name: two rig files that share a port, a
 /// line or a power switch never run at once, whatever they are called.
-@Suite("rig locks: by resource, shared by every user", .timeLimit(.minutes(2)))
+@Suite("rig locks: by resource, shared by every user", .timeLimit(.minutes(TestTime.minutes(2))))
 struct RigLockTests {
   @Test("two rig files with different names on one console: the second is refused (69), naming the run that holds it")
   func sameConsole() async throws {

@@ -5,7 +5,7 @@ import RigTestSupport
 import Testing
 
 /// `rig run` as a user runs it: a real process on the simulated bench, real files out.
-@Suite("rig run, end to end on the simulated bench", .timeLimit(.minutes(3)))
+@Suite("rig run, end to end on the simulated bench", .timeLimit(.minutes(TestTime.minutes(3))))
 struct RunCommandTests {
   @Test("the demo suite passes, exits 0 and writes events, JUnit, JSON and a summary")
   func demo() async throws {

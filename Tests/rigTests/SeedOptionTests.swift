@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RigTestSupport
 import Testing
 
 /// `rig run --seed` and `RIG_SEED`: another night on the simulated bench without editing the rig.
-@Suite("rig run --seed and RIG_SEED", .timeLimit(.minutes(2)))
+@Suite("rig run --seed and RIG_SEED", .timeLimit(.minutes(TestTime.minutes(2))))
 struct SeedOptionTests {
   /// A one-test suite on a copy of the empty-room clip, and a simulated rig (seed 42 in its file).
   private func setUp(_ rig: RigCommand) throws -> (suite: String, rig: String) {

@@ -7,7 +7,7 @@ import Testing
 /// Hardware rig files run against `rig sim board` in another process: the whole hardware path
 /// (HardwareBench, serial ports through termios, power by command, the emulator link) without
 /// hardware.
-@Suite("rig sim board: the hardware path without hardware", .timeLimit(.minutes(2)))
+@Suite("rig sim board: the hardware path without hardware", .timeLimit(.minutes(TestTime.minutes(2))))
 struct SimBoardTests {
   @Test("the demo suite passes on a hardware rig file through HardwareBench, with valid JUnit")
   func demoPasses() async throws {
@@ -148,7 +148,7 @@ struct SimBoardTests {
     let status = await run.wait(timeout: .seconds(60))
     let took = ContinuousClock.now - killedAt
     #expect(status == 2, "\(run.stdout)\n\(run.stderr)")
-    #expect(took < .seconds(20), "the run took \(took) to notice")
+    #expect(took < TestTime.scaled(.seconds(20)), "the run took \(took) to notice")
 
     let folder = try rig.runFolder()
     let results = try JSONRenderer.parse(
