@@ -234,8 +234,8 @@ let emulatorStreamChildArgument = "--emulator-stream-child"
 
 /// Streams the clip at `path` through the emulator path and exits: the child of `emulatorMemory`.
 func emulatorStreamChild(_ path: String) async throws {
-  let clip = try ClipLoader.load(URL(fileURLWithPath: path))
-  let source = try EmulatorFrameSource(clip: clip)
+  let clip = try ClipLoader.load(URL(fileURLWithPath: path), files: LocalFileAccess())
+  let source = try EmulatorFrameSource(clip: clip, files: LocalFileAccess())
   let run = try await streamOverPseudoTerminal(
     frames: source.count, setup: .init(format: .gray8, width: clip.manifest.width, height: clip.manifest.height),
     frame: source.frame)

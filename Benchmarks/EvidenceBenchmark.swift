@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 
 /// Issue 9's evidence benchmark: can the judgement tell tonight's firmware from last night's on a
 /// bench that is noisy the way real benches are?
@@ -12,7 +13,7 @@ import RigCore
 /// against the last five unchanged ones, must be flagged every time; a drift of +1 % a night must
 /// be found by change-point detection over the nightly history within five nights.
 func evidenceBenchmark(_ files: BenchmarkFiles) async throws -> [Figure] {
-  let suite = try SuiteLoader.load(try evidenceSuite(files))
+  let suite = try SuiteLoader.load(try evidenceSuite(files), files: LocalFileAccess())
   let reports = files.root.appendingPathComponent("evidence-reports")
   let frames = suite.tests.reduce(0) { $0 + $1.clip.frameCount }
   func nightly(_ name: String, seed: UInt64, _ regression: FirmwareRegression = FirmwareRegression()) async throws

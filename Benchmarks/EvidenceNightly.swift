@@ -31,7 +31,8 @@ struct EvidenceNightly {
     let frames = FrameCollector()
     let plan = RunPlan(
       suite: suite, tests: suite.tests, rig: rig, runID: run,
-      reportDirectory: reports.appendingPathComponent(run), toolVersion: "benchmark")
+      reportDirectory: reports.appendingPathComponent(run), toolVersion: "benchmark",
+      files: LocalFileAccess())
     let artifacts = try RunFolder.create(reports.appendingPathComponent(run))
     let result = await SuiteRunner(
       plan: plan, bench: simulated.bench(), artifacts: artifacts, events: { _ in },

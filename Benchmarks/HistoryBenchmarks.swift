@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 import RigHistory
 
 /// Issue 9's speed targets for history: recording a run of 100 tests × 1,000 frames ≤ 0.5 s,
@@ -47,12 +48,13 @@ func historyBenchmarks(_ files: BenchmarkFiles) async throws -> [Figure] {
   let trends = (0..<3).map { _ in spawnMeasured(rigExecutable, trendsArguments, in: here).seconds }
 
   let clips = try (0..<100).map { try files.longClip(name: "identity-\($0)", frames: 1_000) }
-  let suite = try SuiteLoader.load(try files.suite(name: "identity", clips: clips))
-  let rig = try RigLoader.load(try files.rig(name: "bench-identity", pace: 0))
-  _ = try RunIdentity.read(suite: suite, tests: suite.tests, rig: rig)
+  let suite = try SuiteLoader.load(
+    try files.suite(name: "identity", clips: clips), files: LocalFileAccess())
+  let rig = try RigLoader.load(try files.rig(name: "bench-identity", pace: 0), files: LocalFileAccess())
+  _ = try RunIdentity.read(suite: suite, tests: suite.tests, rig: rig, files: LocalFileAccess())
   let identity = try (0..<3).map { _ in
     let start = ContinuousClock.now
-    _ = try RunIdentity.read(suite: suite, tests: suite.tests, rig: rig)
+    _ = try RunIdentity.read(suite: suite, tests: suite.tests, rig: rig, files: LocalFileAccess())
     return (ContinuousClock.now - start).seconds
   }
 

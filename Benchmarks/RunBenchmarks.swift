@@ -8,8 +8,8 @@ import RigSimulator
 /// Runs a suite in this process on the simulated bench, exactly as `rig run` does (console over a
 /// pseudo-terminal and the termios link), and returns the result. Events are kept in memory only.
 func runInProcess(suite suiteFile: URL, rig rigFile: URL, reports: URL) async throws -> RunResult {
-  let suite = try SuiteLoader.load(suiteFile)
-  let rig = try RigLoader.load(rigFile)
+  let suite = try SuiteLoader.load(suiteFile, files: LocalFileAccess())
+  let rig = try RigLoader.load(rigFile, files: LocalFileAccess())
   guard let settings = rig.simulation else { fatalError("benchmark rigs are simulated") }
   let simulated = try SimulatedBench.wiredToPseudoTerminal(settings: settings, rig: rig)
   let link = try TermiosSerialLink(path: simulated.consoleDevicePath!, baud: 115_200)
@@ -19,7 +19,7 @@ func runInProcess(suite suiteFile: URL, rig rigFile: URL, reports: URL) async th
   bench.console = link
   let plan = RunPlan(
     suite: suite, tests: suite.tests, rig: rig, runID: "bench-\(UUID().uuidString.prefix(8))",
-    reportDirectory: reports, toolVersion: "benchmark")
+    reportDirectory: reports, toolVersion: "benchmark", files: LocalFileAccess())
   let artifacts = try RunFolder.create(reports)
   let result = await SuiteRunner(plan: plan, bench: bench, artifacts: artifacts, events: { _ in }).run()
   await link.close()

@@ -214,7 +214,8 @@ public final class HardwareBench: Sendable {
           .configInvalid, "the native flasher has no flashloader: \(FlashloaderFile.whereToGetIt)")
       }
       let bytes = try FlashloaderFile.read(
-        file, loadAddress: settings.loadAddress, jumpAddress: settings.jumpAddress)
+        file, loadAddress: settings.loadAddress, jumpAddress: settings.jumpAddress,
+        files: LocalFileAccess())
       return .native(settings, flashloader: bytes)
     case .external(let settings):
       for program in flasher.programs {
@@ -225,7 +226,7 @@ public final class HardwareBench: Sendable {
         current = (.flasher, "the \(flasher.kind) flasher's flashloader")
         _ = try FlashloaderFile.read(
           file, loadAddress: RT1062MemoryMap.flashloaderLoadAddress,
-          jumpAddress: RT1062MemoryMap.flashloaderIVTAddress)
+          jumpAddress: RT1062MemoryMap.flashloaderIVTAddress, files: LocalFileAccess())
       }
       var pin: (any DigitalOutput)?
       if let line = flasher.programPin {

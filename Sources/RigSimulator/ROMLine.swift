@@ -10,7 +10,7 @@ import RigCore
 final class ROMLine {
   struct PoweredOff: Error {}
 
-  private let board: VirtualBoard
+  private let board: any ROMUART
   private let epoch: UInt64
   /// Microseconds per byte on the line; 0 for no limit.
   private let microsPerByte: Double
@@ -23,7 +23,7 @@ final class ROMLine {
   /// When the transmitter is free again.
   private var transmitFree: Double = 0
 
-  init(board: VirtualBoard, epoch: UInt64, baud: Int) {
+  init(board: any ROMUART, epoch: UInt64, baud: Int) {
     self.board = board
     self.epoch = epoch
     microsPerByte = baud > 0 ? 10_000_000 / Double(baud) : 0
@@ -58,7 +58,8 @@ final class ROMLine {
   /// partial bytes dropped) when the host stops sending.
   func bytes(_ count: Int, gap: UInt64) throws(PoweredOff) -> [UInt8]? {
     var out: [UInt8] = []
-    out.reserveCapacity(count)
+    // What the host announced is not trusted with memory: the buffer grows as bytes arrive.
+    out.reserveCapacity(min(count, 1 << 16))
     while out.count < count {
       if head == pending.count {
         guard try fill(until: now + gap) else { return nil }

@@ -111,7 +111,7 @@ struct HardwareBenchFlasherTests {
     console: { port: /dev/ttyACM0, baud: \(console) }
     \(flasher)
     """.write(to: file, atomically: true, encoding: .utf8)
-    return try RigLoader.load(file)
+    return try RigLoader.load(file, files: LocalFileAccess())
   }
 
   /// A shell script that copies its first argument to its second.

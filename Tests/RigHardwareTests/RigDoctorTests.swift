@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 import Testing
 
 @testable import RigHardware
@@ -20,6 +21,8 @@ struct DoctorFakeMachine: DoctorEnvironment {
   var programs: [String: String] = [:]
   /// Opens the camera emulator's port for the handshake; nil: every open fails.
   var serial: (@Sendable (HardwareSettings.SerialPort) throws -> any SerialLink)?
+  /// The flashloader a rig file names is read from this machine.
+  var files: any FileAccess = LocalFileAccess()
 
   func groupExists(_ group: String) -> Bool { groups.contains(group) }
   func inSession(_ group: String) -> Bool { session.contains(group) }

@@ -164,6 +164,23 @@ struct EmulatorLinkDeviceTests {
     #expect(h.inbox == [.notice(code: 2, text: "discarded a partial message after 100 ms")])
   }
 
+  @Test("a reply without payload (RESET) is one whole message: header and CRC only")
+  func emptyReply() {
+    // Found by fuzzing under UBSan: an empty reply copied from a null pointer.
+    let h = EmulatorLinkHarness()
+    h.feed(EmulatorLinkRequest.reset.encoded(seq: 9))
+    var bytes: [UInt8] = []
+    var data: UnsafePointer<UInt8>?
+    while case let n = emulink_tx_peek(h.link, &data), n > 0, let data {
+      bytes += UnsafeBufferPointer(start: data, count: n)
+      emulink_tx_consume(h.link, n)
+    }
+    #expect(bytes.count == Int(EMULINK_HEADER_BYTES + EMULINK_CRC_BYTES), "\(bytes)")
+    var decoder = EmulatorLinkDecoder()
+    decoder.feed(bytes)
+    #expect(decoder.next() == EmulatorLinkMessage(type: 0x82, seq: 9))
+  }
+
   @Test("random bytes on the link (fixed seed, many rounds) never crash or wedge the device")
   func fuzz() throws {
     var random = FuzzRandom(seed: 0xF022)

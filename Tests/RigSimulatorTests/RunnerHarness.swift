@@ -45,11 +45,13 @@ final class RunnerHarness: Sendable {
       \(settings)
       """.utf8
     ).write(to: rigFile)
-    let loadedSuite = try SuiteLoader.load(suiteFile)
-    let rig = try RigLoader.load(rigFile)
+    let files = LocalFileAccess()
+    let loadedSuite = try SuiteLoader.load(suiteFile, files: files)
+    let rig = try RigLoader.load(rigFile, files: files)
     plan = RunPlan(
       suite: loadedSuite, tests: loadedSuite.tests, rig: rig, runID: "run-1",
-      reportDirectory: scratch.appendingPathComponent("report"), toolVersion: "rig test")
+      reportDirectory: scratch.appendingPathComponent("report"), toolVersion: "rig test",
+      files: files)
     simulated = SimulatedBench(settings: try require(rig.simulation), rig: rig)
   }
 

@@ -18,41 +18,38 @@ public enum ClipLoader {
   ///
   /// `referencedAt` is where the folder was named (a suite's `clip:` key); a missing folder or
   /// `clip.yaml` is reported there. Every problem of the clip is thrown together.
-  public static func load(_ directory: URL, referencedAt: SourceLocation? = nil)
-    throws(ConfigError) -> Clip
-  {
+  public static func load(
+    _ directory: URL, referencedAt: SourceLocation? = nil,
+    files: any FileAccess
+  ) throws(ConfigError) -> Clip {
     var issues: [ConfigIssue] = []
     let reference = referencedAt.map { ConfigFileReader.Reference(location: $0, path: "") }
-    let clip = load(directory, reference: reference, into: &issues)
+    let clip = load(directory, reference: reference, files: files, into: &issues)
     guard let clip, issues.isEmpty else { throw ConfigError(IssueOrder.arrange(issues)) }
     return clip
   }
 
   /// Loads a clip, appending every problem to `issues`; nil when it could not be loaded.
   static func load(
-    _ directory: URL, reference: ConfigFileReader.Reference?, into issues: inout [ConfigIssue]
+    _ directory: URL, reference: ConfigFileReader.Reference?, files: any FileAccess,
+    into issues: inout [ConfigIssue]
   ) -> Clip? {
     let directory = directory.standardizedFileURL
-    let kind = FileProbe.kind(atPath: directory.path)
-    guard kind == .directory else {
-      let exists = kind != .missing
+    if let problem = folderProblem(files.kind(of: directory.path), directory.path) {
       issues.append(
         ConfigIssue(
           location: reference?.location ?? SourceLocation(file: directory.displayPath),
-          path: reference?.path ?? "",
-          message: exists
-            ? "clip must be a folder holding clip.yaml, found a file: \(directory.path)"
-            : "clip folder not found: \(directory.path)",
+          path: reference?.path ?? "", message: problem,
           hint: "the path is relative to the file naming it"))
       return nil
     }
     let manifestURL = directory.appendingPathComponent("clip.yaml")
     guard
       let document = YAMLDocument.load(
-        manifestURL, what: "clip.yaml", reference: reference, into: &issues)
+        manifestURL, what: "clip.yaml", reference: reference, files: files, into: &issues)
     else { return nil }
 
-    let reader = ConfigReader(file: document.file)
+    let reader = ConfigReader(file: document.file, files: files)
     let manifest = readManifest(document.root, reader)
     issues += reader.issues
     guard let manifest, reader.issues.isEmpty else { return nil }
@@ -61,12 +58,12 @@ public enum ClipLoader {
     let labelsReference = ConfigFileReader.Reference(
       location: manifest.labelsLocation, path: "labels")
     var labels = FrameLabels()
-    if let data = ConfigFileReader.read(
+    if let bytes = ConfigFileReader.read(
       labelsURL, what: "labels file", maxBytes: LabelsCSV.maxBytes, reference: labelsReference,
-      into: &issues)
+      files: files, into: &issues)
     {
       var labelIssues: [ConfigIssue] = []
-      labels = LabelsCSV.parse([UInt8](data), file: labelsURL.displayPath, into: &labelIssues)
+      labels = LabelsCSV.parse(bytes, file: labelsURL.displayPath, into: &labelIssues)
       issues += labelIssues
       if labelIssues.isEmpty && labels.count != manifest.clip.frameCount {
         issues.append(
@@ -79,14 +76,25 @@ public enum ClipLoader {
       }
     }
     FrameFileCheck.run(
-      manifest.clip, in: directory, patternLocation: manifest.patternLocation,
-      into: &issues)
+      manifest.clip, pattern: manifest.pattern, in: directory,
+      patternLocation: manifest.patternLocation, files: files, into: &issues)
     return Clip(directory: directory, manifest: manifest.clip, labels: labels)
+  }
+
+  /// Why `path` cannot be a clip folder, or nil when it is a folder.
+  private static func folderProblem(_ kind: FileKind, _ path: String) -> String? {
+    switch kind {
+    case .directory: nil
+    case .missing: "clip folder not found: \(path)"
+    case .inaccessible(let reason): "clip folder cannot be read (\(reason)): \(path)"
+    case .file, .special: "clip must be a folder holding clip.yaml, found a file: \(path)"
+    }
   }
 
   /// What `clip.yaml` says, with the places later checks point back to.
   struct ParsedManifest {
     var clip: ClipManifest
+    var pattern: FramePattern
     var labelsFile: String
     var labelsLocation: SourceLocation
     var frameCountLocation: SourceLocation
@@ -106,6 +114,7 @@ public enum ClipLoader {
     let fps = r.double(table, "fps", in: 0.01...1000)
 
     var pattern = "frames/%06d.pgm"
+    var parsedPattern = try? FramePattern.parse(pattern).get()
     var first = 0
     var count: Int?
     var countNode: Node?
@@ -116,16 +125,20 @@ public enum ClipLoader {
     {
       if let node = frames["pattern"], let p = r.string(node, at: frames.path("pattern")) {
         patternNode = node
-        if !FramePattern.isValid(p) {
+        let quoted = "'\(TerminalText.excerpt(p))'"
+        switch FramePattern.parse(p) {
+        case .failure(let problem):
           r.report(
-            node, frames.path("pattern"), "'\(p)' must hold exactly one number field",
-            hint: "such as frames/%06d.pgm")
-        } else if p.hasPrefix("/") {
+            node, frames.path("pattern"), "\(quoted) \(problem)", hint: "such as frames/%06d.pgm")
+          parsedPattern = nil
+        case .success where p.hasPrefix("/"):
           r.report(
-            node, frames.path("pattern"), "'\(p)' must be relative to the clip folder",
+            node, frames.path("pattern"), "\(quoted) must be relative to the clip folder",
             hint: "such as frames/%06d.pgm")
-        } else {
+          parsedPattern = nil
+        case .success(let parsed):
           pattern = p
+          parsedPattern = parsed
         }
       }
       first = r.int(frames, "first", in: 0...1_000_000_000) ?? 0
@@ -144,7 +157,9 @@ public enum ClipLoader {
       notes = readNotes(notesTable, at: table.path("notes"), r)
     }
 
-    guard let name, let format, let width, let height, let fps, let count, let licence else {
+    guard let name, let format, let width, let height, let fps, let count, let licence,
+      let parsedPattern
+    else {
       return nil
     }
     let manifest = ClipManifest(
@@ -152,7 +167,7 @@ public enum ClipLoader {
       firstFrameNumber: first, frameCount: count, countingLine: countingLine,
       provenance: provenance, licence: licence, notes: notes)
     return ParsedManifest(
-      clip: manifest, labelsFile: labelsFile,
+      clip: manifest, pattern: parsedPattern, labelsFile: labelsFile,
       labelsLocation: r.location(of: table["labels"] ?? root),
       frameCountLocation: r.location(of: countNode ?? root),
       patternLocation: r.location(of: patternNode ?? root))

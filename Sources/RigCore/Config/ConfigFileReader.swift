@@ -13,57 +13,29 @@ enum ConfigFileReader {
   /// The bytes of `url`, or nil after appending an issue. `what` names the file in messages
   /// ("suite file", "clip.yaml", "labels file").
   static func read(
-    _ url: URL, what: String, maxBytes: Int, reference: Reference?,
+    _ url: URL, what: String, maxBytes: Int, reference: Reference?, files: any FileAccess,
     into issues: inout [ConfigIssue]
-  ) -> Data? {
+  ) -> [UInt8]? {
     let path = url.standardizedFileURL.path
-    func fail(_ message: String, hint: String? = nil, atReference: Bool) {
-      let own = SourceLocation(file: url.displayPath)
-      let location = atReference ? (reference?.location ?? own) : own
-      let yamlPath = atReference ? (reference?.path ?? "") : ""
-      issues.append(ConfigIssue(location: location, path: yamlPath, message: message, hint: hint))
-    }
-    let size: Int
-    switch FileProbe.kind(atPath: path) {
-    case .missing:
-      fail(
-        "\(what) not found: \(path)", hint: "check the path; it is relative to the file naming it",
-        atReference: true)
-      return nil
-    case .directory:
-      fail("\(what) is a folder, not a file: \(path)", atReference: true)
-      return nil
-    case .file(let bytes):
-      size = bytes
-    }
-    guard size <= maxBytes else {
-      fail(
-        "\(what) is \(byteCount(size)), more than the \(byteCount(maxBytes)) allowed",
-        hint: "is this the right file?", atReference: false)
-      return nil
-    }
     do {
-      let data = try Data(contentsOf: URL(fileURLWithPath: path))
-      // The file may have grown between the size check and the read.
-      guard data.count <= maxBytes else {
-        fail("\(what) is more than the \(byteCount(maxBytes)) allowed", atReference: false)
-        return nil
-      }
-      return data
+      return try files.read(path, limit: maxBytes)
     } catch {
-      fail(
-        "\(what) cannot be read: \(error.localizedDescription)",
-        hint: "check the file's permissions", atReference: true)
+      issues.append(issue(error, what: what, path: path, reference: reference))
       return nil
     }
   }
 
-  /// `1 MiB`, `3.2 MiB`, `512 KiB`, `17 bytes`.
-  static func byteCount(_ n: Int) -> String {
-    if n >= 1 << 20 {
-      return "\(MetricFormat.number((Double(n) / 1_048_576 * 10).rounded() / 10)) MiB"
+  /// The issue for a file that could not be read: at the key that names the file when the file
+  /// is not there or not a file, at the file itself when its content is the problem.
+  static func issue(
+    _ failure: FileReadFailure, what: String, path: String, reference: Reference?
+  ) -> ConfigIssue {
+    let own = SourceLocation(file: URL(fileURLWithPath: path).displayPath)
+    if case .tooLarge = failure {
+      return ConfigIssue(location: own, message: "\(what) \(failure)", hint: failure.hint)
     }
-    if n >= 1 << 10 { return "\(MetricFormat.number((Double(n) / 1024 * 10).rounded() / 10)) KiB" }
-    return "\(n) bytes"
+    return ConfigIssue(
+      location: reference?.location ?? own, path: reference?.path ?? "",
+      message: "\(what) \(failure): \(path)", hint: failure.hint)
   }
 }

@@ -20,12 +20,20 @@ public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// `suite.yaml:12:5: tests[2].timout: unknown key (did you mean 'timeout'?)`
+  ///
+  /// Every part is bounded, whatever a file held: a message quotes outside text only as a
+  /// `TerminalText.excerpt`, and this cuts anything that still slipped through.
   public var description: String {
     var s = "\(location): "
-    if !path.isEmpty { s += "\(path): " }
-    s += message
-    if let hint { s += " (\(hint))" }
+    if !path.isEmpty { s += "\(Self.bounded(path, 200)): " }
+    s += Self.bounded(message, 1_000)
+    if let hint { s += " (\(Self.bounded(hint, 1_000)))" }
     return s
+  }
+
+  private static func bounded(_ text: String, _ limit: Int) -> String {
+    guard text.utf8.count > limit else { return text }
+    return String(text.prefix(limit - 1)) + "…"
   }
 }
 

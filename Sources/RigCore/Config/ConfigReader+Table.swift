@@ -69,7 +69,7 @@ extension ConfigReader {
     guard let s = string(node, at: path, what: what) else { return nil }
     guard valid.contains(s), let value = T(rawValue: s) else {
       report(
-        node, path, "'\(s)' is not \(what)",
+        node, path, "'\(TerminalText.excerpt(s))' is not \(what)",
         hint: KeySuggestion.hint(for: s, validChoices: valid, noun: "values"))
       return nil
     }

@@ -10,9 +10,14 @@ import Yams
 final class ConfigReader {
   /// The file as messages name it.
   let file: String
+  /// How the files a value names (a flashloader, a firmware image) are looked at and read.
+  let files: any FileAccess
   private(set) var issues: [ConfigIssue] = []
 
-  init(file: String) { self.file = file }
+  init(file: String, files: any FileAccess) {
+    self.file = file
+    self.files = files
+  }
 
   func location(of node: Node?) -> SourceLocation {
     guard let mark = node?.mark else { return SourceLocation(file: file) }
@@ -54,8 +59,9 @@ final class ConfigReader {
         continue
       }
       guard keys.contains(name) else {
+        let shown = TerminalText.excerpt(name)
         report(
-          key, ConfigTable.join(path, name), "unknown key '\(name)'",
+          key, ConfigTable.join(path, shown), "unknown key '\(shown)'",
           hint: KeySuggestion.hint(for: name, validChoices: keys))
         continue
       }
@@ -64,8 +70,9 @@ final class ConfigReader {
     for (key, value) in merged {
       guard let name = key.scalar?.string, table.entries[name] == nil else { continue }
       guard keys.contains(name) else {
+        let shown = TerminalText.excerpt(name)
         report(
-          key, ConfigTable.join(path, name), "unknown key '\(name)' (merged with <<)",
+          key, ConfigTable.join(path, shown), "unknown key '\(shown)' (merged with <<)",
           hint: KeySuggestion.hint(for: name, validChoices: keys))
         continue
       }
@@ -128,7 +135,7 @@ final class ConfigReader {
     guard let s = string(node, at: path, what: what) else { return nil }
     guard Self.isName(s) else {
       report(
-        node, path, "'\(s)' is not a valid name",
+        node, path, "'\(TerminalText.excerpt(s))' is not a valid name",
         hint: "use letters, digits, '.', '_' and '-' only, such as corridor-day")
       return nil
     }

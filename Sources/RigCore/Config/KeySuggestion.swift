@@ -11,7 +11,9 @@ public enum KeySuggestion {
     // A third of the word may be wrong (at most three edits): `timout`, `retires`, `limts`.
     let allowed = min(3, max(1, word.count / 3))
     var best: (candidate: String, distance: Int)?
-    for candidate in candidates {
+    let length = lowered.unicodeScalars.count
+    // The distance is at least the difference in length: far longer words need no comparing.
+    for candidate in candidates where abs(candidate.unicodeScalars.count - length) <= allowed {
       let d = distance(lowered, candidate.lowercased())
       if d <= allowed, d < (best?.distance ?? Int.max) { best = (candidate, d) }
     }

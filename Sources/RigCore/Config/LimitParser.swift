@@ -22,7 +22,7 @@ public enum LimitParser {
     let operators: [Limit.Comparison] = [.atLeast, .atMost, .equal, .greaterThan, .lessThan]
     guard let comparison = operators.first(where: { trimmed.hasPrefix($0.rawValue) }) else {
       throw Problem(
-        message: "expected a limit such as \"<= 0.15\", found '\(text)'",
+        message: "expected a limit such as \"<= 0.15\", found '\(TerminalText.excerpt(text))'",
         hint: unicodeHint(trimmed)
           ?? "start with one of >= <= > < == and then a number, or write off")
     }
@@ -32,7 +32,9 @@ public enum LimitParser {
         rest.hasPrefix("=")
         ? "the operators are >= <= > < ==" : "put a number after \(comparison.rawValue)"
       throw Problem(
-        message: "expected a number after '\(comparison.rawValue)' in '\(text)'", hint: hint)
+        message:
+          "expected a number after '\(comparison.rawValue)' in '\(TerminalText.excerpt(text))'",
+        hint: hint)
     }
     try checkRange(threshold, for: metric)
     return Limit(metric, comparison, threshold)

@@ -31,7 +31,7 @@ struct LimitTable: Equatable {
         continue
       }
       let name = keyScalar.string
-      let keyPath = ConfigTable.join(path, name)
+      let keyPath = ConfigTable.join(path, TerminalText.excerpt(name))
       guard let metric = Metric(rawValue: name) else {
         var hint = KeySuggestion.hint(for: name, validChoices: metricNames, noun: "metrics")
         if groups.contains(name), case .mapping = value,
@@ -39,7 +39,7 @@ struct LimitTable: Equatable {
         {
           hint = "write flat keys such as \(example.rawValue), not a nested mapping"
         }
-        r.report(key, keyPath, "unknown metric '\(name)'", hint: hint)
+        r.report(key, keyPath, "unknown metric '\(TerminalText.excerpt(name))'", hint: hint)
         continue
       }
       guard case .scalar(let scalar) = value, !ConfigReader.isNull(value) else {

@@ -18,13 +18,13 @@ public enum PoolLoader {
   static let keys = ["pool", "rigs"]
 
   /// Loads `file`; the rig files it names must exist (they are loaded by the caller).
-  public static func load(_ file: URL) throws(ConfigError) -> RigPool {
+  public static func load(_ file: URL, files: any FileAccess) throws(ConfigError) -> RigPool {
     var issues: [ConfigIssue] = []
     let file = file.standardizedFileURL
-    guard let document = YAMLDocument.load(file, what: "pool file", into: &issues) else {
+    guard let document = YAMLDocument.load(file, what: "pool file", files: files, into: &issues) else {
       throw ConfigError(issues)
     }
-    let r = ConfigReader(file: document.file)
+    let r = ConfigReader(file: document.file, files: files)
     guard
       let root = r.table(
         document.root, at: "", keys: keys, required: ["pool", "rigs"],
@@ -37,7 +37,7 @@ public enum PoolLoader {
       for (index, item) in items.enumerated() {
         guard let path = r.text(item, at: "rigs[\(index)]", what: "a rig file") else { continue }
         let url = SuiteLoader.resolve(path, against: file.deletingLastPathComponent())
-        guard FileManager.default.fileExists(atPath: url.path) else {
+        guard files.kind(of: url.path) != .missing else {
           r.report(item, "rigs[\(index)]", "rig file not found: \(url.path)", hint: "the path is relative to the pool file")
           continue
         }

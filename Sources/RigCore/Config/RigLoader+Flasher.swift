@@ -153,7 +153,8 @@ extension RigLoader {
     guard let text = r.text(node, at: path, what: "a file such as vendor/ivt_flashloader.bin")
     else { return nil }
     let file = SuiteLoader.resolve(text, against: base)
-    if case .failure(let failure) = FlashloaderFile.load(file, loadAddress: load, jumpAddress: jump)
+    if case .failure(let failure) = FlashloaderFile.load(
+      file, loadAddress: load, jumpAddress: jump, files: r.files)
     {
       r.report(
         node, path, failure.message

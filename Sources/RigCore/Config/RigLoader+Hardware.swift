@@ -401,7 +401,7 @@ extension RigLoader {
       }
       guard port.hasPrefix("/") else {
         r.report(
-          t["port"], t.path("port"), "'\(port)' is not a device path",
+          t["port"], t.path("port"), "'\(TerminalText.excerpt(port))' is not a device path",
           hint: "give the full path, such as /dev/ttyACM0 or \(example)")
         return nil
       }

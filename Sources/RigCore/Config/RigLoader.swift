@@ -30,19 +30,28 @@ public enum RigLoader {
   static let faultKeys = ["kind", "test", "frame", "factor", "once"]
 
   /// Loads and validates `file`.
-  public static func load(_ file: URL) throws(ConfigError) -> RigConfiguration {
+  public static func load(_ file: URL, files: any FileAccess)
+    throws(ConfigError) -> RigConfiguration
+  {
     var issues: [ConfigIssue] = []
-    let rig = load(file, into: &issues)
+    let rig = load(file, files: files, into: &issues)
     guard let rig, issues.isEmpty else { throw ConfigError(IssueOrder.arrange(issues)) }
     return rig
   }
 
-  static func load(_ file: URL, into issues: inout [ConfigIssue]) -> RigConfiguration? {
+  static func load(_ file: URL, files: any FileAccess, into issues: inout [ConfigIssue])
+    -> RigConfiguration?
+  {
     let file = file.standardizedFileURL
-    guard let document = YAMLDocument.load(file, what: "rig file", into: &issues) else {
+    guard let document = YAMLDocument.load(file, what: "rig file", files: files, into: &issues)
+    else {
       return nil
     }
-    let r = ConfigReader(file: document.file)
+    if let swapped = FileKindGuess.suiteFileReadAsRig(document.root, file: document.file) {
+      issues.append(swapped)
+      return nil
+    }
+    let r = ConfigReader(file: document.file, files: files)
     defer { issues += r.issues }
     guard
       let root = r.table(

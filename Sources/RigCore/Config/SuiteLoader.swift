@@ -20,9 +20,11 @@ public enum SuiteLoader {
   static let maxRetries = 5
 
   /// Loads and validates `file` and the clips it names.
-  public static func load(_ file: URL) throws(ConfigError) -> Suite {
+  public static func load(_ file: URL, files: any FileAccess)
+    throws(ConfigError) -> Suite
+  {
     var issues: [ConfigIssue] = []
-    let suite = load(file, into: &issues)
+    let suite = load(file, files: files, into: &issues)
     guard let suite, issues.isEmpty else { throw ConfigError(IssueOrder.arrange(issues)) }
     return suite
   }
@@ -44,14 +46,22 @@ public enum SuiteLoader {
     var clipReference: ConfigFileReader.Reference
   }
 
-  static func load(_ file: URL, into issues: inout [ConfigIssue]) -> Suite? {
+  static func load(_ file: URL, files: any FileAccess, into issues: inout [ConfigIssue])
+    -> Suite?
+  {
     let issuesBefore = issues.count
     let file = file.standardizedFileURL
-    guard let document = YAMLDocument.load(file, what: "suite file", into: &issues) else {
+    guard
+      let document = YAMLDocument.load(file, what: "suite file", files: files, into: &issues)
+    else {
+      return nil
+    }
+    if let swapped = FileKindGuess.rigFileReadAsSuite(document.root, file: document.file) {
+      issues.append(swapped)
       return nil
     }
     let base = file.deletingLastPathComponent()
-    let r = ConfigReader(file: document.file)
+    let r = ConfigReader(file: document.file, files: files)
     guard
       let root = r.table(
         document.root, at: "", keys: keys, required: ["suite", "tests"],
@@ -76,42 +86,13 @@ public enum SuiteLoader {
       }
     }
 
-    var declared: [Declared] = []
-    // Tests refused for a duplicate name still have their clips checked.
-    var duplicates: [Declared] = []
-    if let testsNode = root["tests"], let tests = r.list(testsNode, at: "tests", of: "tests") {
-      if tests.isEmpty {
-        r.report(testsNode, "tests", "the suite has no tests", hint: "add at least one test")
-      }
-      var seen: [String: SourceLocation] = [:]
-      for (index, node) in tests.enumerated() {
-        guard let test = readTest(node, at: "tests[\(index)]", base: base, r) else { continue }
-        if let earlier = seen[test.name] {
-          r.report(
-            node, "tests[\(index)].name", "test name '\(test.name)' is already used",
-            hint: "first used at line \(earlier.line); test names must be unique")
-          duplicates.append(test)
-          continue
-        }
-        seen[test.name] = test.location
-        declared.append(test)
-      }
-    }
+    let (declared, duplicates) = readTests(root, base: base, r)
     issues += r.issues
 
-    // Each clip folder is loaded once; the first test naming it is where its problems point.
-    var clips: [String: Clip] = [:]
-    var tried: Set<String> = []
-    for test in declared + duplicates where !tried.contains(test.clipDirectory.path) {
-      tried.insert(test.clipDirectory.path)
-      if let clip = ClipLoader.load(
-        test.clipDirectory, reference: test.clipReference, into: &issues)
-      {
-        clips[test.clipDirectory.path] = clip
-      }
-    }
+    // Tests refused for a duplicate name still have their clips checked.
+    let clips = loadClips(of: declared + duplicates, files: files, into: &issues)
 
-    let late = ConfigReader(file: document.file)
+    let late = ConfigReader(file: document.file, files: files)
     for test in declared {
       if let clip = clips[test.clipDirectory.path] {
         checkEmulatorFaults(test.emulatorFaults, clip: clip, late)
@@ -136,6 +117,50 @@ public enum SuiteLoader {
       firmwareLocation: firmwareLocation, tests: cases)
   }
 
+  /// The tests of the suite in order, and those refused for a name already used.
+  private static func readTests(_ root: ConfigTable, base: URL, _ r: ConfigReader)
+    -> (declared: [Declared], duplicates: [Declared])
+  {
+    var declared: [Declared] = []
+    var duplicates: [Declared] = []
+    guard let testsNode = root["tests"], let tests = r.list(testsNode, at: "tests", of: "tests")
+    else { return ([], []) }
+    if tests.isEmpty {
+      r.report(testsNode, "tests", "the suite has no tests", hint: "add at least one test")
+    }
+    var seen: [String: SourceLocation] = [:]
+    for (index, node) in tests.enumerated() {
+      guard let test = readTest(node, at: "tests[\(index)]", base: base, r) else { continue }
+      if let earlier = seen[test.name] {
+        r.report(
+          node, "tests[\(index)].name", "test name '\(test.name)' is already used",
+          hint: "first used at line \(earlier.line); test names must be unique")
+        duplicates.append(test)
+        continue
+      }
+      seen[test.name] = test.location
+      declared.append(test)
+    }
+    return (declared, duplicates)
+  }
+
+  /// Each clip folder loaded once, by path; the first test naming it is where its problems point.
+  private static func loadClips(
+    of tests: [Declared], files: any FileAccess, into issues: inout [ConfigIssue]
+  ) -> [String: Clip] {
+    var clips: [String: Clip] = [:]
+    var tried: Set<String> = []
+    for test in tests where !tried.contains(test.clipDirectory.path) {
+      tried.insert(test.clipDirectory.path)
+      if let clip = ClipLoader.load(
+        test.clipDirectory, reference: test.clipReference, files: files, into: &issues)
+      {
+        clips[test.clipDirectory.path] = clip
+      }
+    }
+    return clips
+  }
+
   private static func readFirmware(_ root: ConfigTable, base: URL, _ r: ConfigReader)
     -> (URL?, UInt32?, SourceLocation?)
   {
@@ -152,7 +177,7 @@ public enum SuiteLoader {
       address = lowered.hasPrefix("0x") ? UInt32(lowered.dropFirst(2), radix: 16) : UInt32(lowered)
       if address == nil {
         r.report(
-          node, firmware.path("address"), "'\(text)' is not an address",
+          node, firmware.path("address"), "'\(TerminalText.excerpt(text))' is not an address",
           hint: "write the load address of a .bin image in hex, such as 0x60000000")
       }
     }
@@ -173,21 +198,18 @@ public enum SuiteLoader {
     guard firmwareExtensions.contains(ext) else {
       r.report(
         node, yamlPath,
-        "'\(url.lastPathComponent)' is not a firmware image rig can flash",
+        "'\(TerminalText.excerpt(url.lastPathComponent))' is not a firmware image rig can flash",
         hint: "use a .bin, .hex (Intel HEX) or .elf file")
       return nil
     }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
-      !isDirectory.boolValue
-    else {
+    if r.files.kind(of: url.path) == .missing {
       r.report(
         node, yamlPath, "firmware image not found: \(url.path)",
         hint: "the path is relative to the suite file; build the firmware first")
       return nil
     }
     do {
-      _ = try FirmwareImageReader.read(url, binAddress: address)
+      _ = try FirmwareImageReader.read(url, binAddress: address, files: r.files)
     } catch {
       r.report(node, yamlPath, error.message, hint: "rig flashes images for the RT1062's FlexSPI NOR")
       return nil

@@ -18,10 +18,11 @@ public struct SuiteOutline: Sendable {
   /// The stand-in test's name when the suite's tests cannot be read.
   public static let standIn = "suite"
 
-  public static func read(_ file: URL) -> SuiteOutline {
+  public static func read(_ file: URL, files: any FileAccess) -> SuiteOutline {
     var ignored: [ConfigIssue] = []
     let fallback = file.deletingPathExtension().lastPathComponent
-    guard let document = YAMLDocument.load(file.standardizedFileURL, what: "suite file", into: &ignored),
+    guard let document = YAMLDocument.load(
+      file.standardizedFileURL, what: "suite file", files: files, into: &ignored),
       case .mapping(let root) = document.root
     else {
       return SuiteOutline(name: fallback, tests: [(standIn, [])], isReadable: false)

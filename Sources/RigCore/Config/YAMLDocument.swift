@@ -19,14 +19,14 @@ struct YAMLDocument {
   /// Reads and composes `url`; on any problem appends it to `issues` and returns nil.
   static func load(
     _ url: URL, what: String, reference: ConfigFileReader.Reference? = nil,
-    into issues: inout [ConfigIssue]
+    files: any FileAccess, into issues: inout [ConfigIssue]
   ) -> YAMLDocument? {
     let file = url.displayPath
     guard
-      let data = ConfigFileReader.read(
-        url, what: what, maxBytes: maxBytes, reference: reference, into: &issues)
+      let bytes = ConfigFileReader.read(
+        url, what: what, maxBytes: maxBytes, reference: reference, files: files, into: &issues)
     else { return nil }
-    guard let text = String(data: data, encoding: .utf8) else {
+    guard let text = String(bytes: bytes, encoding: .utf8) else {
       issues.append(
         ConfigIssue(
           location: SourceLocation(file: file), message: "\(what) is not UTF-8 text",
@@ -43,9 +43,20 @@ struct YAMLDocument {
     }
     let root: Node?
     do {
-      // Tags are never consulted (values are read from their text), so the basic resolver
-      // spares a regular-expression match per key when Yams checks for duplicate keys.
-      root = try Yams.compose(yaml: text, .basic, .default, .utf8)
+      switch try YAMLDuplicateKeys.compose(text) {
+      case .composed(let composed):
+        root = composed
+      case .repeats(let repeats, let more):
+        issues += repeats.map { repeatIssue($0, file: file) }
+        if more {
+          issues.append(
+            ConfigIssue(
+              location: SourceLocation(file: file),
+              message: "more keys appear twice in one mapping than are shown",
+              hint: "fix these and validate again"))
+        }
+        return nil
+      }
     } catch let error as YamlError {
       issues.append(syntaxIssue(error, file: file, text: text))
       return nil
@@ -114,15 +125,20 @@ struct YAMLDocument {
       return ConfigIssue(
         location: SourceLocation(file: file, line: line, column: column),
         message: "invalid YAML: \(problem)", hint: "save the file as UTF-8 text")
-    case .duplicatedKeysInMapping(let duplicates, let context):
-      let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-      let plural = duplicates.count == 1 ? "key \(keys) appears" : "keys \(keys) appear"
-      return at(
-        context.mark, "\(plural) more than once in this mapping",
-        hint: "keep one; later ones would silently win in other tools")
     default:
       return ConfigIssue(location: SourceLocation(file: file), message: "invalid YAML: \(error)")
     }
+  }
+
+  /// A key written twice in one mapping, reported where it is written again.
+  static func repeatIssue(_ found: YAMLDuplicateKeys.Repeat, file: String) -> ConfigIssue {
+    ConfigIssue(
+      location: SourceLocation(file: file, line: found.at.line, column: found.at.column),
+      message:
+        (found.key.isEmpty ? "an empty key" : "key '\(TerminalText.excerpt(found.key))'")
+        + " appears again in this mapping "
+        + "(first at line \(found.first.line), column \(found.first.column))",
+      hint: "keep one; other tools would silently use the last")
   }
 
   private static func syntaxHint(_ problem: String, mark: Mark, text: String) -> String? {

@@ -8,11 +8,11 @@ public struct EmulatorFrameSource: Sendable {
   public let format: PixelFormat
   private let source: ClipFrameSource
 
-  /// Frames of `clip` served as `format` (nil: as stored).
-  public init(clip: Clip, format: PixelFormat? = nil) throws {
+  /// Frames of `clip`, read through `files`, served as `format` (nil: as stored).
+  public init(clip: Clip, format: PixelFormat? = nil, files: any FileAccess) throws {
     self.clip = clip
     self.format = format ?? clip.manifest.format
-    source = ClipFrameSource(clip: clip)
+    source = ClipFrameSource(clip: clip, files: files)
     guard FrameConverter.canConvert(clip.manifest.format, to: self.format) else {
       throw RigError(
         .configInvalid,

@@ -19,23 +19,29 @@ public enum FirmwareImageReader {
     }
   }
 
+  /// Image files are read whole; an ELF with debug information is the largest kind, and even
+  /// that stays far below this.
+  public static let maxFileBytes = 256 << 20
+
   /// Reads `file`. A `.bin` goes to `binAddress` (the start of FlexSPI NOR unless given); HEX and
   /// ELF carry their own addresses. Every byte must lie in the first `flashSize` bytes of
   /// FlexSPI NOR.
   public static func read(
-    _ file: URL, binAddress: UInt32? = nil, flashSize: Int = RT1062MemoryMap.defaultFlashSize
+    _ file: URL, binAddress: UInt32? = nil, flashSize: Int = RT1062MemoryMap.defaultFlashSize,
+    files: any FileAccess
   ) throws(RigError) -> FirmwareImage {
     let name = file.displayPath
     guard let format = format(of: file) else {
       throw RigError(
         .configInvalid,
-        "\(name): unknown image format '.\(file.pathExtension)'; use .bin, .hex (Intel HEX) or .elf")
+        "\(name): unknown image format '.\(TerminalText.excerpt(file.pathExtension))'; "
+          + "use .bin, .hex (Intel HEX) or .elf")
     }
-    let data: Data
+    let data: [UInt8]
     do {
-      data = try Data(contentsOf: file)
+      data = try files.read(file.path, limit: maxFileBytes)
     } catch {
-      throw RigError(.configInvalid, "cannot read firmware image \(name): \(error.localizedDescription)")
+      throw RigError(.configInvalid, "firmware image \(error): \(name)")
     }
     if data.isEmpty {
       throw RigError(.configInvalid, "\(name): the firmware image is empty")
@@ -43,14 +49,14 @@ public enum FirmwareImageReader {
     let segments: [ImageSegment]
     switch format {
     case .bin:
-      segments = [ImageSegment(address: binAddress ?? RT1062MemoryMap.flexSPIBase, bytes: [UInt8](data))]
+      segments = [ImageSegment(address: binAddress ?? RT1062MemoryMap.flexSPIBase, bytes: data)]
     case .hex:
-      guard let text = String(data: data, encoding: .ascii) else {
+      guard let text = String(bytes: data, encoding: .ascii) else {
         throw RigError(.configInvalid, "\(name): not an Intel HEX file (it is not ASCII text)")
       }
       segments = try IntelHexReader.segments(text, file: name)
     case .elf:
-      segments = try ELFReader.segments([UInt8](data), file: name)
+      segments = try ELFReader.segments(data, file: name)
     }
     return try image(segments, file: file, flashSize: flashSize)
   }

@@ -15,12 +15,14 @@ public enum ClipChecker {
 
   /// Every problem of `clip`. Label issues point at `labelsFile` assuming one row per line
   /// after the header, as `ClipWriter` writes it.
-  public static func check(_ clip: Clip, labelsFile: String = "labels.csv") -> [ConfigIssue] {
+  public static func check(
+    _ clip: Clip, labelsFile: String = "labels.csv", files: any FileAccess
+  ) -> [ConfigIssue] {
     let manifestFile = clip.directory.appendingPathComponent("clip.yaml").displayPath
     var issues = checkManifest(clip, file: manifestFile)
     issues += checkLabels(clip, file: clip.directory.appendingPathComponent(labelsFile).displayPath)
-    issues += checkLicenceFile(in: clip.directory, licence: clip.manifest.licence)
-    issues += checkFrames(clip)
+    issues += checkLicenceFile(in: clip.directory, licence: clip.manifest.licence, files: files)
+    issues += checkFrames(clip, files: files)
     return issues
   }
 
@@ -35,9 +37,9 @@ public enum ClipChecker {
       add("width", "frame size \(m.width)×\(m.height) is empty", "give the frames' size in pixels")
     }
     if !(m.fps > 0) { add("fps", "frame rate \(m.fps) must be positive") }
-    if !FramePattern.isValid(m.framePattern) {
+    if case .failure(let problem) = FramePattern.parse(m.framePattern) {
       add(
-        "frames.pattern", "'\(m.framePattern)' must hold exactly one integer field",
+        "frames.pattern", "'\(TerminalText.excerpt(m.framePattern))' \(problem)",
         "write it like frames/%06d.pgm")
     }
     if m.frameCount != clip.labels.count {
@@ -115,17 +117,21 @@ public enum ClipChecker {
 
   /// The licence text file a shareable clip must carry; checkable even when the rest of the clip
   /// does not load.
-  public static func checkLicenceFile(in directory: URL, licence: String?) -> [ConfigIssue] {
-    let fm = FileManager.default
+  public static func checkLicenceFile(
+    in directory: URL, licence: String?, files: any FileAccess
+  ) -> [ConfigIssue] {
     let present = licenceFiles.contains {
-      fm.fileExists(atPath: directory.appendingPathComponent($0).path)
+      if case .file = files.kind(of: directory.appendingPathComponent($0).path) { return true }
+      return false
     }
     guard !present else { return [] }
     return [
       ConfigIssue(
         location: SourceLocation(file: directory.displayPath),
         message: "no LICENSE, LICENCE or COPYING file in the clip folder",
-        hint: "add the licence text\(licence.map { " for '\($0)'" } ?? ""), so the clip can be shared")
+        hint:
+          "add the licence text\(licence.map { " for '\(TerminalText.excerpt($0))'" } ?? ""), "
+          + "so the clip can be shared")
     ]
   }
 
@@ -136,12 +142,12 @@ public enum ClipChecker {
     var hint: String?
   }
 
-  static func checkFrames(_ clip: Clip) -> [ConfigIssue] {
+  static func checkFrames(_ clip: Clip, files: any FileAccess) -> [ConfigIssue] {
     let m = clip.manifest
     guard FramePattern.isValid(m.framePattern), m.frameCount > 0 else { return [] }
     var problems: [FrameProblem] = []
     for index in 0..<m.frameCount {
-      if let problem = checkFrame(clip, index: index) { problems.append(problem) }
+      if let problem = checkFrame(clip, index: index, files: files) { problems.append(problem) }
     }
     var issues: [ConfigIssue] = []
     var start = 0
@@ -165,15 +171,19 @@ public enum ClipChecker {
     return issues
   }
 
-  private static func checkFrame(_ clip: Clip, index: Int) -> FrameProblem? {
+  private static func checkFrame(_ clip: Clip, index: Int, files: any FileAccess) -> FrameProblem? {
     let m = clip.manifest
     let url = clip.frameURL(index)
-    guard let data = FileManager.default.contents(atPath: url.path) else {
+    let bytes: [UInt8]
+    do {
+      bytes = try files.read(url.path, limit: FrameFileCheck.maxFrameBytes(m))
+    } catch .missing {
       return FrameProblem(
-        index: index, detail: "frame file is missing or unreadable",
-        hint: "frames follow '\(m.framePattern)' from \(m.firstFrameNumber)")
+        index: index, detail: "frame file is missing",
+        hint: "frames follow '\(TerminalText.excerpt(m.framePattern))' from \(m.firstFrameNumber)")
+    } catch {
+      return FrameProblem(index: index, detail: "frame file \(error)", hint: error.hint)
     }
-    let bytes = [UInt8](data)
     switch m.format {
     case .gray8:
       let image: PGM.Image

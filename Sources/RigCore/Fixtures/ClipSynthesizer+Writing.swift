@@ -19,7 +19,7 @@ extension ClipSynthesizer {
         throw RigError(
           .usage,
           "clip folder \(directory.displayPath) is not empty"
-            + " (choose a new folder, or replace the clip in it)")
+            + " (choose a new folder, or use --force to replace the clip in it)")
       }
       for name in ["clip.yaml", "labels.csv", "LICENSE", "frames"] where existing.contains(name) {
         do {

@@ -19,6 +19,34 @@ public enum ClipWriter {
     """
   }
 
+  /// The `LICENSE` of a clip made from someone else's recording: which licence applies, as the
+  /// user stated it on import, and where its full text is.
+  public static func importedLicence(clip name: String, licence: String, source: String) -> String {
+    let isIdentifier = licence.allSatisfy { $0.isLetter || $0.isNumber || "-.+".contains($0) }
+    let text = isIdentifier ? "\nFull text: https://spdx.org/licenses/\(licence).html\n" : ""
+    return """
+      Clip "\(name)" is \(source): its images and ground truth are used under the licence
+      \(licence), as stated when the clip was imported with rig fixtures import-mot. Whoever
+      shares the clip must keep to that licence.
+      \(text)
+      """
+  }
+
+  /// Refuses to write a clip over `names` already in `directory` unless `replacing`.
+  public static func checkNotOverwriting(_ names: [String], in directory: URL, replacing: Bool)
+    throws(RigError)
+  {
+    guard !replacing else { return }
+    let present = names.filter {
+      FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
+    }
+    guard !present.isEmpty else { return }
+    throw RigError(
+      .usage,
+      "\(directory.displayPath) already holds \(present.joined(separator: " and "))"
+        + " (use --force to replace them, or choose another folder)")
+  }
+
   /// Writes `manifest`, `labels` and, when given, `licence` into `directory` (created if needed).
   /// Frames are written separately with `writeFrame(_:index:manifest:in:)`.
   public static func writeMetadata(

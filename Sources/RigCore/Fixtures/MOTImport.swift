@@ -38,12 +38,24 @@ public struct MOTImport: Sendable {
     default:
       throw RigError(
         .configInvalid,
-        "MOT sequence \(name): images are \(info.imageExtension), but clip frames must be JPEG"
-          + " or PGM (convert the images, then set imExt in seqinfo.ini)")
+        "MOT sequence \(name): images are \(TerminalText.excerpt(info.imageExtension)), but clip "
+          + "frames must be JPEG or PGM (convert the images, then set imExt in seqinfo.ini)")
+    }
+    let pattern = "\(info.imageDirectory)/%06d\(info.imageExtension)"
+    guard !pattern.hasPrefix("/") else {
+      throw RigError(
+        .configInvalid,
+        "MOT sequence \(name): imDir in seqinfo.ini must be a folder inside the sequence folder")
+    }
+    if case .failure(let problem) = FramePattern.parse(pattern) {
+      throw RigError(
+        .configInvalid,
+        "MOT sequence \(name): imDir and imExt in seqinfo.ini make the frame pattern "
+          + "'\(TerminalText.excerpt(pattern))', which \(problem)")
     }
     return ClipManifest(
       name: name, format: format, width: info.width, height: info.height, fps: info.fps,
-      framePattern: "\(info.imageDirectory)/%06d\(info.imageExtension)", firstFrameNumber: 1,
+      framePattern: pattern, firstFrameNumber: 1,
       frameCount: labels.count, countingLine: countingLine, provenance: provenance,
       licence: licence, notes: notes)
   }

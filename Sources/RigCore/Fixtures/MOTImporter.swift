@@ -11,6 +11,12 @@ import Foundation
 /// (class 1, flag 1, whatever their visibility or position), with the rule of `LineCrossing`;
 /// the crossing is counted at the later observation. Labels are 0-based: MOT frame 1 is frame 0.
 public struct MOTImporter: Sendable {
+  /// Ground truth of the longest MOT sequences is a few tens of MB.
+  public static let maxGTBytes = 256 << 20
+  /// A clip holds at most this many frames (`frames.count`); a MOT frame number beyond it is
+  /// refused before any per-frame table is made.
+  public static let maxFrames = LabelsCSV.maxRows
+
   /// A rectangle of the image, pixels from the top-left corner.
   public struct Region: Sendable, Equatable, CustomStringConvertible {
     public var x: Double
@@ -115,18 +121,25 @@ public struct MOTImporter: Sendable {
   }
 
   /// Labels from a `gt.txt` file.
-  public func labels(gtFile url: URL, frameCount: Int? = nil) throws -> [FrameLabel] {
-    try labels(fromGT: Self.read(url), file: url.displayPath, frameCount: frameCount)
+  public func labels(
+    gtFile url: URL, frameCount: Int? = nil, files: any FileAccess
+  ) throws -> [FrameLabel] {
+    let text = try MOTSequenceInfo.readText(
+      url, limit: Self.maxGTBytes, what: "the MOT ground truth",
+      hint: "a MOT sequence keeps it in gt/gt.txt", files: files)
+    return try labels(fromGT: text, file: url.displayPath, frameCount: frameCount)
   }
 
   /// Imports a MOT sequence folder: `gt/gt.txt`, sized by `seqinfo.ini` when present.
-  public func importSequence(at directory: URL) throws -> MOTImport {
+  public func importSequence(at directory: URL, files: any FileAccess)
+    throws -> MOTImport
+  {
     let infoURL = directory.appendingPathComponent("seqinfo.ini")
     let info =
-      FileManager.default.fileExists(atPath: infoURL.path)
-      ? try MOTSequenceInfo.load(infoURL) : nil
+      files.kind(of: infoURL.path) == .missing
+      ? nil : try MOTSequenceInfo.load(infoURL, files: files)
     let gt = directory.appendingPathComponent("gt/gt.txt")
-    let labels = try labels(gtFile: gt, frameCount: info?.frameCount)
+    let labels = try labels(gtFile: gt, frameCount: info?.frameCount, files: files)
     var notes = notes
     if let name = info?.name { notes["sequence"] = name }
     return MOTImport(
@@ -255,35 +268,39 @@ public struct MOTImporter: Sendable {
           "MOT gt.txt rows are frame, id, left, top, width, height, flag, class, visibility"))
     }
     let names = ["frame", "id", "left", "top", "width", "height", "flag", "class", "visibility"]
+    func quoted(_ index: Int) -> String { TerminalText.excerpt(fields[index].text) }
     var numbers: [Double] = []
     for index in 0..<9 {
       guard let value = Double(fields[index].text), value.isFinite else {
-        return .bad(
-          issue(index, names[index], "expected a number, found '\(fields[index].text)'"))
+        return .bad(issue(index, names[index], "expected a number, found '\(quoted(index))'"))
       }
       numbers.append(value)
     }
     for index in [0, 1, 6, 7] where numbers[index] != numbers[index].rounded() {
       return .bad(
-        issue(index, names[index], "expected a whole number, found '\(fields[index].text)'"))
+        issue(index, names[index], "expected a whole number, found '\(quoted(index))'"))
     }
-    guard numbers[0] >= 1, numbers[0] < 1e9 else {
+    guard numbers[0] >= 1, numbers[0] <= Double(maxFrames) else {
       return .bad(
         issue(
-          0, "frame", "expected a frame number ≥ 1, found '\(fields[0].text)'",
+          0, "frame", "expected a frame number from 1 to \(maxFrames), found '\(quoted(0))'",
           "MOT frames are numbered from 1"))
     }
     guard abs(numbers[1]) < 1e15 else {
-      return .bad(issue(1, "id", "track id '\(fields[1].text)' is out of range"))
+      return .bad(issue(1, "id", "track id '\(quoted(1))' is out of range"))
+    }
+    // Flags are 0 or 1 and classes small numbers; anything this large is not ground truth.
+    for index in [6, 7] where abs(numbers[index]) >= 1e9 {
+      return .bad(issue(index, names[index], "\(names[index]) '\(quoted(index))' is out of range"))
     }
     for index in [4, 5] where numbers[index] < 0 {
       return .bad(
-        issue(index, names[index], "expected a size ≥ 0, found '\(fields[index].text)'"))
+        issue(index, names[index], "expected a size ≥ 0, found '\(quoted(index))'"))
     }
     guard (0...1).contains(numbers[8]) else {
       return .bad(
         issue(
-          8, "visibility", "expected a visibility ratio 0…1, found '\(fields[8].text)'",
+          8, "visibility", "expected a visibility ratio 0…1, found '\(quoted(8))'",
           "this looks like a detection or tracker file, not ground truth"))
     }
     return .row(
@@ -291,18 +308,5 @@ public struct MOTImporter: Sendable {
         frame: Int(numbers[0]), id: Int(numbers[1]), left: numbers[2], top: numbers[3],
         width: numbers[4], height: numbers[5], flag: Int(numbers[6]),
         classID: Int(numbers[7]), visibility: numbers[8], line: lineNumber))
-  }
-
-  private static func read(_ url: URL) throws -> String {
-    do {
-      return try String(contentsOf: url, encoding: .utf8)
-    } catch {
-      throw ConfigError([
-        ConfigIssue(
-          location: SourceLocation(file: url.displayPath),
-          message: "cannot read the MOT ground truth",
-          hint: "a MOT sequence keeps it in gt/gt.txt; check the path")
-      ])
-    }
   }
 }

@@ -40,20 +40,41 @@ public struct MOTSequenceInfo: Sendable, Equatable {
     self.imageExtension = imageExtension
   }
 
+  /// A `seqinfo.ini` is a dozen short lines.
+  public static let maxBytes = 64 << 10
+
   /// Reads `seqinfo.ini`.
-  public static func load(_ url: URL) throws -> MOTSequenceInfo {
-    let text: String
-    do {
-      text = try String(contentsOf: url, encoding: .utf8)
-    } catch {
-      throw ConfigError([
-        ConfigIssue(
-          location: SourceLocation(file: url.displayPath),
-          message: "cannot read the MOT sequence description",
-          hint: "check that the file exists and is UTF-8 text")
+  public static func load(_ url: URL, files: any FileAccess) throws
+    -> MOTSequenceInfo
+  {
+    let text = try readText(
+      url, limit: maxBytes, what: "the MOT sequence description",
+      hint: "check that the file exists and is UTF-8 text", files: files)
+    return try parse(text, file: url.displayPath)
+  }
+
+  /// The UTF-8 text of a file of the sequence, read with `limit`; every way it cannot be read is
+  /// one issue naming the file.
+  static func readText(
+    _ url: URL, limit: Int, what: String, hint: String, files: any FileAccess
+  ) throws(ConfigError) -> String {
+    let issue: (String, String) -> ConfigError = { message, hint in
+      ConfigError([
+        ConfigIssue(location: SourceLocation(file: url.displayPath), message: message, hint: hint)
       ])
     }
-    return try parse(text, file: url.displayPath)
+    let bytes: [UInt8]
+    do {
+      bytes = try files.read(url.path, limit: limit)
+    } catch .missing {
+      throw issue("cannot read \(what): not found", hint)
+    } catch {
+      throw issue("cannot read \(what): it \(error)", error.hint)
+    }
+    guard let text = String(bytes: bytes, encoding: .utf8) else {
+      throw issue("\(what) is not UTF-8 text", "is this the right file?")
+    }
+    return text
   }
 
   /// Parses the text of a `seqinfo.ini`; `file` names it in issues. Every problem is reported.
@@ -61,8 +82,66 @@ public struct MOTSequenceInfo: Sendable, Equatable {
     -> MOTSequenceInfo
   {
     var issues: [ConfigIssue] = []
-    // Key (lowercased) → (value, line, column of the value).
-    var values: [String: (value: String, line: Int, column: Int)] = [:]
+    let values = keyValues(text, file: file, into: &issues)
+
+    func number(_ key: String, _ display: String, in range: ClosedRange<Double>) -> Double? {
+      guard let entry = values[key.lowercased()] else {
+        issues.append(
+          ConfigIssue(
+            location: SourceLocation(file: file), message: "'\(display)' is missing",
+            hint: "add a line '\(display)=…' under [Sequence]"))
+        return nil
+      }
+      guard let value = Double(entry.value), value.isFinite, range.contains(value) else {
+        issues.append(
+          ConfigIssue(
+            location: SourceLocation(file: file, line: entry.line, column: entry.column),
+            path: display,
+            message:
+              "expected a number from \(MetricFormat.number(range.lowerBound)) to "
+              + "\(MetricFormat.number(range.upperBound)), found '\(TerminalText.excerpt(entry.value))'"))
+        return nil
+      }
+      return value
+    }
+    func whole(_ key: String, upTo limit: Int) -> Int? {
+      guard let value = number(key, key, in: 1...Double(limit)) else { return nil }
+      guard value == value.rounded() else {
+        let entry = values[key.lowercased()]
+        issues.append(
+          ConfigIssue(
+            location: SourceLocation(
+              file: file, line: entry?.line ?? 0, column: entry?.column ?? 0),
+            path: key,
+            message: "expected a whole number, found '\(TerminalText.excerpt(entry?.value ?? ""))'"))
+        return nil
+      }
+      return Int(value)
+    }
+
+    // The bounds of clip.yaml: a clip made from the sequence must load.
+    let frameCount = whole("seqLength", upTo: MOTImporter.maxFrames)
+    let width = whole("imWidth", upTo: 8192)
+    let height = whole("imHeight", upTo: 8192)
+    let fps = number("frameRate", "frameRate", in: 0.01...1000)
+    guard issues.isEmpty, let frameCount, let width, let height, let fps else {
+      throw ConfigError(issues)
+    }
+    var imageExtension = values["imext"]?.value ?? ".jpg"
+    if !imageExtension.hasPrefix(".") { imageExtension = "." + imageExtension }
+    return MOTSequenceInfo(
+      name: values["name"]?.value, frameCount: frameCount, width: width, height: height, fps: fps,
+      imageDirectory: values["imdir"]?.value ?? "img1", imageExtension: imageExtension)
+  }
+
+  /// A value of seqinfo.ini and where it starts.
+  private typealias Entry = (value: String, line: Int, column: Int)
+
+  /// The `key=value` lines of seqinfo.ini by lowercased key; sections and comments are skipped.
+  private static func keyValues(
+    _ text: String, file: String, into issues: inout [ConfigIssue]
+  ) -> [String: Entry] {
+    var values: [String: Entry] = [:]
     var lineNumber = 0
     for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
       lineNumber += 1
@@ -77,7 +156,7 @@ public struct MOTSequenceInfo: Sendable, Equatable {
         issues.append(
           ConfigIssue(
             location: SourceLocation(file: file, line: lineNumber, column: 1),
-            message: "expected 'key=value', found '\(trimmed)'"))
+            message: "expected 'key=value', found '\(TerminalText.excerpt(trimmed))'"))
         continue
       }
       let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
@@ -88,49 +167,6 @@ public struct MOTSequenceInfo: Sendable, Equatable {
         line[valueStart...].trimmingCharacters(in: .whitespaces), lineNumber, column
       )
     }
-
-    func number(_ key: String, _ display: String, positive: Bool = true) -> Double? {
-      guard let entry = values[key.lowercased()] else {
-        issues.append(
-          ConfigIssue(
-            location: SourceLocation(file: file), message: "'\(display)' is missing",
-            hint: "add a line '\(display)=…' under [Sequence]"))
-        return nil
-      }
-      guard let value = Double(entry.value), value.isFinite, !positive || value > 0 else {
-        issues.append(
-          ConfigIssue(
-            location: SourceLocation(file: file, line: entry.line, column: entry.column),
-            path: display, message: "expected a positive number, found '\(entry.value)'"))
-        return nil
-      }
-      return value
-    }
-    func whole(_ key: String) -> Int? {
-      guard let value = number(key, key) else { return nil }
-      guard value == value.rounded(), value < 1e9 else {
-        let entry = values[key.lowercased()]
-        issues.append(
-          ConfigIssue(
-            location: SourceLocation(
-              file: file, line: entry?.line ?? 0, column: entry?.column ?? 0),
-            path: key, message: "expected a whole number, found '\(entry?.value ?? "")'"))
-        return nil
-      }
-      return Int(value)
-    }
-
-    let frameCount = whole("seqLength")
-    let width = whole("imWidth")
-    let height = whole("imHeight")
-    let fps = number("frameRate", "frameRate")
-    guard issues.isEmpty, let frameCount, let width, let height, let fps else {
-      throw ConfigError(issues)
-    }
-    var imageExtension = values["imext"]?.value ?? ".jpg"
-    if !imageExtension.hasPrefix(".") { imageExtension = "." + imageExtension }
-    return MOTSequenceInfo(
-      name: values["name"]?.value, frameCount: frameCount, width: width, height: height, fps: fps,
-      imageDirectory: values["imdir"]?.value ?? "img1", imageExtension: imageExtension)
+    return values
   }
 }

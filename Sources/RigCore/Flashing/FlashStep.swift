@@ -108,7 +108,8 @@ struct FlashStep {
   private func readImage(_ file: URL) throws(RigError) -> FirmwareImage {
     try FirmwareImageReader.read(
       file, binAddress: plan.suite.firmwareAddress,
-      flashSize: plan.rig.simulation?.flash.sizeBytes ?? RT1062MemoryMap.defaultFlashSize)
+      flashSize: plan.rig.simulation?.flash.sizeBytes ?? RT1062MemoryMap.defaultFlashSize,
+      files: plan.files)
   }
 
   /// `--no-flash`: boots the board to learn which image it runs and records it against the

@@ -55,32 +55,36 @@ public enum FlashloaderFile {
   }
 
   /// The bytes of `file`, checked, or why they cannot be used.
-  public static func load(_ file: URL, loadAddress: UInt32, jumpAddress: UInt32)
-    -> Result<[UInt8], Failure>
-  {
+  public static func load(
+    _ file: URL, loadAddress: UInt32, jumpAddress: UInt32,
+    files: any FileAccess
+  ) -> Result<[UInt8], Failure> {
     let path = file.displayPath
-    switch FileProbe.kind(atPath: file.path) {
-    case .missing:
-      return .failure(Failure("flashloader \(path) not found", hint: whereToGetIt))
-    case .directory:
-      return .failure(
-        Failure("flashloader \(path) is a folder", hint: "name the ivt_flashloader.bin file in it"))
-    case .file(let size) where size > sizeLimit:
-      return .failure(
-        Failure(
-          "flashloader \(path) is \(size) bytes, more than a flashloader's 1 MiB at most",
-          hint: "check the file: NXP's ivt_flashloader.bin is about 60 KiB"))
-    case .file:
-      break
-    }
     let bytes: [UInt8]
     do {
-      bytes = [UInt8](try Data(contentsOf: file))
+      bytes = try files.read(file.path, limit: sizeLimit)
     } catch {
-      return .failure(
-        Failure(
-          "flashloader \(path) cannot be read (\((error as NSError).localizedDescription))",
-          hint: "check its permissions: the bench user must be able to read it"))
+      switch error {
+      case .missing:
+        return .failure(Failure("flashloader \(path) not found", hint: whereToGetIt))
+      case .directory:
+        return .failure(
+          Failure(
+            "flashloader \(path) is a folder", hint: "name the ivt_flashloader.bin file in it"))
+      case .tooLarge(let size, _):
+        return .failure(
+          Failure(
+            "flashloader \(path) is \(size.map { "\($0) bytes" } ?? "larger"), more than a "
+              + "flashloader's 1 MiB at most",
+            hint: "check the file: NXP's ivt_flashloader.bin is about 60 KiB"))
+      case .permissionDenied:
+        return .failure(
+          Failure(
+            "flashloader \(path) \(error)",
+            hint: "check its permissions: the bench user must be able to read it"))
+      case .special, .failed:
+        return .failure(Failure("flashloader \(path) \(error)", hint: error.hint))
+      }
     }
     if let problem = problem(bytes, loadAddress: loadAddress, jumpAddress: jumpAddress) {
       return .failure(
@@ -95,10 +99,10 @@ public enum FlashloaderFile {
   /// The bytes of `file`, checked.
   /// - Throws: `RigError(.configInvalid)` naming the file and, when it is missing, where to get
   ///   it.
-  public static func read(_ file: URL, loadAddress: UInt32, jumpAddress: UInt32) throws
-    -> [UInt8]
-  {
-    switch load(file, loadAddress: loadAddress, jumpAddress: jumpAddress) {
+  public static func read(
+    _ file: URL, loadAddress: UInt32, jumpAddress: UInt32, files: any FileAccess
+  ) throws -> [UInt8] {
+    switch load(file, loadAddress: loadAddress, jumpAddress: jumpAddress, files: files) {
     case .success(let bytes): return bytes
     case .failure(let failure): throw RigError(.configInvalid, failure.description)
     }

@@ -15,15 +15,16 @@ public enum ManualFlash {
     case interrupted
   }
 
-  /// Flashes `image` on `bench`. Every step is passed to `events` as it happens.
+  /// Flashes `image` (read through `files`) on `bench`. Every step is passed to `events` as it
+  /// happens.
   public static func run(
-    image: URL, address: UInt32?, bench: Bench, force: Bool, events: @escaping (RunEvent) -> Void,
-    progress: (@Sendable (FlashProgress) -> Void)?
+    image: URL, address: UInt32?, bench: Bench, force: Bool, files: any FileAccess,
+    events: @escaping (RunEvent) -> Void, progress: (@Sendable (FlashProgress) -> Void)?
   ) async -> Outcome {
     let suite = Suite(name: "flash", file: image, firmware: image, firmwareAddress: address, tests: [])
     var plan = RunPlan(
       suite: suite, tests: [], rig: bench.rig, runID: "flash", reportDirectory: FileManager.default.temporaryDirectory,
-      toolVersion: "")
+      toolVersion: "", files: files)
     plan.forceFlash = force
     let console = ConsoleMonitor(link: bench.console)
     let strategy = BoardStrategy(bench: bench, console: console) { events(.boardState($0)) }

@@ -34,7 +34,7 @@ enum SimulatedFlashReader {
       if hab == "open" || hab == "closed" {
         s.habClosed = hab == "closed"
       } else {
-        r.report(t["hab"], t.path("hab"), "hab is open or closed, not '\(hab)'")
+        r.report(t["hab"], t.path("hab"), "hab is open or closed, not '\(TerminalText.excerpt(hab))'")
       }
     }
     if let faultsNode = t["faults"], !ConfigReader.isNull(faultsNode),
@@ -62,7 +62,7 @@ enum SimulatedFlashReader {
     let known = SimulatedFlashFault.sdpCommands + SimulatedFlashFault.mbootCommands
     if let command, !known.contains(command) {
       r.report(
-        f["command"], f.path("command"), "unknown command '\(command)'",
+        f["command"], f.path("command"), "unknown command '\(TerminalText.excerpt(command))'",
         hint: KeySuggestion.hint(for: command, validChoices: known, noun: "commands"))
     }
     if let command, kind == .nak || kind == .crcError, SimulatedFlashFault.sdpCommands.contains(command) {

@@ -40,7 +40,7 @@ public struct RunIdentity: Sendable, Equatable {
   /// - Throws: `RigError(.configInvalid)` when a suite, rig or clip file cannot be read.
   public static func read(
     suite: Suite, tests: [TestCase], rig: RigConfiguration, board: BoardIdentity? = nil,
-    environment: [String: String] = ProcessInfo.processInfo.environment
+    files: any FileAccess, environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws -> RunIdentity {
     var clipHashes: [String: String] = [:]
     var byFolder: [String: String] = [:]
@@ -59,9 +59,12 @@ public struct RunIdentity: Sendable, Equatable {
       board ?? (rig.simulation != nil ? BoardIdentity.simulated(rig: rig.name) : nil)
       ?? BoardIdentity.declared(by: rig) ?? BoardIdentity.named(rig: rig.name)
     return RunIdentity(
-      host: hostName(), rigFileHash: try fileHash(rig.file),
+      host: hostName(),
+      // The built-in rig has no file; its text is Rigs/sim.yaml's, so the hash is that file's.
+      rigFileHash: RigLoader.isBuiltIn(rig)
+        ? "sha256:" + SHA256.hex(Array(RigLoader.builtInSimYAML.utf8)) : try fileHash(rig.file),
       suiteFileHash: try fileHash(suite.file), board: boardIdentity,
-      commit: SourceCommit.find(containing: suite.file),
+      commit: SourceCommit.find(containing: suite.file, files: files),
       ciBuild: CIBuild.from(environment: environment), simulation: simulation,
       clipHashes: clipHashes)
   }

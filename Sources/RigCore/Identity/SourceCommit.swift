@@ -22,16 +22,16 @@ public struct SourceCommit: Sendable, Equatable {
   }
 
   /// The commit of the work tree holding `url` (a file or a folder), or nil outside a work tree.
-  public static func find(containing url: URL) -> SourceCommit? {
+  public static func find(containing url: URL, files: any FileAccess) -> SourceCommit? {
     var folder = url.standardizedFileURL
-    if FileProbe.kind(atPath: folder.path) != .directory { folder.deleteLastPathComponent() }
+    if files.kind(of: folder.path) != .directory { folder.deleteLastPathComponent() }
     while true {
       let dotGit = folder.appendingPathComponent(".git")
-      switch FileProbe.kind(atPath: dotGit.path) {
-      case .directory: return read(gitDirectory: dotGit, root: folder)
-      case .file(_):
-        guard let target = pointer(in: dotGit) else { return nil }
-        return read(gitDirectory: target, root: folder)
+      switch files.kind(of: dotGit.path) {
+      case .directory: return read(gitDirectory: dotGit, root: folder, files: files)
+      case .file:
+        guard let target = pointer(in: dotGit, files: files) else { return nil }
+        return read(gitDirectory: target, root: folder, files: files)
       default: break
       }
       let parent = folder.deletingLastPathComponent()
@@ -41,14 +41,14 @@ public struct SourceCommit: Sendable, Equatable {
   }
 
   /// The folder a `.git` file names (`gitdir: …`, relative to the file's folder).
-  private static func pointer(in file: URL) -> URL? {
-    guard let text = readText(file), text.hasPrefix("gitdir:") else { return nil }
+  private static func pointer(in file: URL, files: any FileAccess) -> URL? {
+    guard let text = readText(file, files), text.hasPrefix("gitdir:") else { return nil }
     let path = text.dropFirst("gitdir:".count).trimmingCharacters(in: .whitespacesAndNewlines)
     return URL(fileURLWithPath: path, relativeTo: file.deletingLastPathComponent()).standardizedFileURL
   }
 
-  private static func read(gitDirectory: URL, root: URL) -> SourceCommit? {
-    guard let head = readText(gitDirectory.appendingPathComponent("HEAD"))?
+  private static func read(gitDirectory: URL, root: URL, files: any FileAccess) -> SourceCommit? {
+    guard let head = readText(gitDirectory.appendingPathComponent("HEAD"), files)?
       .trimmingCharacters(in: .whitespacesAndNewlines)
     else { return nil }
     guard head.hasPrefix("ref:") else {
@@ -57,20 +57,20 @@ public struct SourceCommit: Sendable, Equatable {
     let ref = head.dropFirst("ref:".count).trimmingCharacters(in: .whitespaces)
     // A linked worktree keeps HEAD to itself and shares refs with the main repository.
     var common = gitDirectory
-    if let relative = readText(gitDirectory.appendingPathComponent("commondir"))?
+    if let relative = readText(gitDirectory.appendingPathComponent("commondir"), files)?
       .trimmingCharacters(in: .whitespacesAndNewlines)
     {
       common = URL(fileURLWithPath: relative, relativeTo: gitDirectory).standardizedFileURL
     }
     let branch = ref.hasPrefix("refs/heads/") ? String(ref.dropFirst("refs/heads/".count)) : ref
     for directory in [gitDirectory, common] {
-      if let loose = readText(directory.appendingPathComponent(ref))?
+      if let loose = readText(directory.appendingPathComponent(ref), files)?
         .trimmingCharacters(in: .whitespacesAndNewlines), isObjectName(loose)
       {
         return SourceCommit(commit: loose, branch: branch, root: root)
       }
     }
-    if let packed = readText(common.appendingPathComponent("packed-refs")) {
+    if let packed = readText(common.appendingPathComponent("packed-refs"), files) {
       for line in packed.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("^") {
         let parts = line.split(separator: " ", maxSplits: 1)
         if parts.count == 2, parts[1] == ref, isObjectName(String(parts[0])) {
@@ -87,10 +87,8 @@ public struct SourceCommit: Sendable, Equatable {
   }
 
   /// A small text file, or nil; refs and HEAD are a line each, so anything large is not one.
-  private static func readText(_ url: URL) -> String? {
-    guard case .file(let size) = FileProbe.kind(atPath: url.path), size < 1 << 20,
-      let data = FileManager.default.contents(atPath: url.path)
-    else { return nil }
-    return String(decoding: data, as: UTF8.self)
+  private static func readText(_ url: URL, _ files: any FileAccess) -> String? {
+    guard let bytes = try? files.read(url.path, limit: 1 << 20) else { return nil }
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

@@ -71,30 +71,6 @@ public struct ClipManifest: Sendable, Codable, Equatable {
   }
 }
 
-/// Expands the single integer field (`%d`, `%06d`) of a frame file pattern.
-public enum FramePattern {
-  public static func expand(_ pattern: String, number: Int) -> String {
-    guard let percent = pattern.firstIndex(of: "%") else { return pattern }
-    var i = pattern.index(after: percent)
-    var width = 0
-    var zeroPad = false
-    while i < pattern.endIndex, let digit = pattern[i].wholeNumberValue {
-      if width == 0 && digit == 0 { zeroPad = true } else { width = width * 10 + digit }
-      i = pattern.index(after: i)
-    }
-    guard i < pattern.endIndex, pattern[i] == "d" else { return pattern }
-    var digits = String(number)
-    if digits.count < width { digits = String(repeating: zeroPad ? "0" : " ", count: width - digits.count) + digits }
-    return String(pattern[..<percent]) + digits + String(pattern[pattern.index(after: i)...])
-  }
-
-  /// Whether the pattern holds exactly one integer field.
-  public static func isValid(_ pattern: String) -> Bool {
-    expand(pattern, number: 1) != expand(pattern, number: 2)
-      && pattern.filter({ $0 == "%" }).count == 1
-  }
-}
-
 /// The line people cross to be counted in or out.
 ///
 /// `horizontal` lines sit at row `position`; a centroid moving to a larger row (downwards) is

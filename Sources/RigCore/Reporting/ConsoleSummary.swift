@@ -159,7 +159,7 @@ public enum ConsoleSummary {
 
   /// User text with control characters and escape sequences made harmless for a terminal.
   private static func clean(_ text: String) -> String {
-    XMLText.oneLine(text, limit: 300)
+    TerminalText.excerpt(text, limit: 300)
   }
 
   private static func clip(_ text: String, _ limit: Int) -> String {

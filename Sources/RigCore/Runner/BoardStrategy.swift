@@ -110,7 +110,8 @@ final class BoardStrategy {
   }
 }
 
-func hex8(_ value: UInt32) -> String {
+/// `value` as 8 hex digits, zero-padded: how frames.csv and `rig test` show CRC-32s.
+public func hex8(_ value: UInt32) -> String {
   let digits = String(value, radix: 16, uppercase: true)
   return String(repeating: "0", count: 8 - digits.count) + digits
 }

@@ -5,9 +5,12 @@ import Foundation
 /// Only the frame being read is in memory, so a clip of any length streams in bounded memory.
 public struct ClipFrameSource: Sendable {
   public let clip: Clip
+  /// How frame files are read (with a limit from the clip's frame size).
+  public let files: any FileAccess
 
-  public init(clip: Clip) {
+  public init(clip: Clip, files: any FileAccess) {
     self.clip = clip
+    self.files = files
   }
 
   public var count: Int { clip.frameCount }
@@ -17,11 +20,10 @@ public struct ClipFrameSource: Sendable {
     let url = clip.frameURL(index)
     let data: [UInt8]
     do {
-      data = try [UInt8](Data(contentsOf: url))
+      data = try files.read(url.path, limit: FrameFileCheck.maxFrameBytes(clip.manifest))
     } catch {
       throw RigError(
-        .configInvalid, "frame \(index) of clip '\(clip.manifest.name)' cannot be read: \(url.displayPath)",
-        cause: error)
+        .configInvalid, "frame \(index) of clip '\(clip.manifest.name)' \(error): \(url.displayPath)")
     }
     switch clip.manifest.format {
     case .gray8:

@@ -22,11 +22,14 @@ public struct RunPlan: Sendable {
   public var properties: [RunResult.Property] = []
   /// Host, files, board, commit, CI build and clip hashes, recorded in `run_started`.
   public var identity: RunIdentity?
+  /// How the run reads the files its suite names (frames, the firmware image).
+  public var files: any FileAccess
 
   public init(
     suite: Suite, tests: [TestCase], rig: RigConfiguration, runID: String, reportDirectory: URL,
-    toolVersion: String
+    toolVersion: String, files: any FileAccess
   ) {
+    self.files = files
     self.suite = suite
     self.tests = tests
     self.rig = rig

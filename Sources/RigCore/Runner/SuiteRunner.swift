@@ -169,7 +169,7 @@ public final class SuiteRunner {
         test: test,
         context: .init(
           bench: bench, console: console, strategy: strategy, artifacts: folder,
-          record: record, observeFrame: observeFrame))
+          record: record, observeFrame: observeFrame, files: plan.files))
       let outcome = await session.run()
       console.stopLog()
       var result = verdict(for: test, outcome, console: console)

@@ -18,6 +18,8 @@ final class TestSession {
     var artifacts: ArtifactFolder
     var record: (RunEvent) -> Void
     var observeFrame: SuiteRunner.FrameObserver?
+    /// How the clip's frames are read from disk.
+    var files: any FileAccess
   }
 
   /// What the attempt has measured so far, kept outside the steps so that a thrown error still
@@ -77,7 +79,8 @@ final class TestSession {
 
   /// The steps of one attempt, in order; each throws what ends the test.
   private func play() async throws {
-    let frames = try EmulatorFrameSource(clip: test.clip, format: context.bench.rig.cameraFormat)
+    let frames = try EmulatorFrameSource(
+      clip: test.clip, format: context.bench.rig.cameraFormat, files: context.files)
     let (identity, nonce) = try await context.strategy.ensureBooted()
     // The test's timeout counts from here: the boot is the board's time, not the test's.
     let testDeadline = clock.deadline(after: test.timeout)

@@ -27,13 +27,15 @@ public struct KnownBadTests: Sendable {
 
   static let entryKeys = ["tests", "rigs", "reason"]
 
-  public static func load(_ file: URL) throws(ConfigError) -> KnownBadTests {
+  public static func load(_ file: URL, files: any FileAccess) throws(ConfigError)
+    -> KnownBadTests
+  {
     var issues: [ConfigIssue] = []
     let file = file.standardizedFileURL
-    guard let document = YAMLDocument.load(file, what: "quarantine list", into: &issues) else {
+    guard let document = YAMLDocument.load(file, what: "quarantine list", files: files, into: &issues) else {
       throw ConfigError(issues)
     }
-    let r = ConfigReader(file: document.file)
+    let r = ConfigReader(file: document.file, files: files)
     var entries: [Entry] = []
     if ConfigReader.isNull(document.root) {
       return KnownBadTests(file: file, entries: [])

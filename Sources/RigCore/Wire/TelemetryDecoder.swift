@@ -119,13 +119,13 @@ public struct TelemetryDecoder: Sendable {
     }
   }
 
-  /// Handles one complete line (without its LF).
+  /// Handles one complete line (without its LF; with its CR unless `crRemoved`).
   private mutating func line(
     _ bytes: UnsafeBufferPointer<UInt8>, _ arrival: ContinuousClock.Instant,
-    _ sink: (ConsoleItem) -> Void
+    _ sink: (ConsoleItem) -> Void, crRemoved: Bool = false
   ) {
     var end = bytes.count
-    if end > 0 && bytes[end - 1] == F.cr { end -= 1 }
+    if !crRemoved && end > 0 && bytes[end - 1] == F.cr { end -= 1 }
     if end > maxLineLength {
       cut(UnsafeBufferPointer(rebasing: bytes[0..<end]), arrival, sink, lineEnded: true)
       return
@@ -154,7 +154,8 @@ public struct TelemetryDecoder: Sendable {
     _ sink: (ConsoleItem) -> Void, lineEnded: Bool
   ) {
     var start = 0
-    while bytes.count - start > maxLineLength {
+    // An unfinished line keeps one byte more, as `keep` does: the CR of a line at the limit.
+    while bytes.count - start > maxLineLength + (lineEnded ? 0 : 1) {
       let head = UnsafeBufferPointer(rebasing: bytes[start..<(start + maxLineLength)])
       if let marker = Self.marker(in: head) {
         if marker > 0 {
@@ -170,7 +171,8 @@ public struct TelemetryDecoder: Sendable {
     }
     let rest = UnsafeBufferPointer(rebasing: bytes[start...])
     if lineEnded {
-      line(rest, arrival, sink)
+      // `line` took the CR off before cutting; one more at the end is text, not a terminator.
+      line(rest, arrival, sink, crRemoved: true)
     } else {
       partial.append(contentsOf: rest)
     }

@@ -28,6 +28,8 @@ protocol DoctorEnvironment: Sendable {
   func program(_ name: String) -> String?
   /// Opens a serial port (only the camera emulator's, for its handshake).
   func openSerial(_ port: HardwareSettings.SerialPort) throws -> any SerialLink
+  /// How files the rig file names (the flashloader) are read.
+  var files: any FileAccess { get }
 }
 
 /// What is at a device path.
@@ -35,6 +37,8 @@ enum DeviceNode: Equatable {
   case missing
   /// Something that is not a character device (a file, a folder).
   case notDevice(resolved: String)
+  /// A character device no terminal driver owns (`/dev/null`, `/dev/zero`): not a serial port.
+  case notTerminal(resolved: String)
   case device(resolved: String, readWrite: Bool, group: String?)
 }
 
@@ -45,7 +49,12 @@ struct SystemDoctorEnvironment: DoctorEnvironment {
   ]
   static let udevRuleName = "99-rig.rules"
 
+  /// Read once: the kernel's tty drivers do not change while rig runs.
+  static let terminalDrivers = TerminalDrivers.load()
+
   var isRoot: Bool { geteuid() == 0 }
+
+  var files: any FileAccess { LocalFileAccess() }
 
   var userName: String {
     guard let entry = getpwuid(geteuid()) else { return "uid \(geteuid())" }
@@ -88,6 +97,9 @@ struct SystemDoctorEnvironment: DoctorEnvironment {
     var info = stat()
     guard stat(resolved, &info) == 0, info.st_mode & S_IFMT == S_IFCHR else {
       return .notDevice(resolved: resolved)
+    }
+    if let drivers = Self.terminalDrivers, !drivers.isTerminal(device: UInt64(info.st_rdev)) {
+      return .notTerminal(resolved: resolved)
     }
     let group = getgrgid(info.st_gid).map { String(cString: $0.pointee.gr_name) }
     return .device(resolved: resolved, readWrite: access(resolved, R_OK | W_OK) == 0, group: group)

@@ -115,9 +115,8 @@ public struct RigDoctor: Sendable {
     do {
       link = try environment.openSerial(port)
     } catch {
-      return DoctorCheck(
-        .problem, subject, "cannot open it: \((error as? RigError)?.message ?? "\(error)")",
-        fix: "close whatever else has the port open (a serial terminal, another rig run)")
+      let message = (error as? RigError)?.message ?? "\(error)"
+      return DoctorCheck(.problem, subject, "cannot open it: \(message)", fix: Self.openFix(message))
     }
     let camera = LinkCameraEmulator(link: link)
     let outcome: DoctorCheck
@@ -143,6 +142,18 @@ public struct RigDoctor: Sendable {
     }
     await link.close()
     return outcome
+  }
+
+  /// What to do about a serial port that would not open, from why it would not.
+  static func openFix(_ message: String) -> String {
+    let lowered = message.lowercased()
+    if lowered.contains("busy") || lowered.contains("in use") || lowered.contains("locked") {
+      return "close whatever else has the port open (a serial terminal, another rig run)"
+    }
+    if lowered.contains("permission") {
+      return "add the user to the port's group (dialout), or install Rigs/99-rig.rules"
+    }
+    return "check that the rig file names the emulator's serial port (`rig devices` lists them)"
   }
 
   private func groups(_ needed: [String]) -> [DoctorCheck] {
@@ -231,7 +242,9 @@ public struct RigDoctor: Sendable {
     }
     if let loader {
       let subject = "flashloader \(loader.file.displayPath)"
-      switch FlashloaderFile.load(loader.file, loadAddress: loader.load, jumpAddress: loader.jump)
+      switch FlashloaderFile.load(
+        loader.file, loadAddress: loader.load, jumpAddress: loader.jump,
+        files: environment.files)
       {
       case .success(let bytes):
         checks.append(
@@ -333,6 +346,12 @@ public struct RigDoctor: Sendable {
         DoctorCheck(
           .problem, subject, "\(resolved) is not a device node",
           fix: "check the path in the rig file")
+      ]
+    case .notTerminal(let resolved):
+      return [
+        DoctorCheck(
+          .problem, subject, "\(resolved) is a device but not a serial port (no tty driver owns it)",
+          fix: "name the \(role)'s serial port in the rig file; `rig devices` lists them")
       ]
     case .device(let resolved, let readWrite, let group):
       let target = resolved == path ? path : "\(path) → \(resolved)"

@@ -27,7 +27,7 @@ extension Rig {
 
     func run() async throws {
       do {
-        let configuration = try RigLoader.load(URL(fileURLWithPath: rig))
+        let configuration = try RigLoader.load(reference: rig, files: LocalFileAccess())
         let lock = try RigLock.acquire(rig: configuration, purpose: "rig console")
         defer { lock.release() }
         let connection = try await Connection.open(configuration, powerCycle: powerCycle, verbose: verbose)
@@ -335,9 +335,10 @@ extension Rig.Console {
 
     /// Prints a line of output, keeping what is being typed below it.
     func line(_ text: String) {
+      let shown = TerminalText.sanitize(text, keepLineBreaks: false)
       state.withLock { s in
         if interactive && !s.typing.isEmpty {
-          Self.write("\r\u{1B}[K" + text + "\r\n" + s.typing)
+          Self.write("\r\u{1B}[K" + shown + "\r\n" + s.typing)
         } else {
           Terminal.out(text)
         }
@@ -348,8 +349,8 @@ extension Rig.Console {
     func typing(_ text: String) {
       guard interactive else { return }
       state.withLock { s in
-        s.typing = text
-        Self.write("\r\u{1B}[K" + text)
+        s.typing = TerminalText.sanitize(text, keepLineBreaks: false)
+        Self.write("\r\u{1B}[K" + s.typing)
       }
     }
 

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 import RigHardware
 
 extension Rig {
@@ -27,7 +28,7 @@ extension Rig {
     func run() async throws {
       let configuration: RigConfiguration
       do {
-        configuration = try RigLoader.load(URL(fileURLWithPath: rig))
+        configuration = try RigLoader.load(reference: rig, files: LocalFileAccess())
       } catch {
         throw Failure.exit(error)
       }

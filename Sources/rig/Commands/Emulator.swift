@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 import RigHardware
 import RigSimulator
 
@@ -50,7 +51,7 @@ extension Rig.Emulator {
 
     func run() async throws {
       do {
-        let configuration = try rig.map { try RigLoader.load(URL(fileURLWithPath: $0)) }
+        let configuration = try rig.map { try RigLoader.load(reference: $0, files: LocalFileAccess()) }
         // A hardware rig's emulator is reset and reloaded: never while a run uses it.
         let lock = try configuration.flatMap {
           $0.hardware == nil ? nil : try RigLock.acquire(rig: $0, purpose: "rig emulator selftest")

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 
 extension Rig {
   struct Fixtures: ParsableCommand {
@@ -93,15 +94,16 @@ extension Rig.Fixtures {
       var good: [String] = []
       for path in clips {
         do {
-          let clip = try ClipLoader.load(URL(fileURLWithPath: path))
-          let found = ClipChecker.check(clip)
+          let clip = try ClipLoader.load(URL(fileURLWithPath: path), files: LocalFileAccess())
+          let found = ClipChecker.check(clip, files: LocalFileAccess())
           if found.isEmpty {
             good.append("ok  \(clip.directory.displayPath): '\(clip.manifest.name)', \(clip.frameCount) frames \(clip.manifest.format.rawValue) \(clip.manifest.width)×\(clip.manifest.height), licence \(clip.manifest.licence)")
           }
           issues += found
         } catch {
           issues += error.issues
-          issues += ClipChecker.checkLicenceFile(in: URL(fileURLWithPath: path), licence: nil)
+          issues += ClipChecker.checkLicenceFile(
+            in: URL(fileURLWithPath: path), licence: nil, files: LocalFileAccess())
         }
       }
       for line in good { Terminal.out(line) }
@@ -138,6 +140,15 @@ extension Rig.Fixtures {
     @Option(help: "Clip name (default: the folder name).")
     var name: String?
 
+    @Flag(help: "Replace the clip.yaml and labels.csv the folder already holds.")
+    var force = false
+
+    func validate() throws {
+      guard (0...1).contains(visibility) else {
+        throw ValidationError("--visibility is a ratio from 0 to 1, got \(MetricFormat.number(visibility))")
+      }
+    }
+
     func run() throws {
       var options = MOTImporter.Options()
       options.visibilityThreshold = visibility
@@ -149,12 +160,24 @@ extension Rig.Fixtures {
       }
       do {
         let directory = URL(fileURLWithPath: sequence)
-        let imported = try MOTImporter(options: options).importSequence(at: directory)
-        let clipName = name ?? directory.standardizedFileURL.lastPathComponent
+        try ClipWriter.checkNotOverwriting(["clip.yaml", "labels.csv"], in: directory, replacing: force)
+        let imported = try MOTImporter(options: options).importSequence(at: directory, files: LocalFileAccess())
+        let folder = directory.standardizedFileURL.lastPathComponent
+        let clipName = name ?? folder
         let manifest = try imported.manifest(
           name: clipName, licence: licence,
-          provenance: "imported by rig fixtures import-mot from \(directory.standardizedFileURL.lastPathComponent)/gt/gt.txt")
-        try ClipWriter.writeMetadata(manifest: manifest, labels: imported.labels, licence: nil, to: directory)
+          provenance: "imported by rig fixtures import-mot from \(folder)/gt/gt.txt")
+        // The sequence's own licence file, when it has one, is the one to keep.
+        let hasLicence = ClipChecker.checkLicenceFile(
+          in: directory, licence: nil, files: LocalFileAccess()).isEmpty
+        try ClipWriter.writeMetadata(
+          manifest: manifest, labels: imported.labels,
+          licence: hasLicence
+            ? nil
+            : ClipWriter.importedLicence(
+              clip: clipName, licence: licence,
+              source: "MOT Challenge sequence \(imported.sequenceInfo?.name ?? folder)"),
+          to: directory)
         Terminal.out(
           "wrote \(directory.displayPath)/clip.yaml and labels.csv: \(imported.labels.count) frames, "
             + "up to \(imported.labels.map(\.count).max() ?? 0) people")

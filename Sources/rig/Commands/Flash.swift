@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 
 extension Rig {
   struct Flash: AsyncParsableCommand {
@@ -18,8 +19,8 @@ extension Rig {
     @Argument(help: "Firmware image: .bin, .hex (Intel HEX) or .elf.")
     var image: String
 
-    @Option(name: .long, help: "Rig file describing the bench (default: Rigs/sim.yaml).")
-    var rig: String = "Rigs/sim.yaml"
+    @Option(name: .long, help: RunOptions.rigHelp)
+    var rig: String?
 
     @Option(name: .long, help: "Load address of a .bin image (default 0x60000000, the start of FlexSPI NOR).")
     var address: String?
@@ -37,7 +38,7 @@ extension Rig {
     private func execute() async -> ExitCode {
       do {
         let loadAddress = try parsedAddress()
-        let rigConfiguration = try RigLoader.load(URL(fileURLWithPath: rig))
+        let rigConfiguration = try RigLoader.load(reference: rig, files: LocalFileAccess())
         let imageURL = URL(fileURLWithPath: image)
         if let issue = FlasherRequirement.issue(image: imageURL, rig: rigConfiguration) {
           throw ConfigError([issue])
@@ -45,7 +46,8 @@ extension Rig {
         // Check the image before touching the bench.
         let checked = try FirmwareImageReader.read(
           imageURL, binAddress: loadAddress,
-          flashSize: rigConfiguration.simulation?.flash.sizeBytes ?? RT1062MemoryMap.defaultFlashSize)
+          flashSize: rigConfiguration.simulation?.flash.sizeBytes ?? RT1062MemoryMap.defaultFlashSize,
+          files: LocalFileAccess())
         Terminal.out(
           "\(imageURL.displayPath): \(checked.bytes.count) bytes at \(hex32(checked.loadAddress)), sha256 \(checked.hash)")
         let lock = try RigLock.acquire(rig: rigConfiguration, purpose: "rig flash \(image)")
@@ -57,7 +59,7 @@ extension Rig {
         let trap = SignalTrap(notice: "switching the board off")
         let outcome = await trap.run {
           await ManualFlash.run(
-            image: imageURL, address: loadAddress, bench: bench, force: force,
+            image: imageURL, address: loadAddress, bench: bench, force: force, files: LocalFileAccess(),
             events: { Self.show($0, verbose: verbose) }, progress: { meter.show($0) })
         }
         await bench.close()

@@ -53,15 +53,15 @@ extension Rig {
     }
 
     private func loadRigs() throws -> [RigConfiguration] {
-      var files = try pool.map { try PoolLoader.load(URL(fileURLWithPath: $0)).rigs } ?? []
+      var files = try pool.map { try PoolLoader.load(URL(fileURLWithPath: $0), files: LocalFileAccess()).rigs } ?? []
       files += rig.map { URL(fileURLWithPath: $0).standardizedFileURL }.filter { !files.contains($0) }
       guard !files.isEmpty else { throw RigError(.usage, "give the rigs to check: --rig FILE (repeat) or --pool FILE") }
       var issues: [ConfigIssue] = []
       var rigs: [RigConfiguration] = []
       for file in files {
         do {
-          let rig = try RigLoader.load(file)
-          if let check = rig.health, !clear { _ = try SuiteLoader.load(check.suite) }
+          let rig = try RigLoader.load(file, files: LocalFileAccess())
+          if let check = rig.health, !clear { _ = try SuiteLoader.load(check.suite, files: LocalFileAccess()) }
           rigs.append(rig)
         } catch { issues += error.issues }
       }
@@ -131,7 +131,7 @@ struct HealthRound {
 
   /// One rig: locks, bench, golden suite, quarantine kept.
   static func check(_ rig: RigConfiguration, into folder: RunFolder, runID: String, noFlash: Bool) async -> Verdict {
-    guard let health = rig.health, let suite = try? SuiteLoader.load(health.suite) else {
+    guard let health = rig.health, let suite = try? SuiteLoader.load(health.suite, files: LocalFileAccess()) else {
       return .unavailable("no health check")
     }
     let lock: RigLock

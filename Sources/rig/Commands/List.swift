@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 
 extension Rig {
   struct List: ParsableCommand {
@@ -28,7 +29,7 @@ extension Rig {
 
     func run() throws {
       do {
-        let loaded = try SuiteLoader.load(URL(fileURLWithPath: suite))
+        let loaded = try SuiteLoader.load(URL(fileURLWithPath: suite), files: LocalFileAccess())
         let tags = tag.flatMap { $0.split(separator: ",").map(String.init) }
         let names = only.flatMap { $0.split(separator: ",").map(String.init) }
         let chosen = tags.isEmpty && names.isEmpty

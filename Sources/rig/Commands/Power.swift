@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 import RigHardware
 
 extension Rig {
@@ -27,7 +28,7 @@ extension Rig {
 
     func run() async throws {
       do {
-        let configuration = try RigLoader.load(URL(fileURLWithPath: rig))
+        let configuration = try RigLoader.load(reference: rig, files: LocalFileAccess())
         guard configuration.hardware != nil else {
           throw RigError(
             .usage,

@@ -45,7 +45,7 @@ extension Rig {
             history: history ?? .none)
         }
         let status = ExitStatus(run: result).evidence(complete: Evidence.account(runFolder.failures))
-        Terminal.out(ConsoleSummary.render(result, color: Terminal.supportsColor, exit: status))
+        Terminal.styled(ConsoleSummary.render(result, color: Terminal.supportsColor, exit: status))
         if !dryRun, let line = Evidence.reportsLine(runFolder, written: written, events: false) {
           Terminal.out(line)
         }

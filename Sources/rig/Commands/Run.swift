@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 
 extension Rig {
   struct Run: AsyncParsableCommand {
@@ -73,7 +74,7 @@ extension Rig {
       var loadedPool: RigPool?
       if let pool {
         do {
-          loadedPool = try PoolLoader.load(URL(fileURLWithPath: pool))
+          loadedPool = try PoolLoader.load(URL(fileURLWithPath: pool), files: LocalFileAccess())
         } catch {
           throw Failure.exit(error)
         }

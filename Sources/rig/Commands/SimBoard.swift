@@ -25,8 +25,8 @@ extension Rig {
     @Option(name: .long, help: "Folder for the console and camera links and the power socket.")
     var dir: String
 
-    @Option(name: .long, help: "Simulated rig file with the board's settings.")
-    var rig: String = "Rigs/sim.yaml"
+    @Option(name: .long, help: RunOptions.rigHelp)
+    var rig: String?
 
     func run() async throws {
       let folder = URL(fileURLWithPath: dir).standardizedFileURL.path
@@ -38,7 +38,7 @@ extension Rig {
       var held: [Int32] = []
       let createdFolder: Bool
       do {
-        let configuration = try RigLoader.load(URL(fileURLWithPath: rig))
+        let configuration = try RigLoader.load(reference: rig, files: LocalFileAccess())
         guard let settings = configuration.simulation else {
           throw RigError(
             .usage,

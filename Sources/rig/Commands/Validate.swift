@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 
 extension Rig {
   struct Validate: ParsableCommand {
@@ -19,10 +20,10 @@ extension Rig {
         let url = URL(fileURLWithPath: path)
         do {
           if Self.isRigFile(url) {
-            let rig = try RigLoader.load(url)
+            let rig = try RigLoader.load(url, files: LocalFileAccess())
             summaries.append("\(url.displayPath): rig '\(rig.name)' (\(rig.board))")
           } else {
-            let suite = try SuiteLoader.load(url)
+            let suite = try SuiteLoader.load(url, files: LocalFileAccess())
             let frames = suite.tests.reduce(0) { $0 + $1.clip.frameCount }
             summaries.append("\(url.displayPath): suite '\(suite.name)', \(suite.tests.count) tests, \(frames) frames")
           }
@@ -34,12 +35,13 @@ extension Rig {
       for line in summaries { Terminal.out("ok  \(line)") }
     }
 
-    /// A rig file is recognised by its top-level `rig:` key in the first lines.
+    /// A rig file is recognised by its top-level `rig:` key in the first lines; a rig file
+    /// read as a suite anyway is reported as one (`FileKindGuess`).
     static func isRigFile(_ url: URL) -> Bool {
-      guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
-      defer { try? handle.close() }
-      let head = String(decoding: (try? handle.read(upToCount: 4096)) ?? Data(), as: UTF8.self)
-      return head.split(separator: "\n").contains { $0.hasPrefix("rig:") }
+      guard let head = try? LocalFileAccess().readPrefix(url.path, count: 4096) else { return false }
+      return String(decoding: head, as: UTF8.self).split(separator: "\n").contains {
+        $0.hasPrefix("rig:")
+      }
     }
   }
 }

@@ -30,7 +30,7 @@ struct HealthCheckRun {
     let log = try? EventLogWriter(sink: sink)
     var plan = RunPlan(
       suite: suite, tests: suite.tests, rig: rig, runID: runID,
-      reportDirectory: URL(fileURLWithPath: sink.location), toolVersion: "rig \(Rig.version)")
+      reportDirectory: URL(fileURLWithPath: sink.location), toolVersion: "rig \(Rig.version)", files: LocalFileAccess())
     plan.noFlash = noFlash || bench.flasher == nil
     let runner = SuiteRunner(plan: plan, bench: bench, artifacts: sink, events: { event in try? log?.append(event) })
     let result = await runner.run()

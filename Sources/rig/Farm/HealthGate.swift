@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigSystem
 
 /// The health check before a run on one rig: the rig's golden suite on its open bench, into
 /// `health/` of the run folder. A rig that fails it is quarantined and the run does not start
@@ -8,7 +9,7 @@ import RigCore
 enum HealthGate {
   static func check(_ rig: RigConfiguration, on bench: Bench, run plan: RunPlan, folder: any ArtifactSink) async throws {
     guard let health = rig.health else { return }
-    let suite = try SuiteLoader.load(health.suite)
+    let suite = try SuiteLoader.load(health.suite, files: LocalFileAccess())
     let outcome = await HealthCheckRun(
       rig: rig, suite: suite, sink: ArtifactSubfolder(folder, "health"), runID: plan.runID, noFlash: plan.noFlash
     ).run(on: bench)

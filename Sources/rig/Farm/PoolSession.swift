@@ -63,12 +63,12 @@ struct PoolSession {
     var suite: Suite?
     var rigs: [RigConfiguration] = []
     var health: [Suite?] = []
-    do { suite = try SuiteLoader.load(suiteFile) } catch { issues += error.issues }
+    do { suite = try SuiteLoader.load(suiteFile, files: LocalFileAccess()) } catch { issues += error.issues }
     for file in rigFiles {
       do {
-        let rig = selection.scaled(try options.seeded(try RigLoader.load(file)))
+        let rig = selection.scaled(try options.seeded(try RigLoader.load(file, files: LocalFileAccess())))
         rigs.append(rig)
-        health.append(try rig.health.map { check throws(ConfigError) in try SuiteLoader.load(check.suite) })
+        health.append(try rig.health.map { check throws(ConfigError) in try SuiteLoader.load(check.suite, files: LocalFileAccess()) })
       } catch let error as ConfigError {
         issues += error.issues
       }
@@ -93,7 +93,7 @@ struct PoolSession {
     let suite = loaded.suite
     // Opened before the benches, so a damaged history stops the run before it touches hardware.
     let store = try history?.location(rig: loaded.rigs.first).map { try HistoryStore(url: $0, create: true) }
-    let identity = try RunIdentity.read(suite: suite, tests: loaded.choice.tests, rig: loaded.rigs[0])
+    let identity = try RunIdentity.read(suite: suite, tests: loaded.choice.tests, rig: loaded.rigs[0], files: LocalFileAccess())
     let runID = RunID.make(date: Date(), suite: suite.name, avoiding: URL(fileURLWithPath: options.reports))
     let directory = URL(fileURLWithPath: options.reports).appendingPathComponent(runID)
     let folder = try RunFolder.create(directory)

@@ -59,8 +59,8 @@ struct RigLane: Sendable {
     let feed = LaneFeed(queue: pool.queue, units: pool.units, lane: index, rig: rig.name, watch: watch, log: pool.log)
     var plan = RunPlan(
       suite: pool.suite, tests: [], rig: rig, runID: pool.runID,
-      reportDirectory: pool.directory.appendingPathComponent(sink.prefix), toolVersion: "rig \(Rig.version)")
-    plan.identity = try? RunIdentity.read(suite: pool.suite, tests: [], rig: rig, board: BoardLookup.board(of: rig))
+      reportDirectory: pool.directory.appendingPathComponent(sink.prefix), toolVersion: "rig \(Rig.version)", files: LocalFileAccess())
+    plan.identity = try? RunIdentity.read(suite: pool.suite, tests: [], rig: rig, board: BoardLookup.board(of: rig), files: LocalFileAccess())
     plan.identity?.clipHashes = pool.identity?.clipHashes ?? [:]
     plan.forceFlash = pool.forceFlash
     plan.noFlash = pool.noFlash

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 
 /// What CI adds to `--only` and `--tag` when choosing a run's tests: one shard of them, what
 /// failed last time, a quarantine list of known-bad tests, and more time for a slow host.
@@ -66,7 +67,7 @@ struct SelectionOptions: ParsableArguments {
       }
     }
     if let file = quarantine {
-      let list = try KnownBadTests.load(URL(fileURLWithPath: file))
+      let list = try KnownBadTests.load(URL(fileURLWithPath: file), files: LocalFileAccess())
       let unknown = list.unknownNames(in: suite.tests)
       if !unknown.isEmpty {
         Terminal.error("warning: \(file) names tests this suite does not have: \(unknown.joined(separator: ", "))")

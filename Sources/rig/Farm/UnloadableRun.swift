@@ -16,7 +16,7 @@ enum UnloadableRun {
     _ error: ConfigError, suiteFile: URL, only: [String], tags: [String], rigFiles: [URL], reports: String
   ) -> ExitCode {
     let code = Failure.exit(error)
-    let outline = SuiteOutline.read(suiteFile)
+    let outline = SuiteOutline.read(suiteFile, files: LocalFileAccess())
     let runID = RunID.make(date: Date(), suite: outline.name, avoiding: URL(fileURLWithPath: reports))
     let directory = URL(fileURLWithPath: reports).appendingPathComponent(runID)
     let rig = rigFiles.map { $0.deletingPathExtension().lastPathComponent }.joined(separator: "+")

@@ -44,9 +44,9 @@ final class ProgressPrinter: Sendable {
       Terminal.out((color ? "\u{25B6} " : "> ") + start.name + (start.attempt > 1 ? " (attempt \(start.attempt))" : ""))
     case .testFinished(let result):
       live?.finished()
-      var line = "  \(paint(result.verdict)) \(result.name) in \(MetricFormat.format3(result.duration)) s"
+      var line = " \(result.name) in \(MetricFormat.format3(result.duration)) s"
       if let message = result.message { line += " \(dash) \(message)" }
-      Terminal.out(line)
+      Terminal.styled("  \(paint(result.verdict))" + TerminalText.sanitize(line, keepLineBreaks: false))
     case .boardState(let change):
       if verbose || change.state == "booted" { Terminal.out("  board \(change.state): \(change.detail)") }
     case .note(let note):
@@ -78,7 +78,7 @@ final class ProgressPrinter: Sendable {
     var line = "  \(pad(outcome.index, 5))  count \(report.count) label \(outcome.label.count) \(pad(mark, 3))"
     line += "  in \(report.inCount)/\(outcome.label.inCount.map(String.init) ?? "-")"
     line += "  out \(report.outCount)/\(outcome.label.outCount.map(String.init) ?? "-")"
-    line += "  \(ms) ms  stack \(report.stackHighWater) B  crc \(String(report.frameCRC, radix: 16))"
+    line += "  \(ms) ms  stack \(report.stackHighWater) B  crc \(hex8(report.frameCRC))"
     if report.status != "ok" { line += "  status \(report.status)" }
     Terminal.out(line)
   }

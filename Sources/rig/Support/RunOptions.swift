@@ -2,16 +2,24 @@
 import ArgumentParser
 import Foundation
 import RigCore
+import RigSystem
 
 /// Options shared by the commands that run tests on a bench.
 struct RunOptions: ParsableArguments {
   @Option(
     name: .long,
-    help: """
-      Rig file describing the bench (default: Rigs/sim.yaml, the simulated bench). rig run takes \
-      it more than once for a pool of rigs that share the suite's tests (docs/farm.md).
-      """)
+    help: ArgumentHelp(
+      "Rig file describing the bench, or 'sim' for the built-in simulated bench.",
+      discussion: "Without --rig: Rigs/sim.yaml when the current folder has it, else the built-in "
+        + "simulated bench. rig run takes it more than once for a pool of rigs that share the "
+        + "suite's tests (docs/farm.md)."))
   var rig: [String] = []
+
+  /// The help of every `--rig` that may be left out.
+  static let rigHelp = ArgumentHelp(
+    "Rig file describing the bench, or 'sim' for the built-in simulated bench.",
+    discussion: "Without --rig: Rigs/sim.yaml when the current folder has it, else the built-in "
+      + "simulated bench.")
 
   @Option(name: .long, help: "Folder for run reports; each run writes a subfolder named by its run ID.")
   var reports: String = "Reports"
@@ -29,7 +37,12 @@ struct RunOptions: ParsableArguments {
     help: "Seed of the simulated bench for this run instead of the rig file's (also RIG_SEED); recorded as sim.seed.")
   var seed: UInt64?
 
-  /// The rig file of a run on one rig.
+  /// The rig to use on one rig (`RigLoader.load(reference:)`).
+  func loadRig() throws(ConfigError) -> RigConfiguration {
+    try RigLoader.load(reference: rig.first, files: LocalFileAccess())
+  }
+
+  /// The rig file of a run on one rig, as a pool names its rigs.
   var rigURL: URL {
     URL(fileURLWithPath: rig.first ?? "Rigs/sim.yaml")
   }

@@ -40,7 +40,7 @@ struct RunSession {
       // Opened before the bench, so a damaged history stops the run before it touches hardware.
       let store = try history?.location(rig: rig).map { try HistoryStore(url: $0, create: true) }
       let identity = try RunIdentity.read(
-        suite: suite, tests: tests, rig: rig, board: BoardLookup.board(of: rig))
+        suite: suite, tests: tests, rig: rig, board: BoardLookup.board(of: rig), files: LocalFileAccess())
       let runID = RunID.make(
         date: Date(), suite: suite.name, avoiding: URL(fileURLWithPath: options.reports))
       let reportDirectory = URL(fileURLWithPath: options.reports).appendingPathComponent(runID)
@@ -49,7 +49,7 @@ struct RunSession {
       let eventLog = try EventLogWriter(sink: folder)
       var planned = RunPlan(
         suite: suite, tests: tests, rig: rig, runID: runID, reportDirectory: reportDirectory,
-        toolVersion: "rig \(Rig.version)")
+        toolVersion: "rig \(Rig.version)", files: LocalFileAccess())
       planned.forceFlash = forceFlash
       planned.noFlash = options.noFlash
       planned.identity = identity
@@ -97,13 +97,13 @@ struct RunSession {
     var issues: [ConfigIssue] = []
     var loadedSuite: Suite?
     var loadedRig: RigConfiguration?
-    do { loadedSuite = try SuiteLoader.load(suiteFile) } catch { issues += error.issues }
-    do { loadedRig = try RigLoader.load(options.rigURL) } catch { issues += error.issues }
+    do { loadedSuite = try SuiteLoader.load(suiteFile, files: LocalFileAccess()) } catch { issues += error.issues }
+    do { loadedRig = try options.loadRig() } catch { issues += error.issues }
     if options.rig.count > 1 {
       throw RigError(.usage, "rig test runs on one rig; give one --rig (rig run takes several)")
     }
     if let check = loadedRig?.health {
-      do { _ = try SuiteLoader.load(check.suite) } catch { issues += error.issues }
+      do { _ = try SuiteLoader.load(check.suite, files: LocalFileAccess()) } catch { issues += error.issues }
     }
     guard let suite = loadedSuite, let loadedRig, issues.isEmpty else { throw ConfigError(issues) }
     let rig = try selection.map { $0.scaled(try options.seeded(loadedRig)) } ?? options.seeded(loadedRig)
@@ -200,7 +200,7 @@ struct RunSession {
       return (run, written, complete)
     }
     let status = ExitStatus(run: run).evidence(complete: complete)
-    Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor, exit: status))
+    Terminal.styled(ConsoleSummary.render(run, color: Terminal.supportsColor, exit: status))
     if let line = Evidence.reportsLine(folder, written: written, events: true) { Terminal.out(line) }
     if let line = Evidence.pageLine(folder, written: written) { Terminal.out(line) }
     let historyFailure = store.flatMap { HistoryRecorder.recordFinished(folder: reportDirectory, into: $0) }

@@ -1,14 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RigCore
 
 /// Where the CLI prints: results to standard output, diagnostics to standard error.
+///
+/// Every line may carry text from outside rig (a file name, a value from a suite, a board's
+/// console line), so `out` and `error` pass it through `TerminalText.sanitize`: no control
+/// character reaches the terminal except rig's own colours, which only `styled` writes.
 ///
 /// Lines go straight to the descriptors with `write(2)`: `rig test` prints a line per frame for
 /// as long as a clip runs, and Foundation's `FileHandle` keeps what it writes alive on Linux.
 enum Terminal {
-  static func out(_ text: String) { write(text + "\n", to: STDOUT_FILENO) }
+  static func out(_ text: String) { write(TerminalText.sanitize(text) + "\n", to: STDOUT_FILENO) }
 
-  static func error(_ text: String) { write(text + "\n", to: STDERR_FILENO) }
+  static func error(_ text: String) {
+    write(TerminalText.sanitize(text) + "\n", to: STDERR_FILENO)
+  }
+
+  /// A line rig styled itself (colours), whose outside parts went through `TerminalText`.
+  static func styled(_ text: String) { write(text + "\n", to: STDOUT_FILENO) }
 
   /// Text exactly as given, without a newline: the in-place progress line and its erasing.
   static func raw(_ text: String) { write(text, to: STDOUT_FILENO) }

@@ -92,7 +92,7 @@ import Testing
       ),
       (
         "suite: demo\nsuite: again\ntests: []\n",
-        "1:1: key 'suite' appears more than once in this mapping"
+        "2:1: key 'suite' appears again in this mapping (first at line 1, column 1)"
       ),
       ("suite: demo\ntests: *nope\n", "2:8: invalid YAML: found undefined alias"),
     ])

@@ -30,7 +30,8 @@ final class ScriptedRun: Sendable {
     let suite = Suite(name: "scripted", file: URL(fileURLWithPath: "/scripted/suite.yaml"), firmware: nil, tests: tests)
     let plan = RunPlan(
       suite: suite, tests: tests, rig: bench.rig, runID: "run-1",
-      reportDirectory: URL(fileURLWithPath: "/scripted/report"), toolVersion: "rig test")
+      reportDirectory: URL(fileURLWithPath: "/scripted/report"), toolVersion: "rig test",
+      files: localFiles)
     let runner = SuiteRunner(
       plan: plan, bench: bench.bench, artifacts: artifacts,
       events: { [recorded] event in recorded.withLock { $0.append(event.event) } },

@@ -28,7 +28,8 @@ struct TestSessionTests {
       context: .init(
         bench: bench.bench, console: console, strategy: strategy,
         artifacts: ArtifactFolder(sink: artifacts, path: "artifacts/\(test.name)"),
-        record: { event in events.withLock { $0.append(event) } }, observeFrame: nil))
+        record: { event in events.withLock { $0.append(event) } }, observeFrame: nil,
+        files: localFiles))
     return await session.run()
   }
 

@@ -47,6 +47,27 @@ import Testing
     }
   }
 
+  @Test("lines cut at the limit decode the same at every split, a CR just before the cut too")
+  func everySplitOfCutLines() {
+    // Found by fuzzing: a CR LF split after a line cut at the limit gave an extra empty line.
+    // And a line ending in CR CR LF lost both CRs when whole, one when split.
+    var stream = Array((String(repeating: "A", count: 16) + String(repeating: "B", count: 16)).utf8)
+    stream += Array("\r\nshort\r\n".utf8) + Array(String(repeating: "C", count: 40).utf8) + [0x0A]
+    stream += Array((String(repeating: "D", count: 20) + "\r\r\n").utf8)
+    var whole = TelemetryDecoder(maxLineLength: 16)
+    var expected: [Item] = []
+    whole.decode(SerialChunk(bytes: stream)) { expected.append(Item($0)) }
+    #expect(expected.count == 8, "\(expected)")
+    #expect(expected.last == .log("DDDD\r"), "one CR before the LF is the terminator, not two")
+    for split in 0...stream.count {
+      var decoder = TelemetryDecoder(maxLineLength: 16)
+      var items: [Item] = []
+      decoder.decode(SerialChunk(bytes: Array(stream[..<split]))) { items.append(Item($0)) }
+      decoder.decode(SerialChunk(bytes: Array(stream[split...]))) { items.append(Item($0)) }
+      #expect(items == expected, "split at \(split)")
+    }
+  }
+
   @Test("a stream fed one byte at a time decodes the same")
   func byteByByte() {
     var decoder = TelemetryDecoder()
