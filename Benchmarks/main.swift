@@ -41,6 +41,8 @@ if wanted("evidence") {
   report(try await evidenceBenchmark(files))
 }
 if wanted("history") { report(try await historyBenchmarks(files)) }
+if wanted("report") { report(try reportBenchmark(files)) }
+if wanted("history-page") { report(try historyPageBenchmark(files)) }
 
 let missed = figures.filter { !$0.meetsTarget }
 print("\(figures.count - missed.count) of \(figures.count) figures meet their targets")

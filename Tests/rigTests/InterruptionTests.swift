@@ -115,6 +115,8 @@ struct InterruptionTests {
     #expect(results.tests[0].verdict == .passed)
     #expect(results.tests.dropFirst().allSatisfy { $0.verdict == .errored })
     #expect(results.tests[1].message?.contains("ended before this test finished") == true)
+    let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
+    #expect(html.contains("ended before this test finished"), "the crashed run gets its report.html too")
     if Xmllint.executable != nil {
       let problems = try await Xmllint.validateJUnit(folder.appendingPathComponent("junit.xml"))
       #expect(problems.isEmpty, "\(problems)")

@@ -48,7 +48,7 @@ struct NotStartedReportTests {
       "run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--no-flash",
       "--reports", rig.scratch.appendingPathComponent("first").path,
     ])
-    #expect(await TestProcess.eventually { first.stdout.contains("▶") }, "\(first.stdout)\(first.stderr)")
+    #expect(await TestProcess.eventually { first.stdout.contains("> empty-room") }, "\(first.stdout)\(first.stderr)")
     let second = try await rig.run(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
     #expect(second.status == 69, "\(second.stdout)\n\(second.stderr)")
     let run = try await Self.expectReports(rig, status: 69)

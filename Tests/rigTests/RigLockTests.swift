@@ -31,7 +31,7 @@ struct RigLockTests {
     let run = try await rig.start([
       "run", "Fixtures/suites/demo.yaml", "--rig", first.path, "--reports", rig.reports.path, "--no-flash",
     ])
-    #expect(await TestProcess.eventually { run.stdout.contains("▶") }, "\(run.stdout)\(run.stderr)")
+    #expect(await TestProcess.eventually { run.stdout.contains("> empty-room") }, "\(run.stdout)\(run.stderr)")
     let refused = try await rig.run([
       "run", "Fixtures/suites/demo.yaml", "--rig", second.path, "--reports", rig.reports.path, "--no-flash",
     ])
@@ -65,7 +65,7 @@ struct RigLockTests {
     let run = try await rig.start([
       "run", "Fixtures/suites/demo.yaml", "--rig", first.path, "--reports", rig.reports.path, "--no-flash",
     ])
-    #expect(await TestProcess.eventually { run.stdout.contains("▶") }, "\(run.stdout)\(run.stderr)")
+    #expect(await TestProcess.eventually { run.stdout.contains("> empty-room") }, "\(run.stdout)\(run.stderr)")
     let refused = try await rig.run(["power", "on", "--rig", second.path])
     #expect(refused.status == 69, "\(refused.stdout)\n\(refused.stderr)")
     #expect(refused.stderr.contains("the power-off command `"), "\(refused.stderr)")

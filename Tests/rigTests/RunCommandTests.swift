@@ -132,7 +132,7 @@ struct RunCommandTests {
     let rig = try RigCommand()
     let slow = try rig.simulatedRig(name: "locked", pace: 1)
     let first = try await rig.start(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
-    let started = await TestProcess.eventually { first.stdout.contains("▶") }
+    let started = await TestProcess.eventually { first.stdout.contains("> empty-room") }
     #expect(started)
     let second = try await rig.run(["run", "Fixtures/suites/demo.yaml", "--rig", slow.path, "--reports", rig.reports.path])
     #expect(second.status == 69)

@@ -17,7 +17,7 @@ extension Rig {
         """,
       subcommands: [
         HistoryList.self, HistoryShow.self, HistoryImport.self, HistoryPrune.self, HistoryMarkGood.self,
-        HistoryTrends.self, HistoryFlaky.self,
+        HistoryTrends.self, HistoryFlaky.self, HistoryHTML.self,
       ])
   }
 

@@ -19,7 +19,7 @@ extension Rig {
     @Argument(help: "A run folder (Reports/<run-id>) or its events.ndjson.")
     var folder: String
 
-    @Flag(name: .long, help: "Only print the summary; do not rewrite junit.xml, results.json and summary.txt.")
+    @Flag(name: .long, help: "Only print the summary; do not rewrite junit.xml, results.json, report.html and summary.txt.")
     var dryRun = false
 
     @OptionGroup var historyOptions: HistoryOptions
@@ -35,13 +35,20 @@ extension Rig {
           to: try RunResultBuilder.build(contents.events), from: runFolder)
         var written: [String] = []
         if !dryRun {
-          written = try ReportWriter.write(result, to: runFolder, attachmentRoot: root)
+          // What the page shows of the baseline and the nightlies, when there is a history to read.
+          let history = historyOptions.location()
+            .flatMap { try? HistoryStore(url: $0, create: false) }
+            .map { ReportHistoryLookup.lookup(result, folder: directory, store: $0, requested: nil) }
+          written = try ReportWriter.write(
+            result, to: runFolder, attachmentRoot: root, frames: FrameTableFiles.read(result, in: directory),
+            history: history ?? .none)
         }
         let status = ExitStatus(run: result).evidence(complete: Evidence.account(runFolder.failures))
         Terminal.out(ConsoleSummary.render(result, color: Terminal.supportsColor, exit: status))
         if !dryRun, let line = Evidence.reportsLine(runFolder, written: written, events: false) {
           Terminal.out(line)
         }
+        if !dryRun, let line = Evidence.pageLine(runFolder, written: written) { Terminal.out(line) }
         // A run that crashed was never recorded: its rebuilt reports are, unless already there.
         var historyFailure: Int32?
         if !dryRun, let url = historyOptions.location() {

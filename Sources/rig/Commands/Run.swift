@@ -44,11 +44,13 @@ extension Rig {
     var baseline: String?
 
     func run() async throws {
+      let progress = ProgressPrinter(verbose: verbose, live: true)
       let session = RunSession(
         suiteFile: URL(fileURLWithPath: suite), options: options,
         only: only.flatMap { $0.split(separator: ",").map(String.init) },
         tags: tag.flatMap { $0.split(separator: ",").map(String.init) },
-        forceFlash: force, history: historyOptions, baseline: baseline, progress: ProgressPrinter(verbose: verbose), verbose: verbose)
+        frameObserver: { progress.frameDone($0, $1) }, forceFlash: force, history: historyOptions, baseline: baseline,
+        progress: progress, verbose: verbose)
       throw await session.execute()
     }
   }

@@ -29,4 +29,9 @@ enum Evidence {
     guard !names.isEmpty else { return nil }
     return "reports: \(folder.location)/ (\(names.joined(separator: ", ")))"
   }
+
+  /// `report: Reports/<run-id>/report.html`, the page to open, when it was written.
+  static func pageLine(_ folder: RunFolder, written: [String]) -> String? {
+    written.contains("report.html") ? "report: \(folder.location)/report.html" : nil
+  }
 }

@@ -2,33 +2,50 @@
 import Foundation
 import RigCore
 
-/// Live progress of a run on the terminal: one line per test as it starts and ends, board state
-/// changes and warnings; with `verbose`, also frame findings and notes.
+/// Live progress of a run on the terminal: one line per test as it starts and ends (with `live`,
+/// a progress line while it runs: `LiveTestLine`), board state changes and warnings; with
+/// `verbose`, also frame findings and notes. Without colour (not a terminal, `NO_COLOR`,
+/// `TERM=dumb`) rig's own words are plain ASCII.
 final class ProgressPrinter: Sendable {
   private let verbose: Bool
   private let color: Bool
   private let eventLogWarned = Locked(false)
+  private let live: LiveTestLine?
 
-  init(verbose: Bool, color: Bool = Terminal.supportsColor) {
+  init(verbose: Bool, color: Bool = Terminal.supportsColor, live: Bool = false) {
     self.verbose = verbose
     self.color = color
+    self.live = live ? LiveTestLine(fancy: color) : nil
   }
+
+  /// The dash between parts of a line: an em dash on a colour terminal, else ASCII.
+  private var dash: String { color ? "\u{2014}" : "-" }
 
   func begin(suite: Suite, tests: [TestCase], rig: RigConfiguration, benchKind: String, reportDirectory: URL) {
     let frames = tests.reduce(0) { $0 + $1.clip.frameCount }
+    live?.plan(tests.map { ($0.name, $0.clip.frameCount) })
     Terminal.out(
-      "rig \(Rig.version): suite '\(suite.name)' — \(tests.count) test\(tests.count == 1 ? "" : "s"), "
-        + "\(frames) frames — on '\(rig.name)' (\(benchKind))")
+      "rig \(Rig.version): suite '\(suite.name)' \(dash) \(tests.count) test\(tests.count == 1 ? "" : "s"), "
+        + "\(frames) frames \(dash) on '\(rig.name)' (\(benchKind))")
     Terminal.out("events: \(reportDirectory.displayPath)/events.ndjson")
   }
 
+  /// For `rig run`'s frame observer: counts the frame into the live line.
+  func frameDone(_ test: String, _ outcome: FrameOutcome) { live?.frame(test, outcome) }
+
   func event(_ timed: TimedEvent) {
+    if case .testStarted(let start) = timed.event, let live {
+      live.started(start.name, attempt: start.attempt)
+      return
+    }
+    live?.beforeOtherOutput()
     switch timed.event {
     case .testStarted(let start):
-      Terminal.out("▶ \(start.name)" + (start.attempt > 1 ? " (attempt \(start.attempt))" : ""))
+      Terminal.out((color ? "\u{25B6} " : "> ") + start.name + (start.attempt > 1 ? " (attempt \(start.attempt))" : ""))
     case .testFinished(let result):
+      live?.finished()
       var line = "  \(paint(result.verdict)) \(result.name) in \(MetricFormat.format3(result.duration)) s"
-      if let message = result.message { line += " — \(message)" }
+      if let message = result.message { line += " \(dash) \(message)" }
       Terminal.out(line)
     case .boardState(let change):
       if verbose || change.state == "booted" { Terminal.out("  board \(change.state): \(change.detail)") }
@@ -52,7 +69,7 @@ final class ProgressPrinter: Sendable {
   /// Per-frame line for `rig test`.
   func frame(_ test: String, _ outcome: FrameOutcome) {
     guard let report = outcome.report else {
-      Terminal.out("  \(pad(outcome.index, 5))  label \(outcome.label.count)  — no result (\(outcome.finding.rawValue))")
+      Terminal.out("  \(pad(outcome.index, 5))  label \(outcome.label.count)  \(dash) no result (\(outcome.finding.rawValue))")
       return
     }
     let error = report.count - outcome.label.count

@@ -133,6 +133,7 @@ struct RunSession {
       Terminal.out(
         "\(line): \(run.count(.errored)) test\(run.count(.errored) == 1 ? "" : "s") errored, not run")
     }
+    if let line = Evidence.pageLine(folder, written: written) { Terminal.out(line) }
     return code
   }
 
@@ -163,12 +164,14 @@ struct RunSession {
       run = judged.run
       // Released outside the cancelled task, as the power-off was: cleanup is not to be cut short.
       await Task.detached { await bench.close() }.value
-      let (written, complete) = writeReports(run, folder: folder, eventLog: eventLog)
+      let history = store.map { ReportHistoryLookup.lookup(run, folder: reportDirectory, store: $0, requested: baseline) }
+      let (written, complete) = writeReports(run, folder: folder, eventLog: eventLog, history: history ?? .none)
       return (run, written, complete)
     }
     let status = ExitStatus(run: run).evidence(complete: complete)
     Terminal.out(ConsoleSummary.render(run, color: Terminal.supportsColor, exit: status))
     if let line = Evidence.reportsLine(folder, written: written, events: true) { Terminal.out(line) }
+    if let line = Evidence.pageLine(folder, written: written) { Terminal.out(line) }
     let historyFailure = store.flatMap { HistoryRecorder.recordFinished(folder: reportDirectory, into: $0) }
     return ExitCode(status == .allPassed ? historyFailure ?? 0 : status.rawValue)
   }
@@ -177,13 +180,15 @@ struct RunSession {
   /// and in the events while they can still be written), then closes the event log. Returns the
   /// reports written and whether the run's evidence is complete.
   private func writeReports(
-    _ run: RunResult, folder: RunFolder, eventLog: EventLogWriter
+    _ run: RunResult, folder: RunFolder, eventLog: EventLogWriter, history: ReportHistory = .none
   ) -> (written: [String], complete: Bool) {
     let noted = folder.failures.count
     var written: [String] = []
     var rendered = true
     do {
-      written = try ReportWriter.write(run, to: folder, attachmentRoot: folder.location)
+      written = try ReportWriter.write(
+        run, to: folder, attachmentRoot: folder.location, frames: FrameTableFiles.read(run, in: folder.url),
+        history: history)
     } catch {
       Terminal.error("error: \(ErrorText.describe(error))")
       rendered = false

@@ -10,6 +10,16 @@ enum Terminal {
 
   static func error(_ text: String) { write(text + "\n", to: STDERR_FILENO) }
 
+  /// Text exactly as given, without a newline: the in-place progress line and its erasing.
+  static func raw(_ text: String) { write(text, to: STDOUT_FILENO) }
+
+  /// The terminal's width in columns; 80 when standard output is not a terminal.
+  static var columns: Int {
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+    return Int(size.ws_col)
+  }
+
   private static func write(_ text: String, to fd: Int32) {
     var bytes = Array(text.utf8)
     var offset = 0

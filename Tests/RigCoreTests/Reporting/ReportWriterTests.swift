@@ -15,14 +15,16 @@ struct ReportWriterTests {
     return directory
   }
 
-  @Test("writes junit.xml, results.json and summary.txt and leaves no temporary files")
+  @Test("writes junit.xml, results.json, report.html and summary.txt and leaves no temporary files")
   func writesAll() throws {
     let directory = try scratchDirectory()
     let written = try ReportWriter.write(
       ReportSamples.run, to: RunFolder(existing: directory), attachmentRoot: "Reports/x")
-    #expect(written == ["junit.xml", "results.json", "summary.txt"])
+    #expect(written == ["junit.xml", "results.json", "report.html", "summary.txt"])
     let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-    #expect(names == ["junit.xml", "results.json", "summary.txt"])
+    #expect(names == ["junit.xml", "report.html", "results.json", "summary.txt"])
+    let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+    #expect(html == HTMLRenderer.render(ReportSamples.run, frames: [:]))
     let junit = try String(
       contentsOf: directory.appendingPathComponent("junit.xml"), encoding: .utf8)
     #expect(junit == JUnitRenderer.render(ReportSamples.run, attachmentRoot: "Reports/x"))
@@ -33,12 +35,30 @@ struct ReportWriterTests {
     #expect(summary == ConsoleSummary.render(ReportSamples.run, color: false))
   }
 
+  @Test("report.html draws the frames.csv of each test found in the run folder")
+  func readsFrames() throws {
+    let directory = try scratchDirectory()
+    let artifacts = directory.appendingPathComponent("artifacts/corridor-busy")
+    try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+    // Longer than one read block, so the file is read in pieces.
+    var csv = "frame,label_count,count,count_error,latency_ms,stack_bytes,heap_bytes,status,finding\n"
+    for i in 0..<12_000 { csv += "\(i),2,\(i == 7_777 ? 5 : 2),0,31.250,6144,0,ok,matched\n" }
+    try csv.write(to: artifacts.appendingPathComponent("frames.csv"), atomically: true, encoding: .utf8)
+    let tables = FrameTableFiles.read(ReportSamples.run, in: directory)
+    #expect(Array(tables.keys) == ["artifacts/corridor-busy/frames.csv"])
+    #expect(tables.values.first?.rowCount == 12_000)
+    #expect(tables.values.first?.count[7_777] == 5)
+    try ReportWriter.write(ReportSamples.run, to: RunFolder(existing: directory), attachmentRoot: "", frames: tables)
+    let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+    #expect(html.contains("frame 7777: counted 5, label 2 (+3)"))
+  }
+
   @Test("a report that cannot be written is recorded and the others are still written")
   func diskFull() throws {
     let sink = MemoryArtifactSink(failing: ["junit.xml": 0])
     let written = try ReportWriter.write(ReportSamples.run, to: sink, attachmentRoot: "")
-    #expect(written == ["results.json", "summary.txt"])
-    #expect(sink.paths == ["results.json", "summary.txt"])
+    #expect(written == ["results.json", "report.html", "summary.txt"])
+    #expect(sink.paths == ["report.html", "results.json", "summary.txt"])
     #expect(try sink.text("results.json").map { try JSONRenderer.parse(Data($0.utf8)) } == ReportSamples.run)
     #expect(sink.text("summary.txt")?.hasSuffix("- exit 74\n") == true, "the summary knows junit.xml is missing")
     #expect(
@@ -53,7 +73,7 @@ struct ReportWriterTests {
     let directory = try scratchDirectory().appendingPathComponent("not-there")
     let folder = RunFolder(existing: directory)
     #expect(try ReportWriter.write(ReportSamples.run, to: folder, attachmentRoot: "").isEmpty)
-    #expect(folder.failures.map(\.path) == ["junit.xml", "results.json", "summary.txt"])
+    #expect(folder.failures.map(\.path) == ["junit.xml", "results.json", "report.html", "summary.txt"])
     #expect(folder.failures.allSatisfy { $0.reason == "No such file or directory" })
   }
 
