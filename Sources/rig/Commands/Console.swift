@@ -58,7 +58,9 @@ extension Rig.Console {
     var close: @Sendable () async -> Void
 
     static func open(_ rig: RigConfiguration, powerCycle: Bool, verbose: Bool) async throws -> Connection {
-      if rig.simulation != nil {
+      let hardware: HardwareSettings
+      switch try BenchFactory.backend(of: rig) {
+      case .simulated:
         // The virtual DUT only talks when powered; switch it on as a bench would be.
         let (bench, kind) = try await BenchFactory.open(rig)
         try await bench.power.set(.on)
@@ -66,6 +68,8 @@ extension Rig.Console {
           try? await bench.power.set(.off)
           await bench.close()
         }
+      case .hardware(let settings):
+        hardware = settings
       }
       let parts: Set<HardwareBench.Part> = powerCycle ? [.power, .console] : [.console]
       // Requested off, which is the first half of the cycle.
@@ -84,8 +88,7 @@ extension Rig.Console {
           throw error
         }
       }
-      let address = rig.hardware.map { "\($0.console.address)" } ?? link.name
-      return Connection(link: link, description: address) { await opened.close() }
+      return Connection(link: link, description: "\(hardware.console.address)") { await opened.close() }
     }
   }
 
