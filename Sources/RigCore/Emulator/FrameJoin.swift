@@ -120,7 +120,16 @@ public struct FrameJoin: Sendable {
       }
       results.append(Result(kind: .duplicated, index: index, report: report, detail: detail))
     case .unknown:
-      results += explain(report)
+      if let passed = matcher.passedFrame(crc: report.frameCRC) {
+        // Not a capture gone wrong: the record of a frame already settled, come late. Blaming
+        // the next capture for it would call every frame after it damaged.
+        results.append(Result(
+          kind: .unknown, index: nil, report: report,
+          detail: "the DUT reported frame \(passed) (CRC \(hex8(report.frameCRC))) after a later frame: "
+            + "out of order, or again; frame \(passed) was already settled"))
+      } else {
+        results += explain(report)
+      }
     }
     prune()
     return results

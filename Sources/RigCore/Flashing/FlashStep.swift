@@ -76,7 +76,7 @@ struct FlashStep {
       record(.boardState(BoardStateChange(
         state: "flashing",
         detail: "\(flasher.method): \(file.displayPath), \(image.bytes.count) bytes at \(hex32(image.loadAddress))")))
-      let report = try await flasher.flash(image, deadline: .now + Self.flashTimeout, progress: progress)
+      let report = try await flasher.flash(image, deadline: strategy.clock.deadline(after: Self.flashTimeout), progress: progress)
       record(.flash(report))
     } catch {
       try? await strategy.powerOff()

@@ -32,6 +32,8 @@ final class BoardStrategy {
   }
 
   private var timing: BenchTiming { bench.rig.timing }
+  /// The run's clock, shared with the console.
+  var clock: HostClock { console.clock }
 
   /// The identity and nonce of the booted board, booting it first if it is not.
   func ensureBooted() async throws -> (identity: Identity, nonce: UInt32) {
@@ -47,7 +49,7 @@ final class BoardStrategy {
     announce(BoardStateChange(state: "booting", detail: "power on, waiting up to \(timing.bootTimeout) for the boot record"))
     try await bench.power.set(.on)
 
-    let bootDeadline = ContinuousClock.now + timing.bootTimeout
+    let bootDeadline = clock.deadline(after: timing.bootTimeout)
     var bootIdentity: Identity?
     while bootIdentity == nil {
       guard let item = try await console.next(until: bootDeadline) else {
@@ -77,7 +79,7 @@ final class BoardStrategy {
   private func hello(nonce: UInt32) async throws -> Identity {
     for _ in 0..<2 {
       try await console.send(.hello(nonce: nonce), within: timing.commandTimeout)
-      let deadline = ContinuousClock.now + timing.commandTimeout
+      let deadline = clock.deadline(after: timing.commandTimeout)
       while let item = try await console.next(until: deadline) {
         if case .record(let message, _) = item, message.nonce == nonce,
           case .hello(let identity) = message.record
@@ -99,7 +101,7 @@ final class BoardStrategy {
       state = .off
       announce(BoardStateChange(state: "off", detail: "power off"))
     }
-    if hold > .zero { try await Task.sleep(for: hold) }
+    if hold > .zero { try await clock.sleep(for: hold) }
   }
 
   /// Forgets the board's state so the next test boots it again (after a hang or a reset).

@@ -8,6 +8,8 @@ import Foundation
 /// Used by one task at a time (the runner's).
 final class ConsoleMonitor {
   let link: any SerialLink
+  /// What every console deadline is read from; the board strategy and the test share it.
+  let clock: HostClock
   private var decoder = TelemetryDecoder()
   private var pending: [ConsoleItem] = []
   private var pendingHead = 0
@@ -15,8 +17,9 @@ final class ConsoleMonitor {
   private var recent: [String] = []
   private let recentLimit = 12
 
-  init(link: any SerialLink) {
+  init(link: any SerialLink, clock: HostClock = .continuous) {
     self.link = link
+    self.clock = clock
   }
 
   /// Starts copying raw console bytes to `log` (and stops copying to the previous one). The
@@ -65,7 +68,7 @@ final class ConsoleMonitor {
 
   /// Sends a command line to the DUT.
   func send(_ command: TelemetryCommand, within timeout: Duration) async throws {
-    try await link.write(TelemetryEncoder.encode(command), deadline: .now + timeout)
+    try await link.write(TelemetryEncoder.encode(command), deadline: clock.deadline(after: timeout))
   }
 
   /// Forgets everything received and not yet read: output from before a power cycle.

@@ -42,6 +42,14 @@ public struct FrameMatcher: Sendable {
     return sentCRCs[nextExpected...].contains(crc)
   }
 
+  /// The frame, among the last `window` already matched or given up, whose CRC this is: a
+  /// record that comes after a later frame's (out of order), or repeats an older frame. Looks
+  /// back a bounded way, so a clip of any length costs the same per unknown record.
+  public func passedFrame(crc: UInt32, window: Int = 64) -> Int? {
+    let passed = max(0, nextExpected - window)..<min(nextExpected, sentCRCs.count)
+    return passed.reversed().first { sentCRCs[$0] == crc }
+  }
+
   public mutating func resolve(crc: UInt32) -> Resolution {
     var q = nextExpected
     while q < sentCRCs.count {

@@ -18,10 +18,13 @@ public final class SuiteRunner {
   private let observeFrame: FrameObserver?
   /// Why the run is being cancelled ("SIGINT", "SIGTERM"), read when cancellation is seen.
   private let interruptionReason: @Sendable () -> String?
+  /// Every deadline of the run is read from this clock.
+  private let clock: HostClock
 
   public init(
     plan: RunPlan, bench: Bench, artifacts: any ArtifactSink, events: @escaping EventSink,
-    frames: FrameObserver? = nil, interruptionReason: @escaping @Sendable () -> String? = { nil }
+    frames: FrameObserver? = nil, interruptionReason: @escaping @Sendable () -> String? = { nil },
+    clock: HostClock = .continuous
   ) {
     self.plan = plan
     self.bench = bench
@@ -29,11 +32,11 @@ public final class SuiteRunner {
     self.emit = events
     self.observeFrame = frames
     self.interruptionReason = interruptionReason
+    self.clock = clock
   }
 
   public func run() async -> RunResult {
     let startedAt = Date()
-    let clock = ContinuousClock()
     let start = clock.now
     var events: [TimedEvent] = []
     let record: (RunEvent) -> Void = { event in
@@ -44,7 +47,7 @@ public final class SuiteRunner {
 
     record(.runStarted(Self.runStart(plan, at: startedAt)))
 
-    let console = ConsoleMonitor(link: bench.console)
+    let console = ConsoleMonitor(link: bench.console, clock: clock)
     let strategy = BoardStrategy(bench: bench, console: console) { change in
       record(.boardState(change))
     }

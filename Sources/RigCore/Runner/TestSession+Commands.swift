@@ -7,7 +7,7 @@ extension TestSession {
   /// Sends a command and waits for its acknowledgement, reading past anything else.
   func command(_ command: TelemetryCommand, expecting name: String, nonce: UInt32) async throws {
     try await context.console.send(command, within: timing.commandTimeout)
-    let deadline = ContinuousClock.now + timing.commandTimeout
+    let deadline = clock.deadline(after: timing.commandTimeout)
     var cameraError: (code: String, detail: String)?
     while let item = try await context.console.next(until: deadline) {
       guard case .record(let message, _) = item, message.nonce == nonce else { continue }
@@ -29,7 +29,7 @@ extension TestSession {
   /// Asks for statistics; true when the DUT answers with this boot's nonce.
   func isAlive(nonce: UInt32) async throws -> Bool {
     try await context.console.send(.stats(nonce: nonce), within: timing.commandTimeout)
-    let deadline = ContinuousClock.now + timing.commandTimeout
+    let deadline = clock.deadline(after: timing.commandTimeout)
     while let item = try await context.console.next(until: deadline) {
       if case .record(let message, _) = item, message.nonce == nonce, case .summary = message.record {
         return true
@@ -39,15 +39,15 @@ extension TestSession {
   }
 
   /// Ends frame processing; the summary is informational, so its absence is only a warning.
-  func stop(nonce: UInt32, _ result: inout AttemptResult) async throws {
+  func stop(nonce: UInt32) async throws {
     try await context.console.send(.stop(nonce: nonce), within: timing.commandTimeout)
-    let deadline = ContinuousClock.now + timing.commandTimeout
+    let deadline = clock.deadline(after: timing.commandTimeout)
     while let item = try await context.console.next(until: deadline) {
       if case .record(let message, _) = item, message.nonce == nonce, case .summary = message.record {
         return
       }
     }
-    result.warnings.append("the DUT did not answer 'stop' with a summary within \(timing.commandTimeout)")
+    progress.warnings.append("the DUT did not answer 'stop' with a summary within \(timing.commandTimeout)")
     context.strategy.invalidate()
   }
 }
