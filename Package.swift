@@ -83,7 +83,7 @@ let package = Package(
       dependencies: ["RigCore", "RigSystem", "RigSimulator", "RigHardware", "RigHistory"],
       path: "Benchmarks"),
     // Helpers shared by the test targets: third-party validators, child processes, an in-memory
-    // artifact sink.
+    // artifact sink, and the scripted bench with its test clock for the runner's unit tests.
     .target(name: "RigTestSupport", dependencies: ["RigSystem", "RigCore"], path: "Tests/RigTestSupport"),
     .testTarget(name: "RigSystemTests", dependencies: ["RigSystem", "RigCore", "RigTestSupport"]),
     .testTarget(name: "RigCoreTests", dependencies: ["RigCore", "RigSystem", "RigTestSupport"]),

@@ -145,20 +145,20 @@ final class TestSession {
 
   /// What the attempt measured: frames.csv closed, every frame accounted for, the metrics.
   private func conclude(startedAt: Date) -> AttemptResult {
-    var p = progress
-    p.accounting.notSent = max(0, test.clip.frameCount - p.accounting.sent)
-    p.csv?.close()
-    progress.csv = nil
     var result = AttemptResult(startedAt: startedAt, duration: 0)
-    result.warnings = p.warnings
-    if let writeError = p.csv?.writeError {
-      result.warnings.append("frames.csv is incomplete: \(writeError)")
+    result.warnings = progress.warnings
+    if let csv = progress.csv {
+      csv.close()
+      if let writeError = csv.writeError { result.warnings.append("frames.csv is incomplete: \(writeError)") }
+      progress.csv = nil
     }
-    p.accounting.served = p.join.servedCount
-    result.accounting = p.accounting
-    result.deviceStatuses = p.deviceStatuses
-    result.warnings += AttemptResult.namedFindings(p.named)
-    result.metrics = p.evaluator?.metrics(accounting: p.accounting) ?? []
+    var accounting = progress.accounting
+    accounting.notSent = max(0, test.clip.frameCount - accounting.sent)
+    accounting.served = progress.join.servedCount
+    result.accounting = accounting
+    result.deviceStatuses = progress.deviceStatuses
+    result.warnings += AttemptResult.namedFindings(progress.named)
+    result.metrics = progress.evaluator?.metrics(accounting: accounting) ?? []
     return result
   }
 
