@@ -58,11 +58,14 @@ let package = Package(
     .target(
       name: "RigHistory",
       dependencies: ["RigCore", .product(name: "GRDB", package: "GRDB.swift")]),
+    // The interactive console's parts that need no terminal: the line editor, typed commands,
+    // telemetry records as readable lines (`rig console`).
+    .target(name: "RigConsole", dependencies: ["RigCore"]),
     // The thin command-line tool.
     .executableTarget(
       name: "rig",
       dependencies: [
-        "RigCore", "RigSystem", "RigSimulator", "RigHardware", "RigHistory",
+        "RigCore", "RigSystem", "RigSimulator", "RigHardware", "RigHistory", "RigConsole",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -85,6 +88,7 @@ let package = Package(
     .testTarget(name: "RigSystemTests", dependencies: ["RigSystem", "RigCore", "RigTestSupport"]),
     .testTarget(name: "RigCoreTests", dependencies: ["RigCore", "RigSystem", "RigTestSupport"]),
     .testTarget(name: "RigAgentTests", dependencies: ["RigAgent", "RigCore"]),
+    .testTarget(name: "RigConsoleTests", dependencies: ["RigConsole", "RigCore"]),
     .testTarget(
       name: "RigSimulatorTests",
       dependencies: ["RigSimulator", "RigSystem", "RigCore", "RigEmulatorCore", "RigTestSupport"]),

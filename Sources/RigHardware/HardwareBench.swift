@@ -76,35 +76,11 @@ public final class HardwareBench: Sendable {
     do {
       if wanted.contains(.power) {
         current = (.power, "the power switch (\(describe(hardware.power.control)))")
-        let power = hardware.power
-        switch power.control {
-        case .line(let line):
-          let output = try devices.output(line, initial: powerInitial == .on, consumer: "rig-power")
-          let role = LinePowerSwitch(line: output, onDelay: power.onDelay, offDelay: power.offDelay)
-          parts.power = role
-          opened.append(OpenedPart(part: .power) { await role.release() })
-        case .command(let on, let off):
-          // Nothing to hold open; checked now so a missing program is found before the run.
-          for command in [on, off] {
-            _ = try ProgramSearch.locate(command.argv[0], purpose: "power")
-          }
-          parts.power = CommandPowerSwitch(
-            on: on, off: off, onDelay: power.onDelay, offDelay: power.offDelay, logger: logger)
-        }
+        parts.power = try openPower(
+          hardware.power, initial: powerInitial, devices: devices, opened: &opened, logger: logger)
       }
       if wanted.contains(.reset), let reset = hardware.reset {
-        switch reset.control {
-        case .line(let line):
-          current = (.reset, "the reset line (\(line))")
-          let output = try devices.output(line, initial: false, consumer: "rig-reset")
-          let role = ResetLine(line: output, pulseWidth: reset.pulse)
-          parts.reset = role
-          opened.append(OpenedPart(part: .reset) { await role.release() })
-        case .command(let command):
-          current = (.reset, "the reset command (`\(command)`)")
-          _ = try ProgramSearch.locate(command.argv[0], purpose: "reset")
-          parts.reset = CommandReset(command: command)
-        }
+        parts.reset = try openReset(reset, devices: devices, opened: &opened, current: &current)
       }
       if wanted.contains(.bootMode), let pins = hardware.bootMode {
         let internalLevels = pins.patterns[BootMode.internal.rawValue] ?? []
@@ -196,6 +172,46 @@ public final class HardwareBench: Sendable {
   enum PreparedFlasher: Sendable {
     case native(NativeFlasherSettings, flashloader: [UInt8])
     case external(ExternalFlasherSettings, programPin: (any DigitalOutput)?)
+  }
+
+  /// The power switch: a GPIO line held from now on, or on/off commands checked to exist (nothing
+  /// to hold open; a missing program is found before the run).
+  private static func openPower(
+    _ power: HardwareSettings.Power, initial: PowerState, devices: any HardwareDevices,
+    opened: inout [OpenedPart], logger: Logger
+  ) throws -> any PowerSwitch {
+    switch power.control {
+    case .line(let line):
+      let output = try devices.output(line, initial: initial == .on, consumer: "rig-power")
+      let role = LinePowerSwitch(line: output, onDelay: power.onDelay, offDelay: power.offDelay)
+      opened.append(OpenedPart(part: .power) { await role.release() })
+      return role
+    case .command(let on, let off):
+      for command in [on, off] {
+        _ = try ProgramSearch.locate(command.argv[0], purpose: "power")
+      }
+      return CommandPowerSwitch(
+        on: on, off: off, onDelay: power.onDelay, offDelay: power.offDelay, logger: logger)
+    }
+  }
+
+  /// The reset: a GPIO line held from now on, or a command checked to exist.
+  private static func openReset(
+    _ reset: HardwareSettings.Reset, devices: any HardwareDevices, opened: inout [OpenedPart],
+    current: inout (Part, String)?
+  ) throws -> any ResetControl {
+    switch reset.control {
+    case .line(let line):
+      current = (.reset, "the reset line (\(line))")
+      let output = try devices.output(line, initial: false, consumer: "rig-reset")
+      let role = ResetLine(line: output, pulseWidth: reset.pulse)
+      opened.append(OpenedPart(part: .reset) { await role.release() })
+      return role
+    case .command(let command):
+      current = (.reset, "the reset command (`\(command)`)")
+      _ = try ProgramSearch.locate(command.argv[0], purpose: "reset")
+      return CommandReset(command: command)
+    }
   }
 
   /// Checks and takes what `flasher` needs before a run starts: the flashloader (read and

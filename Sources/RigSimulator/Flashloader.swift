@@ -70,7 +70,7 @@ final class Flashloader {
           continue
         }
         let command = MBootCommand(packet: packet)
-        begin(Self.name(command))
+        begin(command.faultName)
         if faults.fire(.noAnswer, command: current) != nil { try line.silence() }
         if try nakIfDue() { continue }
         try line.transmit(MBootFrame.ack.bytes)
@@ -388,30 +388,5 @@ final class Flashloader {
       decoder.decode(bytes) { queued.append($0) }
     }
     return queued.removeFirst()
-  }
-
-  /// The name a rig file's fault uses for an MBoot command.
-  static func name(_ command: MBootCommand) -> String {
-    switch command {
-    case .flashEraseAll: "flash_erase_all"
-    case .flashEraseRegion: "flash_erase_region"
-    case .readMemory: "read_memory"
-    case .writeMemory: "write_memory"
-    case .fillMemory: "fill_memory"
-    case .getProperty: "get_property"
-    case .execute: "execute"
-    case .reset: "reset"
-    case .setProperty: "set_property"
-    case .configureMemory: "configure_memory"
-    case .other: "other"
-    }
-  }
-}
-
-extension Duration {
-  /// Whole microseconds.
-  var microseconds: Int64 {
-    let c = components
-    return c.seconds * 1_000_000 + c.attoseconds / 1_000_000_000_000
   }
 }

@@ -13,11 +13,19 @@ struct GPIOChecks {
   /// The consumer rig's lines are requested under in these checks.
   let consumer = "rig-kernel-check"
 
-  func run(_ run: inout CheckRun) async {
-    let header = sim.header
-    let relays = sim.relays
-    run.emit("libgpiod \(GPIOChips.libgpiodVersion) (API v\(GPIOChips.libgpiodAPI))")
+  var header: GPIOSimulator.Bank { sim.header }
+  var relays: GPIOSimulator.Bank { sim.relays }
 
+  func run(_ run: inout CheckRun) async {
+    run.emit("libgpiod \(GPIOChips.libgpiodVersion) (API v\(GPIOChips.libgpiodAPI))")
+    await listing(&run)
+    await outputs(&run)
+    await inputs(&run)
+    await refusals(&run)
+  }
+
+  /// The chips and their named lines, as `rig gpio list` shows them.
+  private func listing(_ run: inout CheckRun) async {
     await run.check("gpio list shows both chips with their named lines") {
       let chips = GPIOChips.list()
       let names = chips.map { "\($0.name) [\($0.label)]" }.joined(separator: ", ")
@@ -36,7 +44,10 @@ struct GPIOChecks {
         second.namedLines.map(\.name) == ["relay0", "relay1", "relay2", "relay3"],
         "\(second.name) names \(second.namedLines.compactMap(\.name))")
     }
+  }
 
+  /// Output lines found by name, chip and offset, label or number; active-low and open-drain.
+  private func outputs(_ run: inout CheckRun) async {
     await run.check("gpio output by line name drives the pin the simulator sees") {
       let line = try GPIOOutputLine(
         spec: GPIOLineSpec(line: .name("GPIO17")), initial: false, consumer: consumer)
@@ -97,27 +108,10 @@ struct GPIOChecks {
         "released open-drain line stays high under a pull-down: it drives instead of floating")
       await line.release()
     }
+  }
 
-    await run.check("gpio second request of a held line is busy, naming the holder") {
-      let holder = try GPIOOutputLine(
-        spec: GPIOLineSpec(line: .name("GPIO17")), initial: false, consumer: "bench-holder")
-      let error = try await expectError("requesting GPIO17 while it is held") {
-        _ = try GPIOOutputLine(
-          spec: GPIOLineSpec(chip: header.chipName, line: .offset(17)), initial: false,
-          consumer: consumer)
-      }
-      let expected = "line GPIO17 on \(header.chipName) is busy (held by bench-holder)"
-      try expect(
-        (error as? RigError)?.code == .hardwareUnavailable
-          && "\(error)".contains(expected),
-        "error was '\(error)', expected hardwareUnavailable with '\(expected)'")
-      await holder.release()
-      let again = try GPIOOutputLine(
-        spec: GPIOLineSpec(chip: header.chipName, line: .offset(17)), initial: false,
-        consumer: consumer)
-      await again.release()
-    }
-
+  /// Edge inputs: kernel timestamps, a wait that times out, active-low.
+  private func inputs(_ run: inout CheckRun) async {
     await run.check("gpio edges arrive with kernel CLOCK_MONOTONIC timestamps") {
       try sim.pull(header, 27, up: false)
       let input = try GPIOEdgeInput(
@@ -175,6 +169,29 @@ struct GPIOChecks {
       try expect(edge?.rising == false, "pin going high gave \(String(describing: edge))")
       try expect(try await input.read() == false, "high active-low input reads active")
       await input.release()
+    }
+  }
+
+  /// What is refused, and how it is worded: a busy line, a missing chip or line, an offset past the end; and nothing left held.
+  private func refusals(_ run: inout CheckRun) async {
+    await run.check("gpio second request of a held line is busy, naming the holder") {
+      let holder = try GPIOOutputLine(
+        spec: GPIOLineSpec(line: .name("GPIO17")), initial: false, consumer: "bench-holder")
+      let error = try await expectError("requesting GPIO17 while it is held") {
+        _ = try GPIOOutputLine(
+          spec: GPIOLineSpec(chip: header.chipName, line: .offset(17)), initial: false,
+          consumer: consumer)
+      }
+      let expected = "line GPIO17 on \(header.chipName) is busy (held by bench-holder)"
+      try expect(
+        (error as? RigError)?.code == .hardwareUnavailable
+          && "\(error)".contains(expected),
+        "error was '\(error)', expected hardwareUnavailable with '\(expected)'")
+      await holder.release()
+      let again = try GPIOOutputLine(
+        spec: GPIOLineSpec(chip: header.chipName, line: .offset(17)), initial: false,
+        consumer: consumer)
+      await again.release()
     }
 
     await run.check("gpio missing chip is reported with the chips present") {

@@ -17,6 +17,12 @@ struct SerialChecks {
   let logger: Logger
 
   func run(_ run: inout CheckRun) async {
+    await discovery(&run)
+    await transfers(&run)
+  }
+
+  /// The ports listed with their USB identity, and the backend the factory picks for each.
+  private func discovery(_ run: inout CheckRun) async {
     await run.check("serial list shows ttyUSB0 with vid 0403, pid 6001, its serial and by-id path")
     {
       let ports = try SerialPorts.list()
@@ -46,7 +52,10 @@ struct SerialChecks {
         try expect(choice.backend == .libserialport, "\(path) → \(choice)")
       }
     }
+  }
 
+  /// Bytes across the cross-wired ttys, reads at their deadline, a port opened by its USB match.
+  private func transfers(_ run: inout CheckRun) async {
     await run.check("serial ttyS1 to ttyUSB0 and back through libserialport") {
       let uart = try LibSerialPortLink(path: Self.uart, baud: 115_200)
       let usb = try LibSerialPortLink(path: Self.usbPort, baud: 115_200)

@@ -78,86 +78,21 @@ public struct NativeFlasher: Flasher {
     let io = SerialByteReader(link: console)
     let rate = settings.bytesPerSecond
 
-    // Boot-mode pins to the serial downloader, power cycle.
     try due(.bootMode)
-    try await stage(.bootMode, log: log) {
-      try await power.set(.off)
-      try await Task.sleep(for: powerOffTime)
-      try await bootMode.select(.serialDownloader)
-      io.discard()
-      try await power.set(.on)
-      log.add("boot mode serial_downloader, power on")
-    }
+    try await stage(.bootMode, log: log) { try await startSerialDownloader(io, log: log) }
 
-    // ROM: SDP probe, flashloader into RAM, jump.
     let sdp = SDPHost(io: io, log: log, bytesPerSecond: rate)
     try due(.rom)
-    try await sdpStage(log: log) {
-      var probe: (hab: UInt32, status: UInt32)?
-      for attempt in 1...3 {
-        do {
-          probe = try await sdp.errorStatus(timeout: settings.romTimeout)
-          break
-        } catch let failure as SDPHost.Failure where failure.timedOut && attempt < 3 {
-          log.add("SDP ERROR_STATUS: no answer yet (attempt \(attempt)), trying again")
-          io.discard()
-        }
-      }
-      if probe?.hab == SDPResponse.habClosed {
-        log.add("HAB is closed: the flashloader must be signed for this part")
-      }
-      progress(FlashProgress(stage: "rom", done: 0, total: flashloaderImage.count, bytesPerSecond: 0))
-      let start = ContinuousClock.now
-      try await sdp.writeFile(flashloaderImage, to: settings.loadAddress, timeout: settings.commandTimeout)
-      let seconds = (ContinuousClock.now - start).seconds
-      progress(FlashProgress(
-        stage: "rom", done: flashloaderImage.count, total: flashloaderImage.count,
-        bytesPerSecond: seconds > 0 ? Double(flashloaderImage.count) / seconds : 0))
-      try await sdp.jump(to: settings.jumpAddress, timeout: settings.romTimeout, failureWindow: .milliseconds(100))
-    }
+    try await sdpStage(log: log) { try await loadFlashloader(sdp, io: io, log: log, progress: progress) }
 
-    // Flashloader: ping, properties.
     let mboot = MBootHost(
       io: io, log: log, retries: settings.retries, ackTimeout: settings.commandTimeout, bytesPerSecond: rate)
     var packetSize = 32
     try due(.flashloader)
-    try await mbootStage(.flashloader, log: log) {
-      _ = try await mboot.ping(within: settings.pingTimeout)
-      let version = try await mboot.property(.currentVersion, timeout: settings.commandTimeout)
-      log.add("flashloader \(MBootProperty.versionText(version[0]))")
-      do {
-        packetSize = Int(try await mboot.property(.maxPacketSize, timeout: settings.commandTimeout)[0])
-      } catch let failure as MBootHost.Failure where !failure.timedOut {
-        // SPSDK's fallback when the property is missing.
-        log.add("MaxPacketSize unknown; using 32-byte data frames")
-      }
-      packetSize = max(32, min(packetSize, MBootFrame.maxPayload))
-    }
+    try await mbootStage(.flashloader, log: log) { packetSize = try await greet(mboot, log: log) }
 
-    // FlexSPI NOR configuration.
     try due(.configure)
-    try await mbootStage(.configure, log: log) {
-      for (index, word) in settings.optionWords.enumerated() {
-        try await mboot.run(
-          .fillMemory(address: settings.optionAddress + UInt32(4 * index), count: 4, pattern: word),
-          timeout: settings.commandTimeout)
-      }
-      try await mboot.run(
-        .configureMemory(memoryID: 9, address: settings.optionAddress), timeout: settings.commandTimeout)
-      if let attributes = try? await mboot.property(
-        .externalMemoryAttributes, memoryID: 9, timeout: settings.commandTimeout), attributes.count >= 3,
-        attributes[0] & 0x2 != 0
-      {
-        let size = UInt64(attributes[2]) * 1024
-        log.add("FlexSPI NOR: \(size / 1024) KiB")
-        if image.endAddress > UInt64(RT1062MemoryMap.flexSPIBase) + size {
-          throw FlashError(
-            stage: .configure, command: "GetProperty(ExternalMemoryAttributes)",
-            detail: "the image ends at \(hex32(UInt32(truncatingIfNeeded: image.endAddress))) but the board's "
-              + "NOR holds only \(size / 1024) KiB", code: .configInvalid)
-        }
-      }
-    }
+    try await mbootStage(.configure, log: log) { try await configureNOR(mboot, for: image, log: log) }
 
     // Erase the sectors the image covers.
     let unit = UInt64(max(1, settings.eraseUnit))
@@ -172,46 +107,14 @@ public struct NativeFlasher: Flasher {
         timeout: settings.eraseTimeout)
     }
 
-    // Write.
     try due(.write)
     try await mbootStage(.write, log: log) {
-      let start = ContinuousClock.now
-      try await mboot.write(
-        image.bytes, to: image.loadAddress, memoryID: settings.memoryID, chunk: packetSize,
-        timeout: settings.commandTimeout
-      ) { done in
-        progress(FlashProgress(stage: "write", done: done, total: image.bytes.count, bytesPerSecond: rateSince(start, done)))
-      }
-      let seconds = (ContinuousClock.now - start).seconds
-      log.add("wrote \(image.bytes.count) bytes in \(MetricFormat.format3(seconds)) s "
-        + "(\(Int(rateSince(start, image.bytes.count))) bytes/s, \(packetSize)-byte frames, \(mboot.resent) resent)")
+      try await write(image, mboot, packetSize: packetSize, log: log, progress: progress)
     }
 
-    // Verify by reading back.
     if settings.verify {
       try due(.verify)
-    try await mbootStage(.verify, log: log) {
-        let start = ContinuousClock.now
-        let back = try await mboot.read(
-          image.bytes.count, from: image.loadAddress, memoryID: settings.memoryID, timeout: settings.commandTimeout
-        ) { done in
-          progress(FlashProgress(stage: "verify", done: done, total: image.bytes.count, bytesPerSecond: rateSince(start, done)))
-        }
-        let common = min(back.count, image.bytes.count)
-        let mismatch = (0..<common).first { back[$0] != image.bytes[$0] }
-        if let first = mismatch ?? (back.count != image.bytes.count ? common : nil) {
-          let differing = (0..<common).filter { back[$0] != image.bytes[$0] }.count
-          let detail = first < common
-            ? "\(differing) byte(s) read back differ from the image, first at "
-              + "\(hex32(image.loadAddress &+ UInt32(first))): wrote 0x\(hex2(image.bytes[first])), "
-              + "read 0x\(hex2(back[first]))"
-            : "read back \(back.count) bytes of \(image.bytes.count)"
-          throw FlashError(
-            stage: .verify, command: "ReadMemory(\(hex32(image.loadAddress)), \(image.bytes.count) bytes)",
-            status: MBootStatus.memoryVerifyFailed.description, detail: detail)
-        }
-        log.add("verified \(back.count) bytes")
-      }
+      try await mbootStage(.verify, log: log) { try await verify(image, mboot, log: log, progress: progress) }
     }
 
     // Reset; the flashloader answers, then the chip resets.
@@ -219,6 +122,124 @@ public struct NativeFlasher: Flasher {
     try await mbootStage(.reset, log: log) {
       try await mboot.run(.reset, timeout: settings.commandTimeout)
     }
+  }
+
+  /// Boot-mode pins to the serial downloader, power cycle.
+  private func startSerialDownloader(_ io: SerialByteReader, log: FlashLog) async throws {
+    try await power.set(.off)
+    try await Task.sleep(for: powerOffTime)
+    try await bootMode.select(.serialDownloader)
+    io.discard()
+    try await power.set(.on)
+    log.add("boot mode serial_downloader, power on")
+  }
+
+  /// ROM: SDP probe, flashloader into RAM, jump.
+  private func loadFlashloader(
+    _ sdp: SDPHost, io: SerialByteReader, log: FlashLog, progress: (FlashProgress) -> Void
+  ) async throws {
+    var probe: (hab: UInt32, status: UInt32)?
+    for attempt in 1...3 {
+      do {
+        probe = try await sdp.errorStatus(timeout: settings.romTimeout)
+        break
+      } catch let failure as SDPHost.Failure where failure.timedOut && attempt < 3 {
+        log.add("SDP ERROR_STATUS: no answer yet (attempt \(attempt)), trying again")
+        io.discard()
+      }
+    }
+    if probe?.hab == SDPResponse.habClosed {
+      log.add("HAB is closed: the flashloader must be signed for this part")
+    }
+    progress(FlashProgress(stage: "rom", done: 0, total: flashloaderImage.count, bytesPerSecond: 0))
+    let start = ContinuousClock.now
+    try await sdp.writeFile(flashloaderImage, to: settings.loadAddress, timeout: settings.commandTimeout)
+    let seconds = (ContinuousClock.now - start).seconds
+    progress(FlashProgress(
+      stage: "rom", done: flashloaderImage.count, total: flashloaderImage.count,
+      bytesPerSecond: seconds > 0 ? Double(flashloaderImage.count) / seconds : 0))
+    try await sdp.jump(to: settings.jumpAddress, timeout: settings.romTimeout, failureWindow: .milliseconds(100))
+  }
+
+  /// Flashloader: ping, properties; returns the data frame size to use.
+  private func greet(_ mboot: MBootHost, log: FlashLog) async throws -> Int {
+    var packetSize = 32
+    _ = try await mboot.ping(within: settings.pingTimeout)
+    let version = try await mboot.property(.currentVersion, timeout: settings.commandTimeout)
+    log.add("flashloader \(MBootProperty.versionText(version[0]))")
+    do {
+      packetSize = Int(try await mboot.property(.maxPacketSize, timeout: settings.commandTimeout)[0])
+    } catch let failure as MBootHost.Failure where !failure.timedOut {
+      // SPSDK's fallback when the property is missing.
+      log.add("MaxPacketSize unknown; using 32-byte data frames")
+    }
+    return max(32, min(packetSize, MBootFrame.maxPayload))
+  }
+
+  /// FlexSPI NOR configuration, and the image checked against the NOR's size when it says.
+  private func configureNOR(_ mboot: MBootHost, for image: FirmwareImage, log: FlashLog) async throws {
+    for (index, word) in settings.optionWords.enumerated() {
+      try await mboot.run(
+        .fillMemory(address: settings.optionAddress + UInt32(4 * index), count: 4, pattern: word),
+        timeout: settings.commandTimeout)
+    }
+    try await mboot.run(
+      .configureMemory(memoryID: 9, address: settings.optionAddress), timeout: settings.commandTimeout)
+    if let attributes = try? await mboot.property(
+      .externalMemoryAttributes, memoryID: 9, timeout: settings.commandTimeout), attributes.count >= 3,
+      attributes[0] & 0x2 != 0
+    {
+      let size = UInt64(attributes[2]) * 1024
+      log.add("FlexSPI NOR: \(size / 1024) KiB")
+      if image.endAddress > UInt64(RT1062MemoryMap.flexSPIBase) + size {
+        throw FlashError(
+          stage: .configure, command: "GetProperty(ExternalMemoryAttributes)",
+          detail: "the image ends at \(hex32(UInt32(truncatingIfNeeded: image.endAddress))) but the board's "
+            + "NOR holds only \(size / 1024) KiB", code: .configInvalid)
+      }
+    }
+  }
+
+  private func write(
+    _ image: FirmwareImage, _ mboot: MBootHost, packetSize: Int, log: FlashLog,
+    progress: @escaping (FlashProgress) -> Void
+  ) async throws {
+    let start = ContinuousClock.now
+    try await mboot.write(
+      image.bytes, to: image.loadAddress, memoryID: settings.memoryID, chunk: packetSize,
+      timeout: settings.commandTimeout
+    ) { done in
+      progress(FlashProgress(stage: "write", done: done, total: image.bytes.count, bytesPerSecond: rateSince(start, done)))
+    }
+    let seconds = (ContinuousClock.now - start).seconds
+    log.add("wrote \(image.bytes.count) bytes in \(MetricFormat.format3(seconds)) s "
+      + "(\(Int(rateSince(start, image.bytes.count))) bytes/s, \(packetSize)-byte frames, \(mboot.resent) resent)")
+  }
+
+  /// Verify by reading back.
+  private func verify(
+    _ image: FirmwareImage, _ mboot: MBootHost, log: FlashLog, progress: @escaping (FlashProgress) -> Void
+  ) async throws {
+    let start = ContinuousClock.now
+    let back = try await mboot.read(
+      image.bytes.count, from: image.loadAddress, memoryID: settings.memoryID, timeout: settings.commandTimeout
+    ) { done in
+      progress(FlashProgress(stage: "verify", done: done, total: image.bytes.count, bytesPerSecond: rateSince(start, done)))
+    }
+    let common = min(back.count, image.bytes.count)
+    let mismatch = (0..<common).first { back[$0] != image.bytes[$0] }
+    if let first = mismatch ?? (back.count != image.bytes.count ? common : nil) {
+      let differing = (0..<common).filter { back[$0] != image.bytes[$0] }.count
+      let detail = first < common
+        ? "\(differing) byte(s) read back differ from the image, first at "
+          + "\(hex32(image.loadAddress &+ UInt32(first))): wrote 0x\(hex2(image.bytes[first])), "
+          + "read 0x\(hex2(back[first]))"
+        : "read back \(back.count) bytes of \(image.bytes.count)"
+      throw FlashError(
+        stage: .verify, command: "ReadMemory(\(hex32(image.loadAddress)), \(image.bytes.count) bytes)",
+        status: MBootStatus.memoryVerifyFailed.description, detail: detail)
+    }
+    log.add("verified \(back.count) bytes")
   }
 
   private func rateSince(_ start: ContinuousClock.Instant, _ bytes: Int) -> Double {

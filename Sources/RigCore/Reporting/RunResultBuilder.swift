@@ -13,23 +13,7 @@ public enum RunResultBuilder {
 
   /// Builds the run described by `events` (as read from one `events.ndjson`).
   public static func build(_ events: [TimedEvent]) throws -> RunResult {
-    let starts = events.compactMap { timed -> RunStart? in
-      if case .runStarted(let start) = timed.event { return start }
-      return nil
-    }
-    guard let start = starts.first, let firstAt = events.first?.at else {
-      throw RigError(
-        .configInvalid,
-        "the event log has no run_started event: it is empty, not a rig event log, or was cut "
-          + "before the run began (nothing to report)")
-    }
-    guard starts.count == 1 else {
-      throw RigError(
-        .configInvalid,
-        "the event log holds \(starts.count) runs "
-          + "(\(starts.map(\.runID).joined(separator: ", "))); "
-          + "a report covers one run: split the file at each run_started line")
-    }
+    let (start, firstAt) = try runStart(events)
 
     var finished: [String: TestResult] = [:]
     var finishOrder: [String] = []
@@ -117,6 +101,28 @@ public enum RunResultBuilder {
     var list: [RigRun]? {
       order.isEmpty ? nil : order.compactMap { latest[$0] }
     }
+  }
+
+  /// The one `run_started` of `events`, and when the log begins.
+  private static func runStart(_ events: [TimedEvent]) throws -> (RunStart, Date) {
+    let starts = events.compactMap { timed -> RunStart? in
+      if case .runStarted(let start) = timed.event { return start }
+      return nil
+    }
+    guard let start = starts.first, let firstAt = events.first?.at else {
+      throw RigError(
+        .configInvalid,
+        "the event log has no run_started event: it is empty, not a rig event log, or was cut "
+          + "before the run began (nothing to report)")
+    }
+    guard starts.count == 1 else {
+      throw RigError(
+        .configInvalid,
+        "the event log holds \(starts.count) runs "
+          + "(\(starts.map(\.runID).joined(separator: ", "))); "
+          + "a report covers one run: split the file at each run_started line")
+    }
+    return (start, firstAt)
   }
 
   /// Run-level properties: those of `run_started`, plus the identity the board reported at its

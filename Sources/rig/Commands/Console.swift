@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import Foundation
+import RigConsole
 import RigCore
 import RigSystem
 import RigHardware
@@ -57,7 +58,9 @@ extension Rig.Console {
     var close: @Sendable () async -> Void
 
     static func open(_ rig: RigConfiguration, powerCycle: Bool, verbose: Bool) async throws -> Connection {
-      if rig.simulation != nil {
+      let hardware: HardwareSettings
+      switch try BenchFactory.backend(of: rig) {
+      case .simulated:
         // The virtual DUT only talks when powered; switch it on as a bench would be.
         let (bench, kind) = try await BenchFactory.open(rig)
         try await bench.power.set(.on)
@@ -65,6 +68,8 @@ extension Rig.Console {
           try? await bench.power.set(.off)
           await bench.close()
         }
+      case .hardware(let settings):
+        hardware = settings
       }
       let parts: Set<HardwareBench.Part> = powerCycle ? [.power, .console] : [.console]
       // Requested off, which is the first half of the cycle.
@@ -83,8 +88,7 @@ extension Rig.Console {
           throw error
         }
       }
-      let address = rig.hardware.map { "\($0.console.address)" } ?? link.name
-      return Connection(link: link, description: address) { await opened.close() }
+      return Connection(link: link, description: "\(hardware.console.address)") { await opened.close() }
     }
   }
 
@@ -121,7 +125,7 @@ extension Rig.Console {
 
     private func readConsole() async -> Outcome {
       var decoder = TelemetryDecoder()
-      var format = Format()
+      var format = TelemetryLineFormat()
       do {
         while !Task.isCancelled {
           guard let chunk = try await link.read(until: .now + .seconds(1)) else { continue }
@@ -136,7 +140,7 @@ extension Rig.Console {
     }
 
     private func readKeyboard(_ keyboard: Keyboard) async -> Outcome {
-      var editor = LineEditor()
+      var editor = ConsoleLineEditor()
       var nonce: UInt32?
       while !Task.isCancelled {
         guard let bytes = try? await keyboard.input.next(until: .now + .seconds(3600))?.bytes else {
@@ -150,7 +154,7 @@ extension Rig.Console {
           case .edited: screen.typing(editor.text)
           case .line(let text):
             screen.typing("")
-            guard let input = Input(text, nonce: &nonce) else { continue }
+            guard let input = ConsoleInput(text, nonce: &nonce) else { continue }
             screen.line("> \(input.display)")
             do {
               try await link.write(input.bytes, deadline: .now + timing.commandTimeout)
@@ -161,145 +165,6 @@ extension Rig.Console {
         }
       }
       return .quit
-    }
-  }
-
-  /// A line the user typed: a host command with the session's nonce, or raw text.
-  struct Input {
-    var bytes: [UInt8]
-    var display: String
-
-    /// Nil for an empty line. `hello` picks a fresh nonce; later commands reuse it.
-    init?(_ text: String, nonce: inout UInt32?) {
-      let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-      guard let first = words.first else { return nil }
-      func current() -> UInt32 {
-        if let nonce { return nonce }
-        let fresh = UInt32.random(in: 1...UInt32.max)
-        nonce = fresh
-        return fresh
-      }
-      let command: TelemetryCommand?
-      switch (first, words.count) {
-      case ("hello", 1):
-        nonce = UInt32.random(in: 1...UInt32.max)
-        command = .hello(nonce: current())
-      case ("start", 2): command = .start(nonce: current(), test: words[1])
-      case ("stop", 1): command = .stop(nonce: current())
-      case ("stats", 1): command = .stats(nonce: current())
-      default: command = nil
-      }
-      if let command {
-        bytes = TelemetryEncoder.encode(command)
-        display = String(decoding: bytes.prefix { $0 != 0x0D && $0 != 0x0A }, as: UTF8.self)
-      } else {
-        bytes = Array((text + "\r\n").utf8)
-        display = text
-      }
-    }
-  }
-
-  /// Turns console items into one readable line each.
-  struct Format {
-    /// The DUT's clock from its last identity, to turn cycles into milliseconds.
-    var cpuHz: Int?
-
-    mutating func line(for item: ConsoleItem) -> String? {
-      switch item {
-      case .log(let text, _):
-        return text.isEmpty ? nil : "  \(text)"
-      case .damaged(let text, let reason, _):
-        return "[damaged record: \(reason)] \(text)"
-      case .record(let message, _):
-        return record(message)
-      }
-    }
-
-    mutating func record(_ message: TelemetryMessage) -> String {
-      switch message.record {
-      case .boot(let identity):
-        cpuHz = identity.cpuHz
-        return "[boot] " + Self.identity(identity)
-      case .hello(let identity):
-        cpuHz = identity.cpuHz
-        return "[hello nonce \(Self.hex(message.nonce))] " + Self.identity(identity)
-      case .frame(let f):
-        var text = "[frame \(f.sequence)] count \(f.count), in \(f.inCount) out \(f.outCount), "
-        if let cpuHz, cpuHz > 0 {
-          let ms = { (cycles: UInt64) in
-            MetricFormat.number((Double(cycles) / Double(cpuHz) * 1e5).rounded() / 100)
-          }
-          text +=
-            "\(ms(f.cycles.total)) ms (capture \(ms(UInt64(f.cycles.capture))), "
-            + "invoke \(ms(UInt64(f.cycles.invoke))))"
-        } else {
-          text += "\(f.cycles.total) cycles"
-        }
-        text += ", stack \(f.stackHighWater) B, frame crc \(Self.hex(f.frameCRC)) len \(f.length)"
-        return f.status == "ok" ? text : text + ", status \(f.status)"
-      case .summary(let s):
-        return "[summary] \(s.frames) frames, \(s.errors) errors, max \(s.maxCycles) cycles, "
-          + "stack \(s.stackHighWater) B"
-      case .ack(let command):
-        return "[ack] \(command)"
-      case .error(let code, let detail):
-        return "[error] \(code)" + (detail.isEmpty ? "" : ": \(detail)")
-      case .fault(let kind, let detail):
-        return "[fault] \(kind)" + (detail.isEmpty ? "" : ": \(detail)")
-      }
-    }
-
-    static func identity(_ i: Identity) -> String {
-      var text =
-        "firmware \(i.firmwareVersion), image \(i.imageHash), model crc \(hex(i.modelCRC)), "
-      text += "arena \(i.arenaUsed)/\(i.arenaSize) B, static \(i.staticRAM) B, "
-      text += "\(MetricFormat.number(Double(i.cpuHz) / 1e6)) MHz, reset \(i.resetCause)"
-      if !i.buildFlags.isEmpty { text += ", flags \(i.buildFlags.joined(separator: ","))" }
-      return text
-    }
-
-    static func hex(_ value: UInt32) -> String {
-      let digits = String(value, radix: 16)
-      return String(repeating: "0", count: max(0, 8 - digits.count)) + digits
-    }
-  }
-
-  /// What the user types, a byte at a time: line editing with backspace, Enter sends, and the
-  /// ways out (`~.` at the start of a line, Ctrl-C, Ctrl-D on an empty line).
-  struct LineEditor {
-    enum Action: Equatable {
-      case none
-      case edited
-      case line(String)
-      case quit
-    }
-
-    private(set) var text = ""
-
-    mutating func feed(_ byte: UInt8) -> Action {
-      switch byte {
-      case 0x03:
-        return .quit
-      case 0x04:
-        return text.isEmpty ? .quit : .none
-      case 0x0D, 0x0A:
-        let line = text
-        text = ""
-        if line == "~." { return .quit }
-        return .line(line)
-      case 0x7F, 0x08:
-        guard !text.isEmpty else { return .none }
-        text.removeLast()
-        return .edited
-      case 0x2E where text == "~":
-        text = ""
-        return .quit
-      case 0x20...0x7E:
-        text.append(Character(Unicode.Scalar(byte)))
-        return .edited
-      default:
-        return .none
-      }
     }
   }
 

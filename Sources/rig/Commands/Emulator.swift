@@ -98,17 +98,21 @@ extension Rig.Emulator {
           logger: BenchFactory.logger)
         return (link, nil, "on \(path)")
       }
-      if let camera = configuration.hardware?.camera {
+      let settings: SimulationSettings
+      switch try BenchFactory.backend(of: configuration) {
+      case .hardware(let hardware):
+        guard let camera = hardware.camera else {
+          throw RigError(
+            .hardwareUnavailable,
+            "\(configuration.file.displayPath): rig '\(configuration.name)' has no camera emulator; "
+              + "add camera: { emulator: { port: … } } to it, or give the emulator's serial port "
+              + "with --port")
+        }
         let link = try SerialLinkFactory.open(
           camera.emulator, role: "camera emulator", logger: BenchFactory.logger)
         return (link, nil, "of rig '\(configuration.name)' on \(camera.emulator.address)")
-      }
-      guard let settings = configuration.simulation else {
-        throw RigError(
-          .hardwareUnavailable,
-          "\(configuration.file.displayPath): rig '\(configuration.name)' has no camera emulator; "
-            + "add camera: { emulator: { port: … } } to it, or give the emulator's serial port "
-            + "with --port")
+      case .simulated(let simulation):
+        settings = simulation
       }
       let emulator = try SimulatedEmulator(
         ramBytes: settings.camera.ramBytes, pseudoTerminal: true, readsFrames: true)

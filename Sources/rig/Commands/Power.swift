@@ -29,13 +29,7 @@ extension Rig {
     func run() async throws {
       do {
         let configuration = try RigLoader.load(reference: rig, files: LocalFileAccess())
-        guard configuration.hardware != nil else {
-          throw RigError(
-            .usage,
-            "\(configuration.file.displayPath) describes the simulated bench, "
-              + "whose power exists only "
-              + "inside a run; give a hardware rig file (docs/bench-setup.md)")
-        }
+        _ = try BenchFactory.requireHardware(configuration, for: "power")
         let lock = try RigLock.acquire(
           rig: configuration, purpose: "rig power \(action.rawValue)")
         defer { lock.release() }

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+@testable import RigCore
+import Testing
+
+@Suite("emulator link: the window of unanswered requests")
+struct EmulatorRequestWindowTests {
+  typealias Window = EmulatorRequestWindow<String>
+
+  @Test("sequence numbers start at 1 and wrap past 65535 to 1, never 0")
+  func numbering() {
+    var window = Window()
+    let first = window.open(.hello, owner: "a")
+    #expect(first == 1)
+    var last: UInt16 = 1
+    for _ in 0..<65535 {
+      last = window.open(.sync, owner: "s")
+      _ = window.answer(last)
+    }
+    let next = window.open(.sync, owner: "s")
+    #expect(last == 1 && next == 2)
+  }
+
+  @Test("an answer marks every earlier unanswered request as lost, oldest first")
+  func answersInOrder() throws {
+    var window = Window()
+    let a = window.open(.loadBegin, owner: "begin")
+    let b = window.open(.loadData, owner: "data")
+    let c = window.open(.loadEnd, owner: "end")
+    let answer = window.answer(c)
+    let (lost, answered) = try #require(answer)
+    #expect(lost.map(\.seq) == [a, b] && lost.map(\.owner) == ["begin", "data"])
+    #expect(answered.seq == c && answered.type == .loadEnd)
+    #expect(window.isEmpty)
+    // A late or repeated answer matches nothing.
+    let late = window.answer(a)
+    #expect(late == nil)
+  }
+
+  @Test("the size offered is kept within 1…64; full at that many unanswered")
+  func size() {
+    var window = Window()
+    #expect(window.size == 4)
+    window.resize(offered: 0)
+    #expect(window.size == 1)
+    window.resize(offered: 500)
+    #expect(window.size == 64)
+    window.resize(offered: 2)
+    _ = window.open(.status, owner: "1")
+    let fullAtOne = window.isFull
+    #expect(!fullAtOne)
+    _ = window.open(.status, owner: "2")
+    #expect(window.isFull && window.awaits(.status) && !window.awaits(.sync))
+  }
+
+  @Test("a chase is due once requests have waited the interval, and the wait starts again")
+  func chase() {
+    let start = ContinuousClock.now
+    var window = Window(now: start)
+    func due(_ ms: Int) -> Bool { window.chaseDue(now: start + .milliseconds(ms), after: .milliseconds(250)) }
+    let idle = due(5000)  // nothing waits
+    _ = window.open(.status, owner: "s", now: start)
+    let checks = [due(100), due(300), due(400), due(600)]
+    // An answer is progress: the wait counts from it.
+    _ = window.open(.sync, owner: "chase", now: start + .milliseconds(600))
+    _ = window.answer(1, now: start + .milliseconds(700))
+    let afterAnswer = due(800)
+    #expect(!idle && checks == [false, true, false, true] && !afterAnswer)
+  }
+}
