@@ -61,7 +61,7 @@ struct EmulatorRequestWindow<Owner> {
 
   /// Numbers a request about to be written and counts it as unanswered. Sequence numbers run
   /// 1…65535 and wrap, skipping 0.
-  mutating func open(_ type: EmulatorLink.MessageType, owner: Owner, now: ContinuousClock.Instant = .now)
+  mutating func numberRequest(_ type: EmulatorLink.MessageType, owner: Owner, now: ContinuousClock.Instant = .now)
     -> UInt16
   {
     if outstanding.isEmpty { lastProgress = now }

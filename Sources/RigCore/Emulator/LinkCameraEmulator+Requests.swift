@@ -17,7 +17,7 @@ extension LinkCameraEmulator {
         try await pump(until: deadline, chasing: true)
       }
     }
-    let seq = window.open(request.type, owner: owner)
+    let seq = window.numberRequest(request.type, owner: owner)
     request.append(seq: seq, to: &writeBuffer)
     if writeBuffer.count >= Self.writeBatch { try await flush(deadline: deadline) }
     return seq

@@ -9,23 +9,23 @@ struct EmulatorRequestWindowTests {
   @Test("sequence numbers start at 1 and wrap past 65535 to 1, never 0")
   func numbering() {
     var window = Window()
-    let first = window.open(.hello, owner: "a")
+    let first = window.numberRequest(.hello, owner: "a")
     #expect(first == 1)
     var last: UInt16 = 1
     for _ in 0..<65535 {
-      last = window.open(.sync, owner: "s")
+      last = window.numberRequest(.sync, owner: "s")
       _ = window.answer(last)
     }
-    let next = window.open(.sync, owner: "s")
+    let next = window.numberRequest(.sync, owner: "s")
     #expect(last == 1 && next == 2)
   }
 
   @Test("an answer marks every earlier unanswered request as lost, oldest first")
   func answersInOrder() throws {
     var window = Window()
-    let a = window.open(.loadBegin, owner: "begin")
-    let b = window.open(.loadData, owner: "data")
-    let c = window.open(.loadEnd, owner: "end")
+    let a = window.numberRequest(.loadBegin, owner: "begin")
+    let b = window.numberRequest(.loadData, owner: "data")
+    let c = window.numberRequest(.loadEnd, owner: "end")
     let answer = window.answer(c)
     let (lost, answered) = try #require(answer)
     #expect(lost.map(\.seq) == [a, b] && lost.map(\.owner) == ["begin", "data"])
@@ -45,10 +45,10 @@ struct EmulatorRequestWindowTests {
     window.resize(offered: 500)
     #expect(window.size == 64)
     window.resize(offered: 2)
-    _ = window.open(.status, owner: "1")
+    _ = window.numberRequest(.status, owner: "1")
     let fullAtOne = window.isFull
     #expect(!fullAtOne)
-    _ = window.open(.status, owner: "2")
+    _ = window.numberRequest(.status, owner: "2")
     #expect(window.isFull && window.awaits(.status) && !window.awaits(.sync))
   }
 
@@ -58,10 +58,10 @@ struct EmulatorRequestWindowTests {
     var window = Window(now: start)
     func due(_ ms: Int) -> Bool { window.chaseDue(now: start + .milliseconds(ms), after: .milliseconds(250)) }
     let idle = due(5000)  // nothing waits
-    _ = window.open(.status, owner: "s", now: start)
+    _ = window.numberRequest(.status, owner: "s", now: start)
     let checks = [due(100), due(300), due(400), due(600)]
     // An answer is progress: the wait counts from it.
-    _ = window.open(.sync, owner: "chase", now: start + .milliseconds(600))
+    _ = window.numberRequest(.sync, owner: "chase", now: start + .milliseconds(600))
     _ = window.answer(1, now: start + .milliseconds(700))
     let afterAnswer = due(800)
     #expect(!idle && checks == [false, true, false, true] && !afterAnswer)
