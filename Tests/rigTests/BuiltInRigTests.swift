@@ -35,6 +35,25 @@ struct BuiltInRigTests {
     }
   }
 
+  @Test("every one-rig command has rig run's default: without --rig, the built-in rig outside the repository")
+  func oneDefault() async throws {
+    let rig = try RigCommand()
+    func run(_ arguments: [String]) async throws -> (status: Int32?, output: String) {
+      let child = try await TestProcess(
+        RigCommand.executable, arguments, in: rig.scratch, environment: rig.environment)
+      let status = await child.wait()
+      return (status, child.stdout + child.stderr)
+    }
+    let doctor = try await run(["doctor"])
+    #expect(doctor.status == 0 && doctor.output.contains("rig file built-in:sim"), "\(doctor.output)")
+    // Power needs hardware: the default rig is refused for what it is, not for a missing option.
+    let power = try await run(["power", "on"])
+    #expect(power.status == 64, "\(power.output)")
+    #expect(power.output.contains("built-in:sim describes the simulated bench"), "\(power.output)")
+    let selftest = try await run(["emulator", "selftest", "--frames", "5"])
+    #expect(selftest.status == 0 && selftest.output.contains("of rig 'sim' (simulated"), "\(selftest.output)")
+  }
+
   @Test("a rig file given as the suite, or a suite as the rig, is named as such in one issue")
   func swapped() async throws {
     let rig = try RigCommand()

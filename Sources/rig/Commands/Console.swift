@@ -17,8 +17,7 @@ extension Rig {
         On the simulated bench the virtual DUT is switched on (and off at the end).
         """)
 
-    @Option(name: .long, help: "The rig file of the bench.")
-    var rig: String
+    @OptionGroup var rigOption: RigOption
 
     @Flag(help: "Cycle the DUT's power once connected, to watch it boot (hardware rigs).")
     var powerCycle = false
@@ -28,7 +27,7 @@ extension Rig {
 
     func run() async throws {
       do {
-        let configuration = try RigLoader.load(reference: rig, files: LocalFileAccess())
+        let configuration = try rigOption.load()
         let lock = try RigLock.acquire(rig: configuration, purpose: "rig console")
         defer { lock.release() }
         let connection = try await Connection.open(configuration, powerCycle: powerCycle, verbose: verbose)

@@ -19,8 +19,7 @@ extension Rig {
         wrong.
         """)
 
-    @Option(name: .long, help: "The rig file to check.")
-    var rig: String
+    @OptionGroup var rigOption: RigOption
 
     @Option(name: .long, help: "How long the camera emulator has to answer its handshake.")
     var handshakeTimeout: String = "3s"
@@ -28,7 +27,7 @@ extension Rig {
     func run() async throws {
       let configuration: RigConfiguration
       do {
-        configuration = try RigLoader.load(reference: rig, files: LocalFileAccess())
+        configuration = try rigOption.load()
       } catch {
         throw Failure.exit(error)
       }

@@ -22,7 +22,7 @@ extension Rig.Emulator {
       commandName: "selftest",
       abstract: "Upload test patterns to a camera emulator, check them and measure the link.",
       discussion: """
-        With a simulated rig (--rig Rigs/sim.yaml) the simulated emulator is started on a \
+        With a simulated rig (the default, as for rig run) the simulated emulator is started on a \
         pseudo-terminal, with a virtual DUT reading frames, and checked through that tty. With a \
         hardware rig, the emulator on its camera: port is checked. With \
         --port, the emulator on that serial port is checked (an RP2040 emulator's USB CDC port, \
@@ -30,8 +30,7 @@ extension Rig.Emulator {
         when the emulator does not answer.
         """)
 
-    @Option(help: "Rig file; a simulated rig checks the simulated emulator.")
-    var rig: String?
+    @OptionGroup var rigOption: RigOption
 
     @Option(help: "Serial port of the emulator (a path such as /dev/ttyACM0).")
     var port: String?
@@ -43,15 +42,15 @@ extension Rig.Emulator {
     var frames: Int = 200
 
     func validate() throws {
-      guard (rig == nil) != (port == nil) else {
-        throw ValidationError("give either --rig FILE or --port PATH")
+      guard rigOption.rig == nil || port == nil else {
+        throw ValidationError("give either --rig FILE or --port PATH, not both")
       }
       guard frames > 0 else { throw ValidationError("--frames must be at least 1") }
     }
 
     func run() async throws {
       do {
-        let configuration = try rig.map { try RigLoader.load(reference: $0, files: LocalFileAccess()) }
+        let configuration = port == nil ? try rigOption.load() : nil
         // A hardware rig's emulator is reset and reloaded: never while a run uses it.
         let lock = try configuration.flatMap {
           $0.hardware == nil ? nil : try RigLock.acquire(rig: $0, purpose: "rig emulator selftest")

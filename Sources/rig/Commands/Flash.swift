@@ -19,8 +19,7 @@ extension Rig {
     @Argument(help: "Firmware image: .bin, .hex (Intel HEX) or .elf.")
     var image: String
 
-    @Option(name: .long, help: RunOptions.rigHelp)
-    var rig: String?
+    @OptionGroup var rigOption: RigOption
 
     @Option(name: .long, help: "Load address of a .bin image (default 0x60000000, the start of FlexSPI NOR).")
     var address: String?
@@ -38,7 +37,7 @@ extension Rig {
     private func execute() async -> ExitCode {
       do {
         let loadAddress = try parsedAddress()
-        let rigConfiguration = try RigLoader.load(reference: rig, files: LocalFileAccess())
+        let rigConfiguration = try rigOption.load()
         let imageURL = URL(fileURLWithPath: image)
         if let issue = FlasherRequirement.issue(image: imageURL, rig: rigConfiguration) {
           throw ConfigError([issue])

@@ -23,12 +23,11 @@ extension Rig {
     @Argument(help: "on, off, cycle or reset.")
     var action: Action
 
-    @Option(name: .long, help: "The rig file of the bench.")
-    var rig: String
+    @OptionGroup var rigOption: RigOption
 
     func run() async throws {
       do {
-        let configuration = try RigLoader.load(reference: rig, files: LocalFileAccess())
+        let configuration = try rigOption.load()
         _ = try BenchFactory.requireHardware(configuration, for: "power")
         let lock = try RigLock.acquire(
           rig: configuration, purpose: "rig power \(action.rawValue)")

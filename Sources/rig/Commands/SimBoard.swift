@@ -25,8 +25,7 @@ extension Rig {
     @Option(name: .long, help: "Folder for the console and camera links and the power socket.")
     var dir: String
 
-    @Option(name: .long, help: RunOptions.rigHelp)
-    var rig: String?
+    @OptionGroup var rigOption: RigOption
 
     func run() async throws {
       let folder = URL(fileURLWithPath: dir).standardizedFileURL.path
@@ -38,7 +37,7 @@ extension Rig {
       var held: [Int32] = []
       let createdFolder: Bool
       do {
-        let configuration = try RigLoader.load(reference: rig, files: LocalFileAccess())
+        let configuration = try rigOption.load()
         guard let settings = configuration.simulation else {
           throw RigError(
             .usage,
