@@ -16,7 +16,13 @@ struct FrameUploadQueue {
   struct Upload {
     let id: Int
     let frame: EmulatorFrame
+    /// Which attempt answers belong to: every retry of this frame or of one ahead of it, and every
+    /// wait for room, starts a new one.
     var attempt = 0
+    /// Attempts at this frame that the link damaged. Only these count towards
+    /// `maximumAttempts`: a frame resent because one ahead of it was damaged, or one that waited
+    /// for room, was not damaged itself.
+    var damaged = 0
     /// BEGIN and DATA sent for the current attempt.
     var bodySent = false
     var endSent = false
@@ -130,7 +136,8 @@ struct FrameUploadQueue {
         throw RigError(.hardwareFault, "camera emulator on \(emulator) refused \(what): \(f)")
       }
     }
-    guard recovery == .waitForRoom || uploads[i].attempt + 1 < Self.maximumAttempts else {
+    if recovery == .retry { uploads[i].damaged += 1 }
+    guard uploads[i].damaged < Self.maximumAttempts else {
       throw RigError(
         .hardwareFault,
         "camera emulator on \(emulator): \(what) was damaged on the link \(Self.maximumAttempts) times "

@@ -68,6 +68,26 @@ struct FrameUploadQueueTests {
     #expect(recovery == .waitForRoom)
   }
 
+  @Test("only a frame's own damage counts: resends behind damaged frames and waits for room do not")
+  func ownDamageOnly() throws {
+    var q = Self.queue(6)
+    // Frames 0…4 are each damaged once, in turn; frame 5 is resent behind every one of them.
+    for i in 0..<5 {
+      _ = q.resolve(id: i, attempt: q[0].attempt, part: .data, .lost)
+      #expect(try q.recover(at: 0, emulator: "e", capacity: 8) == .retry)
+      _ = q.resolve(id: i, attempt: q[0].attempt, part: .end, Self.ended(freeRAM: 1))
+    }
+    #expect(q.count == 1 && q[0].id == 5 && q[0].attempt == 5 && q[0].damaged == 0)
+    for _ in 0..<6 {
+      _ = q.resolve(id: 5, attempt: q[0].attempt, part: .begin, Self.refused(.noRAM))
+      #expect(try q.recover(at: 0, emulator: "e", capacity: 8) == .waitForRoom)
+    }
+    // Its own first damage is retried, though it is on its twelfth attempt.
+    _ = q.resolve(id: 5, attempt: q[0].attempt, part: .data, .lost)
+    #expect(try q.recover(at: 0, emulator: "e", capacity: 8) == .retry)
+    #expect(q[0].damaged == 1)
+  }
+
   @Test("after four damaged attempts the upload fails, naming the frame and the cause")
   func attempts() throws {
     var q = Self.queue(1)
