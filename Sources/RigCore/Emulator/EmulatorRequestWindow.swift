@@ -46,7 +46,7 @@ struct EmulatorRequestWindow<Owner> {
   /// When the emulator last answered (or the window last came out of idle, or was chased).
   private(set) var lastProgress: ContinuousClock.Instant
 
-  init(now: ContinuousClock.Instant = .now) {
+  init(now: ContinuousClock.Instant) {
     lastProgress = now
   }
 
@@ -61,7 +61,7 @@ struct EmulatorRequestWindow<Owner> {
 
   /// Numbers a request about to be written and counts it as unanswered. Sequence numbers run
   /// 1…65535 and wrap, skipping 0.
-  mutating func numberRequest(_ type: EmulatorLink.MessageType, owner: Owner, now: ContinuousClock.Instant = .now)
+  mutating func numberRequest(_ type: EmulatorLink.MessageType, owner: Owner, now: ContinuousClock.Instant)
     -> UInt16
   {
     if outstanding.isEmpty { lastProgress = now }
@@ -74,7 +74,7 @@ struct EmulatorRequestWindow<Owner> {
 
   /// An answer to `seq` arrived: the request it answers and those before it, which were lost;
   /// nil when `seq` is not outstanding (a late or duplicated answer).
-  mutating func answer(_ seq: UInt16, now: ContinuousClock.Instant = .now)
+  mutating func answer(_ seq: UInt16, now: ContinuousClock.Instant)
     -> (lost: [Request], answered: Request)?
   {
     guard let index = outstanding.firstIndex(where: { $0.seq == seq }) else { return nil }

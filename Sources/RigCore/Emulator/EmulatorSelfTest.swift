@@ -57,7 +57,7 @@ public enum EmulatorSelfTest {
       report.steps.append(s)
       step(s)
     }
-    let deadline = { ContinuousClock.now + timeout }
+    let deadline = { camera.hostClock.now + timeout }
 
     let hello = try await camera.connect(deadline: deadline())
     let formats = PixelFormat.allCases.filter { hello.supports($0) }.map(\.rawValue).joined(separator: ", ")
@@ -66,7 +66,7 @@ public enum EmulatorSelfTest {
       "\(hello.name): protocol \(hello.version), \(hello.variantName), \(hello.ram / 1024) KiB frame RAM, "
         + "frames up to \(hello.maxFrame) bytes, \(hello.slots) slots, queue \(hello.queueDepth), "
         + "window \(hello.window), payload \(hello.maxPayload) bytes; formats \(formats)")
-    let hostStart = ContinuousClock.now
+    let hostStart = camera.hostClock.now
     let emulatorStart = try await camera.clock(deadline: deadline())
 
     try await camera.reset(deadline: deadline())
@@ -104,7 +104,7 @@ public enum EmulatorSelfTest {
     // Read-back: only a DUT reading the FIFO can show what the emulator serves.
     try await camera.queue(slots: patterns.indices.map { UInt8($0) }, deadline: deadline())
     var read: [Int: UInt32] = [:]
-    let until = ContinuousClock.now + readBackWithin
+    let until = camera.hostClock.now + readBackWithin
     while read.count < patterns.count, let event = try await camera.nextEvent(until: until) {
       if case .readDone(_, let index, _, let crc, _) = event { read[index] = crc }
     }
@@ -123,7 +123,7 @@ public enum EmulatorSelfTest {
     // Upload rate, without a DUT in the way.
     for (label, bytes, count) in [("96×96 gray8", 9216, frames), ("QVGA RGB565", 153_600, max(frames / 10, 5))]
     where bytes <= hello.maxFrame {
-      let elapsed = try await camera.measureUploads(frameBytes: bytes, count: count, deadline: ContinuousClock.now + timeout * 3)
+      let elapsed = try await camera.measureUploads(frameBytes: bytes, count: count, deadline: camera.hostClock.now + timeout * 3)
       report.throughput.append(Throughput(label: label, frameBytes: bytes, frames: count, seconds: elapsed.seconds))
     }
 
@@ -141,7 +141,7 @@ public enum EmulatorSelfTest {
         + "\(after.eventsDropped - before.eventsDropped) events dropped, \(stats.lostRequests) requests lost"
         + "\(paused), \(stats.retries) frames re-sent")
 
-    let hostMicros = (ContinuousClock.now - hostStart).seconds * 1e6
+    let hostMicros = (camera.hostClock.now - hostStart).seconds * 1e6
     let emulatorMicros = Double(try await camera.clock(deadline: deadline()) &- emulatorStart)
     let ppm = hostMicros > 0 ? (emulatorMicros - hostMicros) / hostMicros * 1e6 : 0
     record(

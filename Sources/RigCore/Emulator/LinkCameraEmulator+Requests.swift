@@ -17,7 +17,7 @@ extension LinkCameraEmulator {
         try await pump(until: deadline, chasing: true)
       }
     }
-    let seq = window.numberRequest(request.type, owner: owner)
+    let seq = window.numberRequest(request.type, owner: owner, now: hostClock.now)
     request.append(seq: seq, to: &writeBuffer)
     if writeBuffer.count >= Self.writeBatch { try await flush(deadline: deadline) }
     return seq
@@ -92,7 +92,7 @@ extension LinkCameraEmulator {
     until deadline: ContinuousClock.Instant, chasing: Bool,
     waitingFor type: EmulatorLink.MessageType? = nil
   ) async throws {
-    let now = ContinuousClock.now
+    let now = hostClock.now
     guard now < deadline else {
       let waiting = type?.name ?? window.outstanding.first?.type.name ?? "an answer"
       throw RigError(
@@ -147,7 +147,7 @@ extension LinkCameraEmulator {
 
   /// The emulator answers in order: every request before `seq` still unanswered was lost.
   private func answer(_ seq: UInt16, _ answer: EmulatorLinkAnswer) {
-    guard let (lost, answered) = window.answer(seq) else { return }
+    guard let (lost, answered) = window.answer(seq, now: hostClock.now) else { return }
     for request in lost {
       statistics.lostRequests += 1
       resolve(request, .lost)

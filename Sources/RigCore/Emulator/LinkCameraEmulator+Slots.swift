@@ -32,13 +32,13 @@ extension LinkCameraEmulator {
     let loads = (0..<count).map { i in
       SlotLoad(slot: UInt8(8 + i % slots), bytes: frame[...], crc: crc, tag: UInt32(i), queue: false)
     }
-    let start = ContinuousClock.now
+    let start = hostClock.now
     do {
       try await loadSlots(loads, freeFirst: true, deadline: deadline)
     } catch let error as RigError where error.code == .hardwareFault {
       throw RigError(.hardwareFault, "camera emulator on \(name): an upload failed while measuring: \(error.message)")
     }
-    let elapsed = ContinuousClock.now - start
+    let elapsed = hostClock.now - start
     for slot in 0..<slots { _ = try await call(.free(slot: UInt8(8 + slot)), deadline: deadline) }
     return elapsed
   }

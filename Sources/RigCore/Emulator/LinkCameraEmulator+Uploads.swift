@@ -78,7 +78,7 @@ extension LinkCameraEmulator {
         guard case .failed(let f) = failure.answer, f.code == .noRAM else { return }
         uploads[i].failure = nil
         uploads[i].begun = nil
-        if ContinuousClock.now >= deadline {
+        if hostClock.now >= deadline {
           throw RigError(
             .timedOut,
             "camera emulator on \(name): no room for frame \(frame.index) (\(length) bytes) "

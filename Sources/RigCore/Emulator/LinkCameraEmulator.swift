@@ -38,13 +38,15 @@ public actor LinkCameraEmulator: CameraEmulator {
   /// The link's name, for messages: its device path.
   public nonisolated let name: String
   let link: any SerialLink
+  /// Every "now" of the driver: when an answer is overdue, when a deadline has passed.
+  let hostClock: HostClock
   private nonisolated let capacity = Locked(1)
   var decoder = EmulatorLinkDecoder(maxPayload: EmulatorLink.minimumPayload)
   /// The emulator's HELLO, once connected.
   public private(set) var identity: EmulatorLinkHello?
   /// What the host has observed of the link.
   public internal(set) var statistics = Statistics()
-  var window = EmulatorRequestWindow<Owner>()
+  var window: EmulatorRequestWindow<Owner>
   /// Answers to `.call` requests, until their caller takes them.
   var answers: [UInt16: EmulatorLinkAnswer] = [:]
   var events = EmulatorEventBuffer()
@@ -64,10 +66,13 @@ public actor LinkCameraEmulator: CameraEmulator {
   /// Attempts at a request lost on the link before it fails.
   static var maximumAttempts: Int { FrameUploadQueue.maximumAttempts }
 
-  /// A driver over `link`. The handshake happens on first use, or with `connect(deadline:)`.
-  public init(link: any SerialLink) {
+  /// A driver over `link`, reading time from `clock`. The handshake happens on first use, or
+  /// with `connect(deadline:)`.
+  public init(link: any SerialLink, clock: HostClock = .continuous) {
     self.link = link
+    self.hostClock = clock
     name = link.name
+    window = EmulatorRequestWindow(now: hostClock.now)
   }
 
   /// Frames of the configured size the emulator can hold queued beside the one the DUT holds.
@@ -84,7 +89,7 @@ public actor LinkCameraEmulator: CameraEmulator {
     window.removeAll()
     answers.removeAll()
     var lastError: RigError?
-    while ContinuousClock.now < deadline {
+    while hostClock.now < deadline {
       let attempt = min(deadline, .now + .milliseconds(500))
       do {
         let payload = try await call(.hello(maxPayload: UInt16(EmulatorLink.minimumPayload)), deadline: attempt)
@@ -176,7 +181,7 @@ public actor LinkCameraEmulator: CameraEmulator {
         try await drive(deadline: max(deadline, .now + Self.recoveryTime))
         continue
       }
-      let now = ContinuousClock.now
+      let now = hostClock.now
       if now >= deadline {
         lateReads += 1
         if lateReads > 64 { return nil }
@@ -184,7 +189,7 @@ public actor LinkCameraEmulator: CameraEmulator {
       try await chaseIfOverdue(now: now, deadline: max(deadline, now + Self.recoveryTime))
       let step = window.isEmpty ? deadline : min(deadline, now + Self.chaseAfter)
       if try await pumpOnce(until: step) { continue }
-      if ContinuousClock.now >= deadline { return nil }
+      if hostClock.now >= deadline { return nil }
     }
   }
 
