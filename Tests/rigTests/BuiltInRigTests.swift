@@ -8,7 +8,7 @@ import Testing
 import RigSystem
 @testable import rig
 
-@Suite("built-in rig, swapped arguments, help text, rig test lines", .timeLimit(.minutes(2)))
+@Suite("built-in rig, swapped arguments, help text, rig test lines", .timeLimit(.minutes(TestTime.minutes(2))))
 struct BuiltInRigTests {
   @Test("the built-in rig is Rigs/sim.yaml word for word")
   func sameAsFile() throws {

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import RigTestSupport
 import Testing
 import Yams
 
 /// The CI examples in docs/ci/ are files people copy: each must parse as what it claims to be,
 /// carry the parts docs/ci.md promises, and every rig command in it must be one rig accepts
 /// (its options in that command's --help, the repository files it names present).
-@Suite("CI examples in docs/ci/", .timeLimit(.minutes(2)))
+@Suite("CI examples in docs/ci/", .timeLimit(.minutes(TestTime.minutes(2))))
 struct CIExamplesTests {
   static let folder = RigCommand.repositoryRoot.appendingPathComponent("docs/ci")
 

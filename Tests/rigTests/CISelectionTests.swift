@@ -6,7 +6,7 @@ import Testing
 
 /// What CI needs of `rig run` beyond running a suite: a report whatever happens, the plan as
 /// JSON, a re-run of what failed, a quarantine list of known-bad tests, more time on a slow host.
-@Suite("CI options of rig run and rig list", .timeLimit(.minutes(3)))
+@Suite("CI options of rig run and rig list", .timeLimit(.minutes(TestTime.minutes(3))))
 struct CISelectionTests {
   @Test("a suite that does not load still writes junit.xml and results.json: each test errored with the problems, exit 78")
   func unloadableSuite() async throws {

@@ -3,7 +3,7 @@ import Foundation
 import RigTestSupport
 import Testing
 
-@Suite("rig fixtures synth and import-mot", .timeLimit(.minutes(2)))
+@Suite("rig fixtures synth and import-mot", .timeLimit(.minutes(TestTime.minutes(2))))
 struct FixturesCommandTests {
   /// A three-frame MOT sequence of 8×6 PGM images, with its ground truth.
   private func sequence(_ rig: RigCommand) throws -> URL {

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import RigCore
+import RigTestSupport
 import Testing
 
 /// Health checks before a run and on their own, and the quarantine they keep: a bad board is
 /// left out, the nightly still tests everything on the others and says the bench is degraded.
-@Suite("health checks and quarantine", .timeLimit(.minutes(3)))
+@Suite("health checks and quarantine", .timeLimit(.minutes(TestTime.minutes(3))))
 struct HealthQuarantineTests {
   static let health = RigCommand.repositoryRoot.appendingPathComponent("Fixtures/suites/health.yaml").path
 

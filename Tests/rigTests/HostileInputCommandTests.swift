@@ -5,7 +5,7 @@ import Testing
 
 /// `rig` given files that are unreadable or hostile: a clear error naming the file, and nothing
 /// from them obeyed by the terminal.
-@Suite("rig on hostile and unreadable input", .timeLimit(.minutes(2)))
+@Suite("rig on hostile and unreadable input", .timeLimit(.minutes(TestTime.minutes(2))))
 struct HostileInputCommandTests {
   /// Runs `rig` as a user who is not the superuser, who ignores file permissions: as this
   /// process when it is not root, else as `nobody` through util-linux's `setpriv`.

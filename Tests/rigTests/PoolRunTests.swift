@@ -6,7 +6,7 @@ import Testing
 
 /// `rig run` on a pool of rigs: the suite's tests shared among them, one run folder and one
 /// report with a testsuite per rig, and a rig that breaks leaving its tests to the others.
-@Suite("a pool of rigs on one host", .timeLimit(.minutes(3)))
+@Suite("a pool of rigs on one host", .timeLimit(.minutes(TestTime.minutes(3))))
 struct PoolRunTests {
   @Test("the demo suite on the shipped pool of three simulated rigs passes: each test once, a testsuite per rig")
   func threeSimulatedRigs() async throws {

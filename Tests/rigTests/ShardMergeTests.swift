@@ -5,7 +5,7 @@ import RigTestSupport
 import Testing
 
 /// A suite split across hosts with --shard, and the shards' run folders merged back into one.
-@Suite("shards and rig report merge", .timeLimit(.minutes(3)))
+@Suite("shards and rig report merge", .timeLimit(.minutes(TestTime.minutes(3))))
 struct ShardMergeTests {
   @Test("--shard 1/3, 2/3 and 3/3 then rig report merge give the same results as one run")
   func shardsMergeToOneRun() async throws {

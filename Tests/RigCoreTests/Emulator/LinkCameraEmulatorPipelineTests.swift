@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 @testable import RigCore
+import RigTestSupport
 import Testing
 
 /// The link driver's window and upload pipeline against an in-memory emulator: what reaches the
 /// play queue, in which order, when requests are lost on the way.
-@Suite("emulator link driver over an in-memory link", .timeLimit(.minutes(1)))
+@Suite("emulator link driver over an in-memory link", .timeLimit(.minutes(TestTime.minutes(1))))
 struct LinkCameraEmulatorPipelineTests {
   static let setup = CameraSetup(format: .gray8, width: 96, height: 96)
 
