@@ -56,6 +56,14 @@ struct YAMLDocument {
               hint: "fix these and validate again"))
         }
         return nil
+      case .unplaced(let keys):
+        let names = keys.map { $0 == "<uncovertable>" ? "a collection" : $0.isEmpty ? "an empty key" : "'\(TerminalText.excerpt($0))'" }
+        issues.append(
+          ConfigIssue(
+            location: SourceLocation(file: file),
+            message: "keys appear twice in one mapping: " + names.joined(separator: ", "),
+            hint: "rig's files use plain names as keys, each once in a mapping"))
+        return nil
       }
     } catch let error as YamlError {
       issues.append(syntaxIssue(error, file: file, text: text))

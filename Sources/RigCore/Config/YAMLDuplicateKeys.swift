@@ -25,6 +25,11 @@ enum YAMLDuplicateKeys {
     case composed(Node?)
     /// Every repeated key, in document order; `more` when there were more than could be found.
     case repeats([Repeat], more: Bool)
+    /// Several keys repeated in one mapping, among them a collection key: their
+    /// names, sorted. Yams orders such keys by hash (they do not compare), so which one it names
+    /// first, and where, changes from one run of rig to the next; naming them all without a
+    /// place is the answer that stays the same.
+    case unplaced([String])
   }
 
   /// Composes `text` as `YAMLDocument` does; throws Yams' error for anything but repeated keys.
@@ -44,6 +49,9 @@ enum YAMLDuplicateKeys {
         let found = root.map { repeats(in: $0, renamed: renamed) } ?? []
         return .repeats(found.isEmpty ? named.map { [$0] } ?? [] : found, more: false)
       } catch YamlError.duplicatedKeysInMapping(let keys, let context) {
+        if keys.count > 1, keys.contains("<uncovertable>") {
+          return .unplaced(keys.sorted())
+        }
         guard round < maxRounds, let key = keys.first,
           let marker = Unicode.Scalar(0xE000 + UInt32(round)),
           rename(at: context.mark, to: marker, in: &scalars)

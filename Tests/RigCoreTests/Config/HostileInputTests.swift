@@ -141,6 +141,20 @@ import Testing
     #expect(found.contains { $0.hasPrefix(expected) }, "\(found)")
   }
 
+  /// Found by fuzzing: an empty key and a collection key, each twice in one mapping. Yams names
+  /// them in hash order, which changes from run to run, and rig reported a repeated key one time
+  /// and a syntax error (from renaming the collection) the next.
+  @Test("an empty key and a collection key both repeated get the same issue every time")
+  func unplacedRepeats() throws {
+    let dir = try TemporaryDirectory()
+    let folder = try dir.writeClip("c", frames: 2)
+    let manifest = "\r\r?\r\r?\r\r\r\r\r\r?\r\r-\r?\r\r\r\r\r\r?\r\r-\r?\r\r"
+    try dir.write("c/clip.yaml", manifest)
+    let outcomes = Set((0..<20).map { _ in brief(issues { () throws(ConfigError) in try ClipLoader.load(folder) }) })
+    #expect(outcomes.count == 1, "\(outcomes)")
+    #expect(outcomes.first?.first?.contains("keys appear twice in one mapping: an empty key, a collection") == true, "\(outcomes)")
+  }
+
   private func replace(_ old: String, with new: String, in file: URL) throws {
     let text = try String(contentsOf: file, encoding: .utf8)
     try Data(text.replacingOccurrences(of: old, with: new).utf8).write(to: file)
