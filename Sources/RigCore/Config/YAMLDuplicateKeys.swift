@@ -25,7 +25,8 @@ enum YAMLDuplicateKeys {
     case composed(Node?)
     /// Every repeated key, in document order; `more` when there were more than could be found.
     case repeats([Repeat], more: Bool)
-    /// Several keys repeated in one mapping, among them a collection key: their
+    /// Several keys repeated in one mapping, among them a collection key or two keys of one text
+    /// (they differ in their tags): their
     /// names, sorted. Yams orders such keys by hash (they do not compare), so which one it names
     /// first, and where, changes from one run of rig to the next; naming them all without a
     /// place is the answer that stays the same.
@@ -49,7 +50,7 @@ enum YAMLDuplicateKeys {
         let found = root.map { repeats(in: $0, renamed: renamed) } ?? []
         return .repeats(found.isEmpty ? named.map { [$0] } ?? [] : found, more: false)
       } catch YamlError.duplicatedKeysInMapping(let keys, let context) {
-        if keys.count > 1, keys.contains("<uncovertable>") {
+        if keys.count > 1, keys.contains("<uncovertable>") || Set(keys).count < keys.count {
           return .unplaced(keys.sorted())
         }
         guard round < maxRounds, let key = keys.first,
