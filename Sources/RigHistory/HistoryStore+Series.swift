@@ -27,16 +27,7 @@ extension HistoryStore {
         SELECT run.run_id, run.suite, run.rig, test.name, test.metrics FROM test
         JOIN run ON test.run = run.id WHERE 1
         """
-      var arguments: StatementArguments = []
-      if let suite {
-        sql += " AND run.suite = ?"
-        arguments += [suite]
-      }
-      if let test {
-        sql += " AND test.name = ?"
-        arguments += [test]
-      }
-      sql += " ORDER BY run.started_at, run.id, test.position"
+      let arguments = Self.narrow(&sql, suite: suite, test: test)
       var order: [String] = []
       var series: [String: MetricSeries] = [:]
       let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
@@ -78,20 +69,7 @@ extension HistoryStore {
         SELECT run.run_id, run.suite, run.rig, run.firmware_key, test.name, test.verdict,
           test.passed_on_retry, test.clip_hash FROM test JOIN run ON test.run = run.id WHERE 1
         """
-      var arguments: StatementArguments = []
-      if let suite {
-        sql += " AND run.suite = ?"
-        arguments += [suite]
-      }
-      if let test {
-        sql += " AND test.name = ?"
-        arguments += [test]
-      }
-      if let firmwareKey {
-        sql += " AND run.firmware_key = ?"
-        arguments += [firmwareKey]
-      }
-      sql += " ORDER BY run.started_at, run.id, test.position"
+      let arguments = Self.narrow(&sql, suite: suite, test: test, firmwareKey: firmwareKey)
       var order: [String] = []
       var histories: [String: TestHistory] = [:]
       for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
@@ -139,5 +117,20 @@ extension HistoryStore {
         FlakyMark(runID: $0["run_id"], suite: $0["suite"], rig: $0["rig"], test: $0["name"], reason: $0["flaky"])
       }
     }
+  }
+
+  /// Adds the filters given to a query over `test JOIN run … WHERE 1`, then its order (oldest run
+  /// first, tests in suite order); returns the filters' arguments.
+  private static func narrow(
+    _ sql: inout String, suite: String?, test: String?, firmwareKey: String? = nil
+  ) -> StatementArguments {
+    var arguments: StatementArguments = []
+    for (column, value) in [("run.suite", suite), ("test.name", test), ("run.firmware_key", firmwareKey)] {
+      guard let value else { continue }
+      sql += " AND \(column) = ?"
+      arguments += [value]
+    }
+    sql += " ORDER BY run.started_at, run.id, test.position"
+    return arguments
   }
 }
